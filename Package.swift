@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Sublet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sublet", targets: ["sublet"]),
+        .executable(name: "sublet-bench", targets: ["sublet-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Pure rules: money, dates, bank days, OCR, identity numbers, proration, notice planning. No IO.
+        .target(name: "SubletDomain", swiftSettings: swiftSettings),
+        // The SQLite database: schema, migrations, the one door every process writes through.
+        .target(
+            name: "SubletStorage",
+            dependencies: [
+                "SubletDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Configuration, named jobs, exports: what the CLI, the timers and (later) the daemon run.
+        .target(
+            name: "SubletJobs",
+            dependencies: [
+                "SubletDomain", "SubletStorage",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `sublet` command tree, as a library so tests reach it.
+        .target(
+            name: "SubletCLI",
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "sublet", dependencies: ["SubletCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "sublet-bench",
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SubletDomainTests", dependencies: ["SubletDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SubletStorageTests",
+            dependencies: ["SubletDomain", "SubletStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SubletJobsTests",
+            dependencies: ["SubletDomain", "SubletStorage", "SubletJobs"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SubletCLITests",
+            dependencies: ["SubletDomain", "SubletStorage", "SubletJobs", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

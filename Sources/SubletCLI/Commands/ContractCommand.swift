@@ -1,0 +1,237 @@
+import ArgumentParser
+import Foundation
+import SubletDomain
+import SubletJobs
+import SubletStorage
+
+struct ContractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contract",
+        abstract: "The register of sublet contracts.",
+        subcommands: [Add.self, List.self, Show.self, Change.self, End.self, Import.self]
+    )
+
+    struct Add: SubletSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set up a new sublet contract and print its number.",
+            discussion: "Amounts: 7850, 7850.00, 7850,00 or '7 850,50'. Dates: YYYY-MM-DD. A charge is LABEL=AMOUNT, or LABEL=AMOUNT@VAT with VAT 6, 12 or 25 (percent included in the amount)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "District code.") var district: String
+        @Option(help: "Tenant's full name.") var tenant: String
+        @Option(help: "Personnummer or samordningsnummer (YYYYMMDD-NNNN).") var personalNumber: String
+        @Option(help: "Apartment address.") var address: String
+        @Option(help: "Monthly rent.") var rent: String
+        @Option(help: "First day of the contract.") var start: String
+        @Option(help: "Last day of the contract (inclusive), for a fixed term.") var end: String?
+        @Option(help: ArgumentHelp("A monthly charge, LABEL=AMOUNT[@VAT]; repeat for several.", valueName: "label=amount"))
+        var charge: [String] = []
+        @Option(help: "The landlord's object id of the apartment.") var objectId: String?
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let input = ContractInput(
+                district: district, tenantName: tenant, personalNumber: personalNumber, address: address,
+                objectID: objectId, start: start, end: end, rent: rent, charges: charge
+            )
+            let draft = try ContractDraft.validate(input, today: environment.today).get()
+            let contract = try environment.openDatabase().addContract(draft, context: environment.context)
+            if environment.json {
+                try Output.json(JSONShape.ContractJSON(contract, on: environment.today))
+            } else {
+                Output.line(contract.number)
+            }
+        }
+    }
+
+    struct List: SubletSubcommand {
+        static let configuration = CommandConfiguration(abstract: "List contracts (personal numbers masked).")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this district's contracts.") var district: String?
+        @Option(help: ArgumentHelp("Only contracts active on this date (YYYY-MM-DD).", valueName: "date")) var activeOn: String?
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let date = try activeOn.map { text in try parseOption("--active-on", text) { try CalendarDate.parse($0) } }
+            let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
+            let contracts = try environment.openDatabase().contracts(district: code, activeOn: date)
+            let day = date ?? environment.today
+            if environment.json {
+                try Output.json(contracts.map { JSONShape.ContractJSON($0, on: day) })
+                return
+            }
+            Output.table(
+                ["NUMBER", "DISTRICT", "TENANT", "PERSONAL NUMBER", "START", "END", "RENT"],
+                contracts.map { contract in
+                    let rent = contract.terms.step(of: ContractTerms.rent, on: max(day, contract.terms.start))?.amount
+                    return [contract.number, contract.district, contract.tenantName, contract.personalNumber.masked,
+                            contract.terms.start.description, contract.terms.end?.description ?? "", rent?.swedish ?? ""]
+                },
+                numeric: [6]
+            )
+        }
+    }
+
+    struct Show: SubletSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one contract in full, with its terms and notices.",
+            discussion: "This is the one output that shows the whole personal number."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Contract number.") var number: String
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let database = try environment.openDatabase()
+            let contract = try database.contract(number: number)
+            let notices = try database.notices(contractNumber: number)
+            if environment.json {
+                try Output.json(ContractDetailJSON(
+                    contract: JSONShape.ContractJSON(contract, on: environment.today, unmasked: true),
+                    notices: notices.map(JSONShape.NoticeJSON.init)
+                ))
+                return
+            }
+            let fields: [(String, String)] = [
+                ("Contract", contract.number), ("District", contract.district), ("Tenant", contract.tenantName),
+                ("Personal number", contract.personalNumber.formatted + (contract.personalNumber.kind == .samordningsnummer ? " (samordningsnummer)" : "")),
+                ("Address", contract.address), ("Object id", contract.objectID ?? "—"),
+                ("Start", contract.terms.start.description), ("End", contract.terms.end?.description ?? "until further notice"),
+                ("Entered", "\(contract.origin == .new ? "set up new" : "migrated") on \(contract.registeredOn)"),
+            ]
+            for (label, value) in fields { Output.line(label.padding(toLength: 17, withPad: " ", startingAt: 0) + value) }
+            Output.line()
+            Output.line("Terms")
+            Output.table(
+                ["FROM", "COMPONENT", "AMOUNT", "VAT"],
+                contract.terms.steps.sorted { ($0.validFrom, $0.component) < ($1.validFrom, $1.component) }.map {
+                    [$0.validFrom.description, $0.component, $0.amount?.swedish ?? "removed", $0.vatRate == 0 ? "" : "\($0.vatRate) %"]
+                },
+                numeric: [2]
+            )
+            Output.line()
+            Output.line("Notices")
+            Output.table(["NUMBER", "PERIOD", "KIND", "DUE", "TOTAL"],
+                         notices.map { [$0.number, $0.period.description, $0.kind.rawValue, $0.dueDate.description, $0.total.swedish] },
+                         numeric: [4])
+        }
+
+        struct ContractDetailJSON: Encodable {
+            var contract: JSONShape.ContractJSON
+            var notices: [JSONShape.NoticeJSON]
+        }
+    }
+
+    struct Change: SubletSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change the rent or a charge from a date.",
+            discussion: """
+                The change applies from --from until the next change already registered for a later date \
+                (later steps stay). A change that would alter a month already noticed is refused.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Contract number.") var number: String
+        @Option(help: "New monthly rent.") var rent: String?
+        @Option(help: ArgumentHelp("Add or re-price a charge, LABEL=AMOUNT[@VAT].", valueName: "label=amount")) var charge: String?
+        @Option(help: ArgumentHelp("Remove a charge.", valueName: "label")) var removeCharge: String?
+        @Option(help: ArgumentHelp("First day the change applies (YYYY-MM-DD).", valueName: "date")) var from: String
+
+        func validate() throws {
+            let given = [rent, charge, removeCharge].compactMap { $0 }.count
+            guard given == 1 else { throw ValidationError("give exactly one of --rent, --charge or --remove-charge") }
+        }
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let date = try parseOption("--from", from) { try CalendarDate.parse($0) }
+            let change: TermChange
+            if let rent {
+                change = .rent(try parseOption("--rent", rent) { try Money.parse($0) }, from: date)
+            } else if let charge {
+                change = .charge(try parseOption("--charge", charge) { try ChargeSpec.parse($0) }, from: date)
+            } else {
+                change = .removeCharge(removeCharge!, from: date)
+            }
+            try apply(change, number: number, environment: environment, option: "--from")
+        }
+    }
+
+    struct End: SubletSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "End a contract on a date (the last active day).",
+            discussion: "An end date inside a month already noticed is refused."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Contract number.") var number: String
+        @Option(help: ArgumentHelp("Last active day (YYYY-MM-DD).", valueName: "date")) var date: String
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let day = try parseOption("--date", date) { try CalendarDate.parse($0) }
+            try apply(.end(day), number: number, environment: environment, option: "--date")
+        }
+    }
+
+    struct Import: SubletSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import contracts from the legacy register's CSV export, all or nothing.",
+            discussion: """
+                Header row with the columns contract_number (optional), district, tenant_name, personal_number, \
+                address, object_id (optional), start_date, end_date (optional), rent, charges (optional, \
+                Label=amount|Label=amount). Delimiter ';' or ','; decimal comma or point; UTF-8 with or without BOM. \
+                Any bad row: every bad row is listed and nothing is imported. See docs/formats.md.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+
+        func execute(_ environment: CommandEnvironment) throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read" : "no such file"
+                throw InputFileError(path: file, reason: reason)
+            }
+            let database = try environment.openDatabase()
+            var reader = try ContractImportReader(bytes: [UInt8](data), today: environment.today)
+            let outcome = try database.importContracts(from: &reader, source: URL(fileURLWithPath: file).lastPathComponent, context: environment.context) { rows in
+                Output.progress("Checked \(rows) rows…")
+            }
+            Output.endProgress()
+            if environment.json {
+                try Output.json(ImportJSON(file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber))
+            } else {
+                Output.line("Imported \(outcome.imported) contract(s) from \(file) (\(outcome.firstNumber ?? "")–\(outcome.lastNumber ?? "")).")
+            }
+        }
+
+        struct ImportJSON: Encodable {
+            var file: String
+            var imported: Int
+            var first: String?
+            var last: String?
+        }
+    }
+}
+
+/// Applies a term change and prints the contract after it.
+private func apply(_ change: TermChange, number: String, environment: CommandEnvironment, option: String) throws {
+    let result: ContractChange
+    do {
+        result = try environment.openDatabase().changeContract(
+            number: number, change: change, context: environment.context, basis: environment.configuration.prorationBasis
+        )
+    } catch let error as FieldError {
+        throw OptionProblem(option: option, message: error.message)
+    }
+    if environment.json {
+        try Output.json(ChangeJSON(contract: JSONShape.ContractJSON(result.after, on: environment.today), change: change.description))
+    } else {
+        Output.line("Changed \(number): \(change.description).")
+    }
+}
+
+private struct ChangeJSON: Encodable {
+    var contract: JSONShape.ContractJSON
+    var change: String
+}

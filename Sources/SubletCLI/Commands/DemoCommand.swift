@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import SubletDomain
+import SubletJobs
+import SubletStorage
+
+struct DemoCommand: SubletSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a realistic synthetic register, run the monthly job and the export, with timings.",
+        discussion: "Creates DIR/sublet.sqlite afresh (replacing an earlier demo database there), imports N fictitious contracts from a generated legacy export (about 5 % partial months, a third with charges), issues next month's notices and writes the print-house export to DIR/export."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Number of contracts.") var contracts = 86_000
+    @Option(help: ArgumentHelp("Folder for the demo database and files.", valueName: "dir")) var dir = "sublet-demo"
+
+    func validate() throws {
+        guard contracts >= 1, contracts <= 5_000_000 else { throw ValidationError("--contracts must be between 1 and 5000000") }
+    }
+
+    func execute(_ environment: CommandEnvironment) throws {
+        let demo = Demo(contracts: contracts, directory: dir, configuration: environment.configuration, context: environment.context)
+        if !environment.json { Output.line("Sublet demo: \(contracts) contracts in \(dir)/ (today is \(environment.today))") }
+        let report = try demo.run { phase in
+            if !environment.json {
+                let name = phase.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                Output.line("  \(name) \(String(format: "%6.2f", phase.seconds)) s  \(phase.detail)")
+            }
+        }
+        if environment.json {
+            try Output.json(DemoJSON(
+                database: report.databasePath, period: report.period.description,
+                phases: report.phases.map { PhaseJSON(name: $0.name, seconds: ($0.seconds * 1000).rounded() / 1000, detail: $0.detail) }
+            ))
+            return
+        }
+        Output.line()
+        Output.line("Try:")
+        Output.line("  export SUBLET_DB=\(report.databasePath)")
+        Output.line("  sublet notices list --period \(report.period) | head")
+        if let first = report.notices?.firstNumber {
+            Output.line("  sublet notices show \(first)")
+        }
+        Output.line("  sublet contract list --district RK | head")
+        Output.line("  open \(dir)/export/html/\(report.notices?.firstNumber ?? "").html")
+    }
+
+    struct DemoJSON: Encodable {
+        var database: String
+        var period: String
+        var phases: [PhaseJSON]
+    }
+
+    struct PhaseJSON: Encodable {
+        var name: String
+        var seconds: Double
+        var detail: String
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import SubletDomain
+import SubletStorage
+
+struct DistrictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "district",
+        abstract: "The district offices (stadsdelsförvaltningar) that hold the head leases.",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: SubletSubcommand {
+        static let configuration = CommandConfiguration(abstract: "Add a district office.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Short code, e.g. RK (letters, digits, '-'; stored in upper case).") var code: String
+        @Option(help: "Name, e.g. Rinkeby-Kista.") var name: String
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let code = try parseOption("CODE", code) { try ContractDraft.validateDistrictCode($0) }
+            let name = try parseOption("--name", name) { try ContractDraft.validateText($0, what: "district name", maxLength: 100) }
+            let district = District(code: code, name: name)
+            try environment.openDatabase().addDistrict(district, context: environment.context)
+            if environment.json { try Output.json(DistrictJSON(district)) } else { Output.line("Added district \(code) (\(name)).") }
+        }
+    }
+
+    struct List: SubletSubcommand {
+        static let configuration = CommandConfiguration(abstract: "List the district offices.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let districts = try environment.openDatabase().districts()
+            if environment.json { try Output.json(districts.map(DistrictJSON.init)); return }
+            Output.table(["CODE", "NAME"], districts.map { [$0.code, $0.name] })
+        }
+    }
+
+    struct DistrictJSON: Encodable {
+        var code: String
+        var name: String
+        init(_ district: District) {
+            code = district.code
+            name = district.name
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SubletDomain
+import SubletJobs
+import SubletStorage
+
+/// An input file that is missing or unreadable (exit 66).
+struct InputFileError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "\(path): \(reason)" }
+}
+
+/// A rejected operation with a message of its own (exit 65).
+struct RejectedError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Turns errors into a message on stderr and a sysexits exit code.
+enum ErrorReporter {
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            let (code, message) = describe(error)
+            printError(message)
+            throw ExitCode(code)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data(("sublet: error: " + message + "\n").utf8))
+    }
+
+    /// The exit code and message for `error`.
+    static func describe(_ error: any Error) -> (Int32, String) {
+        switch error {
+        case let error as ConfigurationError: return (78, error.description)
+        case let error as StorageError:
+            switch error {
+            case .missing, .cannotOpen: return (66, error.description)
+            case .busy: return (75, error.description)
+            case .newerSchema, .olderSchema: return (78, error.description)
+            case .notFound, .rejected: return (65, error.description)
+            case .sqlite: return (1, error.description)
+            }
+        case let error as InputFileError: return (66, error.description)
+        case let error as ImportProblems:
+            let count = Set(error.problems.map(\.line)).count
+            return (65, "nothing was imported; \(count) bad row(s):\n" + error.problems.map { "  " + $0.description }.joined(separator: "\n"))
+        case let error as FieldProblems:
+            return (65, error.problems.map { "\($0.field.option): \($0.message)" }.joined(separator: "\n"))
+        case let error as OptionProblem: return (65, error.description)
+        case let error as RetroactiveChangeError: return (65, error.description)
+        case let error as RejectedError: return (65, error.description)
+        case let error as FieldError: return (65, error.description)
+        case let error as CocoaError: return (1, error.localizedDescription)
+        default: return (1, "\(error)")
+        }
+    }
+}
+
+/// A bad value given to a named option (exit 65).
+struct OptionProblem: Error, CustomStringConvertible {
+    let option: String
+    let message: String
+    var description: String { "\(option): \(message)" }
+}
+
+/// Parses an option's text with `parse`, naming the option in the error.
+func parseOption<T>(_ option: String, _ text: String, _ parse: (String) throws -> T) throws -> T {
+    do {
+        return try parse(text)
+    } catch {
+        throw OptionProblem(option: option, message: "\(error)")
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SubletDomain
+import SubletJobs
+import SubletStorage
+
+/// Options every command takes.
+public struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Database file (else $SUBLET_DB, else paths.database).", valueName: "path"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("Configuration file (else $SUBLET_CONFIG, else /etc/sublet/sublet.toml if it exists).", valueName: "path"))
+    var config: String?
+
+    @Flag(help: "Machine-readable JSON output (shapes in docs/cli.md).")
+    var json = false
+
+    @Option(help: ArgumentHelp("Who is making the change, for the audit log (else $SUDO_USER, else $USER).", valueName: "name"))
+    var actor: String?
+
+    public init() {}
+
+    /// The same options as arguments, to pass on to a job's command.
+    var arguments: [String] {
+        var result: [String] = []
+        if let db { result += ["--db", db] }
+        if let config { result += ["--config", config] }
+        if json { result.append("--json") }
+        if let actor { result += ["--actor", actor] }
+        return result
+    }
+
+    /// Resolves configuration, database path, today's date and the actor.
+    func environment(_ processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> CommandEnvironment {
+        let configPath: String? = config
+            ?? processEnvironment["SUBLET_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.fileExists(atPath: SubletConfiguration.systemPath) ? SubletConfiguration.systemPath : nil)
+        let configuration = try SubletConfiguration.load(path: configPath)
+        let databasePath = db ?? processEnvironment["SUBLET_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? configuration.databasePath
+        let who = actor ?? processEnvironment["SUDO_USER"] ?? processEnvironment["USER"] ?? processEnvironment["LOGNAME"]
+            ?? getpwuid(geteuid()).flatMap { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
+        guard !who.trimmingASCIIWhitespace().isEmpty else { throw ValidationError("--actor may not be empty") }
+        return CommandEnvironment(
+            configuration: configuration, databasePath: databasePath, today: try Today.resolve(environment: processEnvironment),
+            actor: who, json: json
+        )
+    }
+}
+
+/// What a command runs with, resolved once.
+struct CommandEnvironment {
+    var configuration: SubletConfiguration
+    var databasePath: String
+    var today: CalendarDate
+    var actor: String
+    var json: Bool
+
+    var context: ChangeContext { ChangeContext(actor: actor, today: today) }
+
+    func openDatabase() throws -> SubletDatabase {
+        try SubletDatabase.open(at: databasePath, busyTimeout: Double(configuration.busyTimeoutSeconds))
+    }
+}
+
+/// A command that runs with the resolved environment and reports errors with sysexits codes.
+protocol SubletSubcommand: ParsableCommand {
+    var global: GlobalOptions { get }
+    func execute(_ environment: CommandEnvironment) throws
+}
+
+extension SubletSubcommand {
+    public func run() throws {
+        try ErrorReporter.run {
+            try execute(try global.environment())
+        }
+    }
+}

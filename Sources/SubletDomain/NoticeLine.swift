@@ -1,0 +1,58 @@
+/// One line of a rent notice.
+public struct NoticeLine: Sendable, Hashable {
+    /// Swedish text printed on the notice, e.g. "Hyra december 2026".
+    public var text: String
+    public var amount: Money
+    /// The rent component this line bills, or `nil` for a correction line.
+    public var component: String?
+    /// VAT in whole percent included in `amount` (0 = exempt).
+    public var vatRate: Int
+    public var vatAmount: Money
+    /// For a correction line: the month it corrects and the notice that billed it first.
+    public var correctsPeriod: BillingPeriod?
+    public var correctsNotice: String?
+
+    public init(
+        text: String, amount: Money, component: String? = nil, vatRate: Int = 0, vatAmount: Money? = nil,
+        correctsPeriod: BillingPeriod? = nil, correctsNotice: String? = nil
+    ) {
+        self.text = text
+        self.amount = amount
+        self.component = component
+        self.vatRate = vatRate
+        self.vatAmount = vatAmount ?? Proration.includedVAT(in: amount, rate: vatRate)
+        self.correctsPeriod = correctsPeriod
+        self.correctsNotice = correctsNotice
+    }
+}
+
+/// Plans what a contract's notices say. Reads no clock, file or database.
+public enum NoticePlanner {
+    /// The lines of the regular notice for `period`: one per rent component, prorated for a
+    /// partial month. `nil` when the contract is not active in `period`.
+    public static func regularLines(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) -> [NoticeLine]? {
+        guard let active = terms.activeRange(in: period) else { return nil }
+        var lines: [NoticeLine] = []
+        for component in terms.componentNames {
+            let segments = terms.segments(of: component, within: active)
+            guard let first = segments.first, let last = segments.last else { continue }
+            let amounts = Proration.amounts(of: segments, in: period, basis: basis)
+            let vat = zip(segments, amounts).map { Proration.includedVAT(in: $1, rate: $0.vatRate) }.sum()
+            let wholeMonth = first.from == period.firstDay && last.to == period.lastDay
+            let when = wholeMonth
+                ? period.swedishName
+                : "\(first.from.day)–\(last.to.day) \(period.swedishName)"
+            // A VAT change mid-month is rare: the line shows the rate in force at its end and the VAT of each run.
+            lines.append(NoticeLine(
+                text: "\(component) \(when)", amount: amounts.sum(), component: component,
+                vatRate: last.vatRate, vatAmount: vat
+            ))
+        }
+        return lines
+    }
+
+    /// What the contract owes for `period` under `terms` (zero when it is not active).
+    public static func regularTotal(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) -> Money {
+        (regularLines(for: terms, period: period, basis: basis) ?? []).map(\.amount).sum()
+    }
+}

@@ -1,0 +1,81 @@
+/// A change to a contract's terms, effective from a date.
+public enum TermChange: Sendable, Equatable, CustomStringConvertible {
+    /// The rent is `amount` from `from` until the next rent step already registered.
+    case rent(Money, from: CalendarDate)
+    /// The charge is added or re-priced from `from` until its next step.
+    case charge(ChargeSpec, from: CalendarDate)
+    /// The charge is removed from `from` until its next step.
+    case removeCharge(String, from: CalendarDate)
+    /// The contract ends on (and including) the date.
+    case end(CalendarDate)
+    /// The start date is corrected.
+    case start(CalendarDate)
+
+    /// `rent 8100.00 from 2026-03-01`: for messages and the audit log.
+    public var description: String {
+        switch self {
+        case let .rent(amount, from): "rent \(amount.plain) from \(from)"
+        case let .charge(charge, from): "charge \(charge.text) from \(from)"
+        case let .removeCharge(label, from): "charge \(label) removed from \(from)"
+        case let .end(date): "ends on \(date)"
+        case let .start(date): "starts on \(date)"
+        }
+    }
+}
+
+extension ContractTerms {
+    /// The terms after `change`, or what makes the change impossible.
+    public func applying(_ change: TermChange) throws(FieldError) -> ContractTerms {
+        var result = self
+        switch change {
+        case let .rent(amount, from):
+            try checkInside(from)
+            result.setStep(TermStep(component: Self.rent, validFrom: from, amount: amount))
+        case let .charge(charge, from):
+            try checkInside(from)
+            let label = existingLabel(matching: charge.label) ?? charge.label
+            result.setStep(TermStep(component: label, validFrom: from, amount: charge.amount, vatRate: charge.vatRate))
+        case let .removeCharge(text, from):
+            try checkInside(from)
+            let label = try ChargeSpec.validateLabel(text)
+            guard let existing = existingLabel(matching: label), step(of: existing, on: from) != nil else {
+                throw FieldError("the contract has no charge '\(label)' on \(from)")
+            }
+            result.setStep(TermStep(component: existing, validFrom: from, amount: nil))
+        case let .end(date):
+            guard date >= start else { throw FieldError("end date \(date) is before the start date \(start)") }
+            result.end = date
+        case let .start(date):
+            if let end, date > end { throw FieldError("start date \(date) is after the end date \(end)") }
+            // The terms in force at the later of the two starts apply from the new start; steps
+            // before a later start are dropped, later steps stay.
+            let pivot = max(start, date)
+            result.start = date
+            result.steps = []
+            for component in componentNames {
+                let own = steps.filter { $0.component == component }.sorted { $0.validFrom < $1.validFrom }
+                if var carried = own.last(where: { $0.validFrom <= pivot }), carried.amount != nil {
+                    carried.validFrom = date
+                    result.steps.append(carried)
+                }
+                result.steps += own.filter { $0.validFrom > pivot }
+            }
+        }
+        return result
+    }
+
+    private func checkInside(_ date: CalendarDate) throws(FieldError) {
+        if date < start { throw FieldError("\(date) is before the contract starts (\(start))") }
+        if let end, date > end { throw FieldError("\(date) is after the contract ends (\(end))") }
+    }
+
+    /// The label of a charge already on the contract that matches `label` ignoring case.
+    public func existingLabel(matching label: String) -> String? {
+        componentNames.first { $0 != Self.rent && $0.lowercased() == label.lowercased() }
+    }
+
+    mutating func setStep(_ step: TermStep) {
+        steps.removeAll { $0.component == step.component && $0.validFrom == step.validFrom }
+        steps.append(step)
+    }
+}

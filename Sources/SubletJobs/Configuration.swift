@@ -1,0 +1,157 @@
+import Foundation
+import SubletDomain
+import TOMLKit
+
+/// Sublet's configuration: the embedded defaults, overridden by a TOML file whose dotted keys
+/// (`paths.database`, `notice.min_days`, …) are documented in `Config/sublet.toml`.
+///
+/// Relative paths in a file are resolved against the file's folder; the embedded defaults
+/// resolve against the working directory.
+public struct SubletConfiguration: Sendable, Equatable {
+    /// The file the values came from, or `nil` for the embedded defaults.
+    public var source: String?
+
+    public var databasePath = "sublet.sqlite"
+    public var jobsDirectory = "Jobs"
+    public var templatesDirectory = "Config/templates"
+    public var outboxDirectory = "outbox"
+    public var backupsDirectory = "backups"
+
+    public var payeeName = "Stockholms stad"
+    public var payeeBankgiro = try! BankgiroNumber(parsing: "5050-1055")
+
+    public var noticeMinimumDays = 10
+    public var prorationBasis = ProrationBasis.actualDays
+    public var ocrLengthDigit = true
+    public var backupKeep = 14
+    public var busyTimeoutSeconds = 10
+
+    /// The embedded defaults.
+    public init() {}
+
+    /// The system-wide file used when neither `--config` nor `SUBLET_CONFIG` names one.
+    public static let systemPath = "/etc/sublet/sublet.toml"
+
+    /// Loads `path`, or the embedded defaults when `path` is `nil`.
+    public static func load(path: String?) throws(ConfigurationError) -> SubletConfiguration {
+        guard let path else { return SubletConfiguration() }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "not readable UTF-8 text" : "no such file")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, source: path, baseDirectory: base)
+    }
+
+    /// Parses TOML text. Unknown keys and bad values are errors that name the key.
+    public static func parse(_ text: String, source: String, baseDirectory: String) throws(ConfigurationError) -> SubletConfiguration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(path: source, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+        } catch {
+            throw .syntax(path: source, line: 0, column: 0, message: "\(error)")
+        }
+        var configuration = SubletConfiguration()
+        configuration.source = source
+        for (key, value) in flatten(table, prefix: "") {
+            let known: Bool
+            do {
+                known = try configuration.set(key, to: value, base: baseDirectory)
+            } catch {
+                throw .badValue(path: source, key: key, message: error.message)
+            }
+            guard known else { throw .unknownKey(path: source, key: key) }
+        }
+        return configuration
+    }
+
+    private static func flatten(_ table: TOMLTable, prefix: String) -> [(String, any TOMLValueConvertible)] {
+        var result: [(String, any TOMLValueConvertible)] = []
+        for (key, value) in table {
+            let dotted = prefix.isEmpty ? key : prefix + "." + key
+            if let nested = value.table { result += flatten(nested, prefix: dotted) } else { result.append((dotted, value)) }
+        }
+        return result
+    }
+
+    /// Every key a file may set.
+    public static let knownKeys = [
+        "paths.database", "paths.jobs", "paths.templates", "paths.outbox", "paths.backups",
+        "payee.name", "payee.bankgiro", "notice.min_days", "proration.basis", "ocr.length_digit", "backup.keep",
+        "database.busy_timeout",
+    ]
+
+    /// Sets `key`; `false` when the key is unknown.
+    mutating func set(_ key: String, to value: any TOMLValueConvertible, base: String) throws(FieldError) -> Bool {
+        switch key {
+        case "paths.database": databasePath = try Self.path(value, base)
+        case "paths.jobs": jobsDirectory = try Self.path(value, base)
+        case "paths.templates": templatesDirectory = try Self.path(value, base)
+        case "paths.outbox": outboxDirectory = try Self.path(value, base)
+        case "paths.backups": backupsDirectory = try Self.path(value, base)
+        case "payee.name": payeeName = try Self.string(value)
+        case "payee.bankgiro":
+            let text = try Self.string(value)
+            do { payeeBankgiro = try BankgiroNumber(parsing: text) } catch { throw FieldError(error.description) }
+        case "notice.min_days": noticeMinimumDays = try Self.integer(value, in: 0...60)
+        case "proration.basis":
+            let text = try Self.string(value)
+            guard let basis = ProrationBasis(rawValue: text) else {
+                let choices = ProrationBasis.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                throw FieldError("'\(text)' is not a proration basis (\(choices))")
+            }
+            prorationBasis = basis
+        case "ocr.length_digit": ocrLengthDigit = try Self.boolean(value)
+        case "backup.keep": backupKeep = try Self.integer(value, in: 1...1000)
+        case "database.busy_timeout": busyTimeoutSeconds = try Self.integer(value, in: 0...600)
+        default: return false
+        }
+        return true
+    }
+
+    static func string(_ value: any TOMLValueConvertible) throws(FieldError) -> String {
+        guard let text = value.string else { throw FieldError("expected a string in quotes, found \(value.type)") }
+        return text
+    }
+
+    static func integer(_ value: any TOMLValueConvertible, in range: ClosedRange<Int>) throws(FieldError) -> Int {
+        guard let number = value.int else { throw FieldError("expected a whole number, found \(value.type)") }
+        guard range.contains(number) else { throw FieldError("\(number) is outside \(range.lowerBound)…\(range.upperBound)") }
+        return number
+    }
+
+    static func boolean(_ value: any TOMLValueConvertible) throws(FieldError) -> Bool {
+        guard let flag = value.bool else { throw FieldError("expected true or false, found \(value.type)") }
+        return flag
+    }
+
+    static func path(_ value: any TOMLValueConvertible, _ base: String) throws(FieldError) -> String {
+        let text = try string(value)
+        guard !text.isEmpty else { throw FieldError("a path may not be empty") }
+        return text.hasPrefix("/") ? text : URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+    }
+}
+
+/// A configuration problem (exit 78), naming the file and the key.
+public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case syntax(path: String, line: Int, column: Int, message: String)
+    case unknownKey(path: String, key: String)
+    case badValue(path: String, key: String, message: String)
+    /// A setting outside the file (an environment variable), or a folder the configuration names.
+    case setting(name: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(path, reason): "configuration file \(path): \(reason)"
+        case let .syntax(path, line, column, message): "configuration file \(path), line \(line), column \(column): \(message)"
+        case let .unknownKey(path, key): "configuration file \(path): unknown key '\(key)' (the keys are listed in Config/sublet.toml)"
+        case let .badValue(path, key, message): "configuration file \(path): bad value for '\(key)': \(message)"
+        case let .setting(name, message): "configuration: \(name): \(message)"
+        }
+    }
+}

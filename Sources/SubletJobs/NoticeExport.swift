@@ -1,0 +1,175 @@
+import Foundation
+import Mustache
+import SubletDomain
+import SubletStorage
+
+/// Writes a period's distribution files for the print house: `notices-PERIOD.csv`,
+/// `notices-PERIOD.json` and `html/NUMBER.html` (one Swedish page per notice, rendered from
+/// `notice.html.mustache` in the templates folder, styled by `notice.css` beside it).
+public struct NoticeExport: Sendable {
+    public let configuration: SubletConfiguration
+
+    public init(configuration: SubletConfiguration) {
+        self.configuration = configuration
+    }
+
+    public static let templateName = "notice.html.mustache"
+    public static let stylesheetName = "notice.css"
+
+    public struct Summary: Sendable, Equatable {
+        public var notices: Int
+        public var total: Money
+        public var csvPath: String
+        public var jsonPath: String
+        public var htmlDirectory: String
+    }
+
+    /// Loads the template, or says which setting points at a folder without one.
+    public func loadTemplate() throws -> MustacheTemplate {
+        let path = configuration.templatesDirectory + "/" + Self.templateName
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError.setting(name: "paths.templates", message: "no \(Self.templateName) in \(configuration.templatesDirectory)")
+        }
+        do {
+            return try MustacheTemplate(string: text)
+        } catch {
+            throw ConfigurationError.setting(name: "paths.templates", message: "\(path) is not a valid Mustache template: \(error)")
+        }
+    }
+
+    /// Writes every notice of `period` to `directory` (created if missing). The pages are written
+    /// into a staging folder that replaces `html/` when complete; the CSV and JSON are written to
+    /// temporary names and renamed into place, last.
+    public func export(period: BillingPeriod, from database: SubletDatabase, to directory: String) throws -> Summary {
+        let template = try loadTemplate()
+        let files = FileManager.default
+        let htmlDirectory = directory + "/html"
+        let staging = directory + "/.html-partial-\(getpid())"
+        try? files.removeItem(atPath: staging)
+        try files.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        defer { try? files.removeItem(atPath: staging) }
+        let stylesheet = configuration.templatesDirectory + "/" + Self.stylesheetName
+        if let css = files.contents(atPath: stylesheet) {
+            try FileOutput.writePlain(css, to: staging + "/" + Self.stylesheetName)
+        }
+        let csvPath = directory + "/notices-\(period).csv"
+        let jsonPath = directory + "/notices-\(period).json"
+        let csv = FileOutput.Stream()
+        let json = FileOutput.Stream()
+        csv.append(CSVWriter.row([
+            "notice_number", "contract", "period", "kind", "issue_date", "due_date", "ocr", "total", "payee_bankgiro",
+            "tenant_name", "address", "district", "object_id", "lines",
+        ]))
+        json.append("{\n\"notices\": [\n")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var count = 0
+        var total = Money.zero
+        try database.forEachNoticeDocument(period: period) { document in
+            let notice = document.notice
+            let page = template.render(renderContext(document))
+            try FileOutput.writePlain(Data(page.utf8), to: staging + "/\(notice.number).html")
+            csv.append(CSVWriter.row([
+                notice.number, notice.contractNumber, notice.period.description, notice.kind.rawValue,
+                notice.issueDate.description, notice.dueDate.description, notice.ocr, notice.total.plain,
+                configuration.payeeBankgiro.description, document.tenantName, document.address, document.district,
+                document.objectID ?? "", notice.lines.map { "\($0.text)=\($0.amount.plain)" }.joined(separator: "|"),
+            ]))
+            if count > 0 { json.append(",\n") }
+            json.append(try encoder.encode(JSONShape.PrintNoticeJSON(document)))
+            count += 1
+            total += notice.total
+        }
+        let header = try JSONShape.encode(ExportHeader(
+            period: period.description, count: count, total: total.plain,
+            payeeName: configuration.payeeName, payeeBankgiro: configuration.payeeBankgiro.description
+        ), pretty: false)
+        // Close the array, then the header's fields after it in the same object.
+        json.append("\n],\n" + header.dropFirst() + "\n")
+        try? files.removeItem(atPath: htmlDirectory)
+        try files.moveItem(atPath: staging, toPath: htmlDirectory)
+        try FileOutput.write(csv.data, to: csvPath)
+        try FileOutput.write(json.data, to: jsonPath)
+        return Summary(notices: count, total: total, csvPath: csvPath, jsonPath: jsonPath, htmlDirectory: htmlDirectory)
+    }
+
+    struct ExportHeader: Encodable {
+        var period: String
+        var count: Int
+        var total: String
+        var payeeName: String
+        var payeeBankgiro: String
+        enum CodingKeys: String, CodingKey { case period, count, total, payeeName = "payee_name", payeeBankgiro = "payee_bankgiro" }
+    }
+
+    /// The values a notice template can use (documented in docs/formats.md).
+    public func renderContext(_ document: NoticeDocument) -> [String: Any] {
+        let notice = document.notice
+        let vat = notice.lines.map(\.vatAmount).sum()
+        return [
+            "number": notice.number,
+            "contract": notice.contractNumber,
+            "period": notice.period.description,
+            "period_name": notice.period.swedishName,
+            "kind": notice.kind.rawValue,
+            "title": notice.kind == .regular ? "Hyresavi" : "Avi – retroaktiv justering",
+            "issue_date": notice.issueDate.description,
+            "due_date": notice.dueDate.description,
+            "ocr": notice.ocr,
+            "total": notice.total.swedish,
+            "has_vat": vat != .zero,
+            "vat_total": vat.swedish,
+            "tenant_name": document.tenantName,
+            "address": document.address,
+            "district": document.district,
+            "object_id": document.objectID ?? "",
+            "payee_name": configuration.payeeName,
+            "payee_bankgiro": configuration.payeeBankgiro.description,
+            "stylesheet": Self.stylesheetName,
+            "lines": notice.lines.map { line -> [String: Any] in
+                var values: [String: Any] = ["text": line.text, "amount": line.amount.swedish]
+                // Absent, not empty, so that {{#vat}} is false for an exempt line.
+                if line.vatRate != 0 { values["vat"] = "varav moms \(line.vatRate) %: \(line.vatAmount.swedish)" }
+                return values
+            },
+        ]
+    }
+}
+
+/// Output files that appear whole or not at all.
+public enum FileOutput {
+    /// Writes `data` to a temporary file beside `path`, then renames it into place.
+    public static func write(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
+        }
+    }
+
+    /// Writes `data` to `path` without syncing it to disk: for the many files of a staging folder
+    /// that is renamed into place as a whole.
+    public static func writePlain(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == data.count else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+        }
+    }
+
+    /// An in-memory byte buffer for a file written at the end.
+    public final class Stream {
+        public private(set) var data = Data()
+        public init() {}
+        public func append(_ text: some StringProtocol) { data.append(contentsOf: Array(text.utf8)) }
+        public func append(_ bytes: Data) { data.append(bytes) }
+    }
+}

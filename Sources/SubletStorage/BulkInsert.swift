@@ -1,0 +1,74 @@
+import GRDB
+import GRDBSQLite
+
+/// Inserts rows through SQLite's C API, many rows per statement, for the bulk paths (import,
+/// monthly run). GRDB's `StatementArguments` box every value and each statement execution has a
+/// fixed cost (statement journal, cursors), which together outweigh SQLite's own work at
+/// 100,000+ rows (docs/performance.md). Used only inside a GRDB write transaction.
+///
+/// Bind a row's values in column order, call `endRow()`, and `flush()` after the last row.
+struct BulkInsert {
+    private enum Value {
+        case text(String)
+        case integer(Int64)
+        case null
+    }
+
+    private let db: Database
+    private let prefix: String
+    private let rowPlaceholder: String
+    private let columnCount: Int
+    private let rowsPerStatement: Int?
+    private var pending: [Value] = []
+    /// Rows bound and not yet run.
+    private(set) var pendingRows = 0
+
+    /// `INSERT INTO table (columns…)`, `rowsPerStatement` rows per execution (`nil`: only on `flush()`).
+    init(_ db: Database, table: String, columns: [String], rowsPerStatement: Int? = 1) {
+        self.db = db
+        prefix = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        rowPlaceholder = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        columnCount = columns.count
+        self.rowsPerStatement = rowsPerStatement
+        pending.reserveCapacity(columns.count * (rowsPerStatement ?? 100))
+    }
+
+    mutating func bind(_ text: String) { pending.append(.text(text)) }
+    mutating func bind(_ text: String?) { pending.append(text.map(Value.text) ?? .null) }
+    mutating func bind(_ value: Int) { pending.append(.integer(Int64(value))) }
+    mutating func bind(_ value: Int64) { pending.append(.integer(value)) }
+    mutating func bind(_ value: Int?) { pending.append(value.map { .integer(Int64($0)) } ?? .null) }
+    mutating func bindNull() { pending.append(.null) }
+
+    /// Ends a row; runs the statement once `rowsPerStatement` rows are pending.
+    mutating func endRow() throws {
+        precondition(pending.count == (pendingRows + 1) * columnCount, "bound \(pending.count) values for \(pendingRows + 1) rows of \(columnCount)")
+        pendingRows += 1
+        if pendingRows == rowsPerStatement { try flush() }
+    }
+
+    /// Runs the pending rows.
+    mutating func flush() throws {
+        guard pendingRows > 0 else { return }
+        let sql = prefix + Array(repeating: rowPlaceholder, count: pendingRows).joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        for (offset, value) in pending.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case let .text(text): _ = text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
+            case let .integer(number): sqlite3_bind_int64(handle, index, number)
+            case .null: sqlite3_bind_null(handle, index)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingRows = 0
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}

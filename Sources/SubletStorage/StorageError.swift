@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// What went wrong with the database, said so that an operator knows what to do.
+public enum StorageError: Error, Sendable, CustomStringConvertible {
+    /// There is no database file at the path.
+    case missing(path: String)
+    /// SQLite could not open or read the file.
+    case cannotOpen(path: String, reason: String)
+    /// The file was written by a newer Sublet.
+    case newerSchema(path: String)
+    /// The file needs `sublet init` to migrate it forward.
+    case olderSchema(path: String, pending: [String])
+    /// Another process held the database longer than the busy timeout.
+    case busy(path: String)
+    /// A named record does not exist.
+    case notFound(String)
+    /// The operation breaks a rule of the register (duplicate key, unknown district, …).
+    case rejected(String)
+    /// Any other SQLite failure.
+    case sqlite(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path):
+            "no Sublet database at \(path). Create it with `sublet init`, or point --db / SUBLET_DB / paths.database at the right file."
+        case let .cannotOpen(path, reason):
+            "cannot open the database at \(path): \(reason). Check the path and the file's permissions."
+        case let .newerSchema(path):
+            "the database at \(path) was written by a newer version of Sublet; this binary cannot use it. Install the newer sublet."
+        case let .olderSchema(path, pending):
+            "the database at \(path) needs migrating (\(pending.joined(separator: ", "))). Back it up with `sublet db backup`, then run `sublet init`."
+        case let .busy(path):
+            "the database at \(path) is busy (another sublet process is writing). Nothing was changed; try again."
+        case let .notFound(what):
+            "\(what) does not exist"
+        case let .rejected(message):
+            message
+        case let .sqlite(path, message):
+            "database error in \(path): \(message)"
+        }
+    }
+}
+
+extension StorageError {
+    /// Wraps a GRDB or SQLite error with the path and a remedy.
+    static func wrapping(_ error: any Error, path: String) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StorageError.busy(path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_CORRUPT:
+            return StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        case .SQLITE_CONSTRAINT:
+            return StorageError.rejected(error.message ?? "a database constraint was violated")
+        default: return StorageError.sqlite(path: path, message: error.message ?? "\(error)")
+        }
+    }
+}

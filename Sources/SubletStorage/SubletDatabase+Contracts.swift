@@ -1,0 +1,327 @@
+import GRDB
+import SubletDomain
+
+/// A change that reaches into months that already have a notice.
+public struct RetroactiveChangeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let contract: String
+    /// The noticed months whose amount the change would alter, with their notice numbers.
+    public let months: [Month]
+    public let firstOpenPeriod: BillingPeriod
+
+    public struct Month: Sendable, Equatable {
+        public let period: BillingPeriod
+        public let notice: String
+    }
+
+    public var description: String {
+        let list = months.map { "\($0.period) (notice \($0.notice))" }.joined(separator: ", ")
+        return "contract \(contract): the change alters months already noticed: \(list). "
+            + "That is a retroactive correction, which Sublet does not support yet (it corrects issued notices with new documents; see issue #3). "
+            + "Nothing was changed. Use a date in \(firstOpenPeriod) or later."
+    }
+}
+
+/// A contract before and after a change.
+public struct ContractChange: Sendable {
+    public let before: Contract
+    public let after: Contract
+}
+
+extension SubletDatabase {
+    // MARK: - Adding
+
+    /// Registers a new contract set up by an administrator and returns it with its number.
+    public func addContract(_ draft: ContractDraft, context: ChangeContext) throws -> Contract {
+        try write { db in
+            var inserter = try ContractInserter(db: db, database: self, context: context, origin: .new)
+            if let problem = try inserter.problems(district: draft.district, number: draft.number).first {
+                throw StorageError.rejected(problem.message)
+            }
+            let contract = try inserter.insert(draft)
+            try inserter.finish()
+            return contract
+        }
+    }
+
+    /// What an import did.
+    public struct ImportOutcome: Sendable, Equatable {
+        public var imported: Int
+        public var firstNumber: String?
+        public var lastNumber: String?
+    }
+
+    /// Imports every row of `reader` in one transaction, or none: when any row is bad (in the file
+    /// or against the register), throws `ImportProblems` listing every bad row and rolls back.
+    /// `progress` is called every 1,000 rows with the number of rows read.
+    ///
+    /// Each imported contract gets an audit row naming `source` and its line; the contract row
+    /// itself holds what was imported (a full snapshot per row would double the database).
+    public func importContracts(
+        from reader: inout ContractImportReader, source: String, context: ChangeContext, progress: (Int) -> Void = { _ in }
+    ) throws -> ImportOutcome {
+        try write { db in
+            var inserter = try ContractInserter(db: db, database: self, context: context, origin: .migrated)
+            var problems: [ImportProblem] = []
+            var outcome = ImportOutcome(imported: 0)
+            var rows = 0
+            while let row = reader.next() {
+                rows += 1
+                if rows % 1000 == 0 { progress(rows) }
+                let registerProblems = try inserter.problems(district: row.district, number: row.number).map { reader.problem(row.line, $0) }
+                problems += (row.problems + registerProblems).sorted { ($0.columnNumber ?? .max) < ($1.columnNumber ?? .max) }
+                // Once a row is bad nothing will be kept: only check the rest.
+                if problems.isEmpty, let draft = row.draft {
+                    let contract = try inserter.insert(draft, detail: "imported from \(source), line \(row.line)")
+                    outcome.imported += 1
+                    if outcome.firstNumber == nil { outcome.firstNumber = contract.number }
+                    outcome.lastNumber = contract.number
+                }
+            }
+            progress(rows)
+            guard problems.isEmpty else { throw ImportProblems(problems) }
+            if rows == 0 { throw ImportProblems([ImportProblem(line: 2, message: "the file has a header but no contracts")]) }
+            try inserter.finish()
+            return outcome
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The contract with `number`.
+    public func contract(number: String) throws -> Contract {
+        try read { db in try loadContract(db, number: number).contract }
+    }
+
+    /// Contracts, by number; only one district's, or only those active on a date, when asked.
+    public func contracts(district: String? = nil, activeOn date: CalendarDate? = nil) throws -> [Contract] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let district {
+                conditions.append("districtCode = ?")
+                _ = arguments.append(contentsOf: [district])
+            }
+            if let date {
+                conditions.append("startDate <= ? AND (endDate IS NULL OR endDate >= ?)")
+                _ = arguments.append(contentsOf: [date.description, date.description])
+            }
+            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM contract\(whereClause) ORDER BY number", arguments: arguments)
+            let steps = try termSteps(db, contractIDs: nil)
+            return rows.map { makeContract($0, steps: steps[$0["id"]] ?? []) }
+        }
+    }
+
+    // MARK: - Changing
+
+    /// Applies `change` to the contract's terms. Refuses (without writing) a change that would
+    /// alter a month already noticed.
+    public func changeContract(
+        number: String, change: TermChange, context: ChangeContext, basis: ProrationBasis
+    ) throws -> ContractChange {
+        try write { db in
+            let (id, before) = try loadContract(db, number: number)
+            let terms = try before.terms.applying(change)
+            var after = before
+            after.terms = terms
+            let billed = try Row.fetchAll(db, sql: """
+                SELECT period, number, total FROM notice WHERE contractId = ? AND kind = 'regular' ORDER BY period
+                """, arguments: [id])
+            var altered: [RetroactiveChangeError.Month] = []
+            var lastNoticed: BillingPeriod?
+            for row in billed {
+                let period = BillingPeriod(row["period"] as String)!
+                lastNoticed = period
+                let correct = NoticePlanner.regularTotal(for: terms, period: period, basis: basis)
+                if correct != Money(ore: row["total"]) {
+                    altered.append(.init(period: period, notice: row["number"]))
+                }
+            }
+            if !altered.isEmpty, let lastNoticed {
+                throw RetroactiveChangeError(contract: number, months: altered, firstOpenPeriod: lastNoticed.next)
+            }
+            try replaceTerms(db, contractID: id, terms: terms)
+            let action: String = switch change {
+            case .end: "contract.end"
+            case .start: "contract.change-start"
+            default: "contract.change"
+            }
+            try audit(db, context: context, action: action, entity: "contract", key: number, contractID: id,
+                      detail: change.description, before: snapshot(before), after: snapshot(after))
+            return ContractChange(before: before, after: after)
+        }
+    }
+
+    // MARK: - Rows and records
+
+    func loadContract(_ db: Database, number: String) throws -> (id: Int64, contract: Contract) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contract WHERE number = ?", arguments: [number]) else {
+            throw StorageError.notFound("contract \(number)")
+        }
+        let id: Int64 = row["id"]
+        return (id, makeContract(row, steps: try termSteps(db, contractIDs: id...id)[id] ?? []))
+    }
+
+    /// Term steps by contract id.
+    func termSteps(_ db: Database, contractIDs: ClosedRange<Int64>?) throws -> [Int64: [TermStep]] {
+        var sql = "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm"
+        var arguments: StatementArguments = []
+        if let contractIDs {
+            sql += " WHERE contractId BETWEEN ? AND ?"
+            arguments = [contractIDs.lowerBound, contractIDs.upperBound]
+        }
+        var result: [Int64: [TermStep]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() {
+            let amount: Int? = row[3]
+            result[row[0], default: []].append(TermStep(
+                component: row[1], validFrom: CalendarDate(row[2] as String)!, amount: amount.map(Money.init(ore:)), vatRate: row[4]
+            ))
+        }
+        return result
+    }
+
+    func makeContract(_ row: Row, steps: [TermStep]) -> Contract {
+        let endText: String? = row["endDate"]
+        return Contract(
+            number: row["number"], district: row["districtCode"], tenantName: row["tenantName"],
+            personalNumber: PersonalNumber(storedDigits: row["personalNumber"]), address: row["address"],
+            objectID: row["objectId"],
+            terms: ContractTerms(start: CalendarDate(row["startDate"] as String)!, end: endText.flatMap(CalendarDate.init), steps: steps),
+            origin: Contract.Origin(rawValue: row["origin"])!, registeredOn: CalendarDate(row["registeredOn"] as String)!
+        )
+    }
+
+    func replaceTerms(_ db: Database, contractID: Int64, terms: ContractTerms) throws {
+        try db.execute(sql: "UPDATE contract SET startDate = ?, endDate = ? WHERE id = ?",
+                       arguments: [terms.start.description, terms.end?.description, contractID])
+        try db.execute(sql: "DELETE FROM contractTerm WHERE contractId = ?", arguments: [contractID])
+        for step in terms.steps {
+            try db.execute(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [contractID, step.component, step.validFrom.description, step.amount?.ore, step.vatRate])
+        }
+    }
+
+    /// An audit snapshot of a contract; the personal number masked.
+    func snapshot(_ contract: Contract) -> String {
+        let steps = contract.terms.steps.sorted { ($0.validFrom, $0.component) < ($1.validFrom, $1.component) }.map { step in
+            "\(step.component)=\(step.amount?.plain ?? "removed")\(step.vatRate == 0 ? "" : "@\(step.vatRate)") from \(step.validFrom)"
+        }
+        return AuditJSON([
+            "number": contract.number, "district": contract.district, "tenant_name": contract.tenantName,
+            "personal_number": contract.personalNumber.masked, "address": contract.address, "object_id": contract.objectID,
+            "start_date": contract.terms.start.description, "end_date": contract.terms.end?.description,
+            "terms": steps.joined(separator: "; "), "origin": contract.origin.rawValue,
+        ]).text
+    }
+}
+
+/// Inserts contracts with prepared statements; shared by `contract add` and `contract import`.
+struct ContractInserter {
+    let db: Database
+    let database: SubletDatabase
+    let context: ChangeContext
+    let origin: Contract.Origin
+    private let districts: Set<String>
+    private var nextNumber: Int
+    private let startNumber: Int
+    private let today: String
+    private var contractInsert: BulkInsert
+    private var termInsert: BulkInsert
+    private var auditInsert: BulkInsert
+
+    static let numberPrefix = "AH-"
+
+    init(db: Database, database: SubletDatabase, context: ChangeContext, origin: Contract.Origin) throws {
+        self.db = db
+        self.database = database
+        self.context = context
+        self.origin = origin
+        districts = try Set(String.fetchAll(db, sql: "SELECT code FROM district"))
+        nextNumber = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'contract'") ?? 1
+        startNumber = nextNumber
+        today = context.today.description
+        // One contract per statement: its id is read back for the terms and the audit row.
+        contractInsert = BulkInsert(db, table: "contract", columns: [
+            "number", "districtCode", "tenantName", "personalNumber", "address", "objectId", "startDate", "endDate",
+            "origin", "registeredAt", "registeredOn",
+        ])
+        termInsert = BulkInsert(db, table: "contractTerm", columns: ["contractId", "component", "validFrom", "amount", "vatRate"], rowsPerStatement: 100)
+        auditInsert = BulkInsert(db, table: "auditLog", columns: SubletDatabase.auditColumns, rowsPerStatement: 100)
+    }
+
+    /// What makes a contract with this district and number impossible in this register.
+    func problems(district: String?, number: String?) throws -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if let district, !districts.contains(district) {
+            problems.append(FieldProblem(.district, "district \(district) does not exist (add it with `sublet district add`)"))
+        }
+        if let number,
+           try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contract WHERE number = ?"), arguments: [number]) == true {
+            problems.append(FieldProblem(.contractNumber, "contract number \(number) already exists in the register"))
+        }
+        return problems
+    }
+
+    /// Inserts `draft`. The audit row carries a full snapshot, or only `detail` when given.
+    mutating func insert(_ draft: ContractDraft, detail: String? = nil) throws -> Contract {
+        let number: String
+        if let given = draft.number {
+            number = given
+            // A carried-over number in our own series moves the series past it: numbers are never reused.
+            if given.hasPrefix(Self.numberPrefix), let value = Int(given.dropFirst(Self.numberPrefix.count)), value >= nextNumber {
+                nextNumber = value + 1
+            }
+        } else {
+            number = Self.numberPrefix + String(nextNumber).zeroPadded(to: 6)
+            nextNumber += 1
+        }
+        contractInsert.bind(number)
+        contractInsert.bind(draft.district)
+        contractInsert.bind(draft.tenantName)
+        contractInsert.bind(draft.personalNumber.digits)
+        contractInsert.bind(draft.address)
+        contractInsert.bind(draft.objectID)
+        contractInsert.bind(draft.terms.start.description)
+        contractInsert.bind(draft.terms.end?.description)
+        contractInsert.bind(origin.rawValue)
+        contractInsert.bind(context.timestamp)
+        contractInsert.bind(today)
+        try contractInsert.endRow()
+        let id = db.lastInsertedRowID
+        for step in draft.terms.steps {
+            termInsert.bind(id)
+            termInsert.bind(step.component)
+            termInsert.bind(step.validFrom.description)
+            termInsert.bind(step.amount?.ore)
+            termInsert.bind(step.vatRate)
+            try termInsert.endRow()
+        }
+        let contract = Contract(
+            number: number, district: draft.district, tenantName: draft.tenantName, personalNumber: draft.personalNumber,
+            address: draft.address, objectID: draft.objectID, terms: draft.terms, origin: origin, registeredOn: context.today
+        )
+        auditInsert.bind(context.timestamp)
+        auditInsert.bind(context.actor)
+        auditInsert.bind(origin == .new ? "contract.add" : "contract.import")
+        auditInsert.bind("contract")
+        auditInsert.bind(number)
+        auditInsert.bind(id)
+        auditInsert.bind(detail)
+        auditInsert.bindNull()
+        auditInsert.bind(detail == nil ? database.snapshot(contract) : nil)
+        try auditInsert.endRow()
+        return contract
+    }
+
+    /// Writes what is still pending and saves the number series; call once after the last insert.
+    mutating func finish() throws {
+        try termInsert.flush()
+        try auditInsert.flush()
+        guard nextNumber != startNumber else { return }
+        try db.execute(
+            sql: "INSERT INTO counter (name, value) VALUES ('contract', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            arguments: [nextNumber]
+        )
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SubletDomain
+import SubletJobs
+import SubletStorage
+
+/// `sublet-bench`: generates N contracts as CSV, imports them into a fresh database, runs the
+/// monthly notices, and prints each phase's wall time (median of the runs) and the peak memory.
+/// Build with `-c release`; figures go to docs/performance.md.
+@main
+struct SubletBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sublet-bench",
+        abstract: "Benchmark the contract import and the monthly notice run."
+    )
+
+    @Option(help: "Number of contracts.") var contracts = 86_000
+    @Option(help: "Runs (each on a fresh database); the median is reported.") var runs = 3
+    @Option(help: ArgumentHelp("Scratch folder.", valueName: "dir")) var dir = NSTemporaryDirectory() + "sublet-bench"
+    @Flag(help: "Also time the print-house export (HTML pages).") var export = false
+
+    mutating func run() throws {
+        let today = CalendarDate(year: 2026, month: 11, day: 26)!
+        let period = today.period.next
+        let context = ChangeContext(actor: "bench", today: today)
+        var configuration = SubletConfiguration()
+        configuration.templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Config/templates").standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let csvPath = dir + "/contracts.csv"
+        let bytes = SyntheticRegister().csv(count: contracts, activeIn: period)
+        try Data(bytes).write(to: URL(fileURLWithPath: csvPath))
+        print("sublet-bench: \(contracts) contracts (\(bytes.count / 1024) KiB CSV), \(runs) run(s), period \(period)")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
+
+        var timings: [String: [Double]] = [:]
+        if ProcessInfo.processInfo.environment["BENCH_PARSE_ONLY"] != nil {
+            let parse = try measure {
+                var reader = try ContractImportReader(bytes: bytes, today: today)
+                var count = 0
+                while let row = reader.next() { if row.draft != nil { count += 1 } }
+                precondition(count == contracts)
+            }
+            print(String(format: "parse+validate only: %.3f s", parse))
+        }
+        for run in 1...runs {
+            let path = dir + "/bench.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let database = try SubletDatabase.initialize(at: path).0
+            for district in SyntheticRegister.districts { try database.addDistrict(district, context: context) }
+
+            let importTime = try measure {
+                let data = try Data(contentsOf: URL(fileURLWithPath: csvPath))
+                var reader = try ContractImportReader(bytes: [UInt8](data), today: today)
+                let outcome = try database.importContracts(from: &reader, source: "legacy-contracts.csv", context: context)
+                precondition(outcome.imported == contracts)
+            }
+            var issued = 0
+            let noticeTime = try measure {
+                let report = try database.issueRegularNotices(
+                    NoticeRunRequest(period: period, issueDate: today, minimumDays: 10, basis: .actualDays, ocrLengthDigit: true, dryRun: false),
+                    context: context
+                )
+                issued = report.issued
+            }
+            timings["import", default: []].append(importTime)
+            timings["notices", default: []].append(noticeTime)
+            var line = String(format: "run %d: import %.3f s, monthly notices %.3f s (%d notices)", run, importTime, noticeTime, issued)
+            if export {
+                let exportTime = try measure {
+                    _ = try NoticeExport(configuration: configuration).export(period: period, from: database, to: dir + "/export")
+                }
+                timings["export", default: []].append(exportTime)
+                line += String(format: ", export %.3f s", exportTime)
+            }
+            print(line)
+        }
+        for phase in ["import", "notices", "export"] {
+            guard let values = timings[phase] else { continue }
+            print(String(format: "median %@: %.3f s", phase, median(values)))
+        }
+        print(String(format: "peak memory (max RSS): %.1f MB", peakMemoryMB()))
+    }
+
+    func measure(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    func peakMemoryMB() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+}

@@ -1,0 +1,3 @@
+import SubletCLI
+
+SubletMain.run()

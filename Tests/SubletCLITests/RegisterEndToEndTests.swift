@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+/// The register and the monthly run, driven through the built binary: a fresh database, real
+/// files, real exit codes.
+@Suite struct RegisterEndToEndTests {
+    @Test func theVersionAndHelpAnswer() throws {
+        let workspace = CLI.Workspace()
+        let version = try workspace.ok("--version")
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let help = try workspace.ok("--help")
+        for command in ["init", "district", "contract", "notices", "jobs", "db", "audit", "demo"] {
+            #expect(help.stdout.contains(command))
+        }
+    }
+
+    @Test func aContractFromAddToNoticeAndExport() throws {
+        let workspace = CLI.Workspace()
+        try workspace.ok("init")
+        let mode = try FileManager.default.attributesOfItem(atPath: workspace.database)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        try workspace.ok("district", "add", "rk", "--name", "Rinkeby-Kista")
+        let districts = try workspace.ok("district", "list", "--json").json() as? [[String: String]]
+        #expect(districts == [["code": "RK", "name": "Rinkeby-Kista"]])
+
+        let added = try workspace.ok("contract", "add", "--district", "RK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
+                                     "--address", "Kistagången 2", "--rent", "7 850,50", "--start", "2026-01-15", "--charge", "Parkering=450")
+        #expect(added.stdout == "AH-000001\n")
+        let second = try workspace.ok("contract", "add", "--district", "RK", "--tenant", "Bo Ek", "--personal-number", "850372-1238",
+                                      "--address", "Rinkebystråket 4", "--rent", "6000", "--start", "2026-12-10", "--end", "2027-06-30",
+                                      "--charge", "Garage=1200@25", "--object-id", "OBJ-7", "--json").json() as? [String: Any]
+        #expect(second?["number"] as? String == "AH-000002")
+        #expect(second?["personal_number"] as? String == "19850372-****")
+        #expect(second?["rent"] as? String == "6000.00")
+        #expect(second?["origin"] as? String == "new")
+
+        // Masked everywhere but `contract show`.
+        let list = try workspace.ok("contract", "list")
+        #expect(list.stdout.contains("19850312-****") && !list.stdout.contains("1231"))
+        let show = try workspace.ok("contract", "show", "AH-000001")
+        #expect(show.stdout.contains("19850312-1231"))
+        let showJSON = try workspace.ok("contract", "show", "AH-000001", "--json").json() as? [String: Any]
+        #expect((showJSON?["contract"] as? [String: Any])?["personal_number"] as? String == "19850312-1231")
+
+        // A change from a month not yet noticed is fine, and lasts until the next registered step.
+        try workspace.ok("contract", "change", "AH-000001", "--rent", "8100", "--from", "2027-03-01")
+        try workspace.ok("contract", "change", "AH-000001", "--rent", "8000", "--from", "2027-01-01")
+        let terms = try workspace.ok("contract", "show", "AH-000001", "--json").json() as? [String: Any]
+        let steps = ((terms?["contract"] as? [String: Any])?["terms"] as? [[String: Any]])?.filter { $0["component"] as? String == "Hyra" }
+        #expect(steps?.map { $0["valid_from"] as? String } == ["2026-01-15", "2027-01-01", "2027-03-01"])
+
+        let dry = try workspace.ok("notices", "run", "--dry-run", "--json").json() as? [String: Any]
+        #expect(dry?["issued"] as? Int == 2)
+        #expect(dry?["dry_run"] as? Bool == true)
+        #expect((try workspace.ok("notices", "list", "--period", "2026-12", "--json").json() as? [Any])?.isEmpty == true)
+
+        let run = try workspace.ok("notices", "run", "--json").json() as? [String: Any]
+        #expect(run?["period"] as? String == "2026-12")
+        #expect(run?["issued"] as? Int == 2)
+        #expect(run?["already_issued"] as? Int == 0)
+        #expect(run?["total"] as? String == "13410.17")
+        let again = try workspace.ok("notices", "run")
+        #expect(again.stdout.contains("Nothing to issue for 2026-12: 2 notice(s) already issued."))
+
+        let notice = try workspace.ok("notices", "show", "2026-000002", "--json").json() as? [String: Any]
+        #expect(notice?["contract"] as? String == "AH-000002")
+        #expect(notice?["kind"] as? String == "regular")
+        #expect(notice?["issue_date"] as? String == "2026-11-26")
+        #expect(notice?["due_date"] as? String == "2026-12-07")
+        #expect(notice?["ocr"] as? String == "10000000215")
+        #expect(notice?["total"] as? String == "5109.67")
+        let lines = notice?["lines"] as? [[String: Any]]
+        #expect(lines?.map { $0["text"] as? String } == ["Hyra 10–31 december 2026", "Garage 10–31 december 2026"])
+        #expect(lines?.map { $0["amount"] as? String } == ["4258.06", "851.61"])
+
+        let export = try workspace.ok("notices", "export", "--period", "2026-12", "--out", "print")
+        #expect(export.stdout.contains("Exported 2 notice(s)"))
+        for file in ["print/notices-2026-12.csv", "print/notices-2026-12.json", "print/html/2026-000001.html", "print/html/2026-000002.html"] {
+            #expect(FileManager.default.fileExists(atPath: workspace.path + "/" + file), "\(file) missing")
+        }
+
+        // A change into the noticed month is refused until corrections exist.
+        let refused = try workspace.run(["contract", "change", "AH-000001", "--rent", "9000", "--from", "2026-12-01"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("retroactive correction"))
+
+        let audit = try workspace.ok("audit", "--contract", "AH-000001", "--json").json() as? [[String: Any]]
+        #expect(audit?.map { $0["action"] as? String } == ["contract.add", "contract.change", "contract.change"])
+        #expect(audit?.allSatisfy { $0["actor"] as? String == "tester" } == true)
+        let actor = try workspace.run(["contract", "end", "AH-000002", "--date", "2027-05-31", "--actor", "lisa"])
+        #expect(actor.status == 0)
+        let lastEntry = (try workspace.ok("audit", "--json").json() as? [[String: Any]])?.last
+        #expect(lastEntry?["actor"] as? String == "lisa")
+        #expect(lastEntry?["action"] as? String == "contract.end")
+        #expect((lastEntry?["after"] as? [String: Any])?["end_date"] as? String == "2027-05-31")
+    }
+
+    @Test func importsBothDialectsAndListsByDistrictAndDate() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        let comma = try workspace.ok("contract", "import", CLI.fixture("contracts-comma.csv"), "--json").json() as? [String: Any]
+        #expect(comma?["imported"] as? Int == 2)
+        #expect(comma?["first"] as? String == "AH-000001")
+        let all = try workspace.ok("contract", "list", "--json").json() as? [[String: Any]]
+        #expect(all?.count == 5)
+        let first = all?.first { $0["number"] as? String == "L-0001" }
+        #expect(first?["address"] as? String == "Kistagången 2; lgh 1102")
+        #expect(first?["rent"] as? String == "7850.50")
+        #expect(first?["origin"] as? String == "migrated")
+        let åsa = all?.first { $0["number"] as? String == "L-0003" }
+        #expect(åsa?["tenant_name"] as? String == "Åsa \"Åsa\" Öberg")
+        let södermalm = try workspace.ok("contract", "list", "--district", "sm", "--json").json() as? [[String: Any]]
+        #expect(Set(södermalm?.compactMap { $0["number"] as? String } ?? []) == ["L-0003", "AH-000002"])
+        let active = try workspace.ok("contract", "list", "--active-on", "2026-12-20", "--json").json() as? [[String: Any]]
+        #expect(active?.compactMap { $0["number"] as? String }.contains("L-0003") == false)
+        #expect(active?.count == 4)
+    }
+
+    @Test func aBadImportListsEveryBadRowAndImportsNothing() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        let before = try workspace.snapshot()
+        let result = try workspace.run(["contract", "import", CLI.fixture("contracts-bad.csv")])
+        #expect(result.status == 65)
+        let expected = [
+            "line 3, column 2 (district): district XX does not exist",
+            "line 3, column 4 (personal_number): '19850312-****' has a wrong check digit",
+            "line 4, column 3 (tenant_name): a tenant name is required",
+            "line 4, column 7 (start_date): '2026-02-30' is not a date",
+            "line 4, column 9 (rent): '5200,001' has more than two decimals",
+            "line 5, column 8 (end_date): end date 2026-01-01 is before the start date 2026-06-01",
+            "line 5, column 10 (charges): 'Parkering' is not a charge",
+            "line 5, column 1 (contract_number): contract number L-0101 already appears on line 2",
+            "line 6: expected 10 fields as in the header, found 9",
+        ]
+        for line in expected { #expect(result.stderr.contains(line), "missing: \(line)\n\(result.stderr)") }
+        #expect(!result.stderr.contains("1232"))
+        #expect(try workspace.snapshot() == before)
+    }
+
+    @Test func jobsRunWhatTheirFilesDeclare() throws {
+        let workspace = CLI.Workspace(extraConfig: "[backup]\nkeep = 2\n")
+        try workspace.seeded()
+        let jobs = try workspace.ok("jobs", "list", "--json").json() as? [[String: Any]]
+        #expect(jobs?.compactMap { $0["name"] as? String } == ["monthly-notices", "nightly-backup"])
+        let monthly = try workspace.ok("jobs", "run", "monthly-notices", "--json")
+        #expect((try monthly.json() as? [String: Any])?["issued"] as? Int == 3)
+        #expect(monthly.stderr.contains("job monthly-notices: sublet notices run"))
+        for _ in 0..<3 {
+            try workspace.ok("jobs", "run", "nightly-backup")
+            Thread.sleep(forTimeInterval: 1.05)  // backups are named by the second
+        }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/backups")
+        #expect(backups.count == 2)
+        let unknown = try workspace.run(["jobs", "run", "weekly-nothing"])
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.contains("no job named 'weekly-nothing'"))
+    }
+
+    @Test func backupAndCheck() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        try workspace.ok("notices", "run")
+        try workspace.ok("db", "backup", "--out", "copy.sqlite")
+        let check = try workspace.ok("db", "check", "--db", "copy.sqlite", "--json").json() as? [String: Any]
+        #expect(check?["healthy"] as? Bool == true)
+        let copied = try workspace.ok("notices", "list", "--period", "2026-12", "--db", "copy.sqlite", "--json").json() as? [Any]
+        #expect(copied?.count == 3)
+    }
+
+    @Test func theDatabaseIsFoundByFlagEnvironmentThenConfiguration() throws {
+        let workspace = CLI.Workspace()
+        try workspace.ok("init")
+        try workspace.run(["init"], environment: ["SUBLET_DB": "from-env.sqlite"])
+        try workspace.run(["init", "--db", "from-flag.sqlite"], environment: ["SUBLET_DB": "from-env.sqlite"])
+        for file in ["sublet.sqlite", "from-env.sqlite", "from-flag.sqlite"] {
+            #expect(FileManager.default.fileExists(atPath: workspace.path + "/" + file))
+        }
+        let again = try workspace.ok("init", "--json").json() as? [String: Any]
+        #expect(again?["outcome"] as? String == "up_to_date")
+    }
+
+    @Test func theDemoBuildsARegisterAndExportsIt() throws {
+        let workspace = CLI.Workspace()
+        let result = try workspace.ok("demo", "--contracts", "300", "--dir", "demo", "--json")
+        let report = try result.json() as? [String: Any]
+        #expect(report?["period"] as? String == "2026-12")
+        let phases = report?["phases"] as? [[String: Any]]
+        #expect(phases?.map { $0["name"] as? String } == ["create database", "add districts", "generate legacy export", "import contracts",
+                                                          "monthly notices", "print-house export"])
+        let list = try workspace.ok("notices", "list", "--period", "2026-12", "--db", "demo/sublet.sqlite", "--json").json() as? [Any]
+        #expect(list?.count == 300)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/demo/export/html").filter { $0.hasSuffix(".html") }
+        #expect(pages.count == 300)
+    }
+}

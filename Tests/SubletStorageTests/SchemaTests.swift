@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import SubletDomain
+@testable import SubletStorage
+import Testing
+
+@Suite struct SchemaTests {
+    @Test func initCreatesAPrivateWALDatabaseAndIsIdempotent() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("sublet.sqlite")
+        let (_, outcome) = try SubletDatabase.initialize(at: path)
+        #expect(outcome == .created)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let journal = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        #expect(try SubletDatabase.initialize(at: path).1 == .upToDate)
+    }
+
+    @Test func openingAMissingDatabaseSaysHowToCreateIt() {
+        let folder = TemporaryDirectory()
+        #expect {
+            _ = try SubletDatabase.open(at: folder.file("nope.sqlite"))
+        } throws: { error in
+            guard case .missing = error as? StorageError else { return false }
+            return "\(error)".contains("sublet init")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("nope.sqlite")))
+    }
+
+    @Test func aDatabaseFromANewerSubletIsRefused() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("sublet.sqlite")
+        _ = try SubletDatabase.initialize(at: path)
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        for attempt in [{ _ = try SubletDatabase.open(at: path) }, { _ = try SubletDatabase.initialize(at: path) }] {
+            #expect {
+                try attempt()
+            } throws: { error in
+                guard case .newerSchema = error as? StorageError else { return false }
+                return "\(error)".contains("newer version of Sublet")
+            }
+        }
+    }
+
+    @Test func anOlderDatabaseIsMigratedForwardByInitOnly() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("old.sqlite")
+        // An empty SQLite file stands for a database before the first migration.
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE legacy (x)") }
+        #expect {
+            _ = try SubletDatabase.open(at: path)
+        } throws: { error in
+            guard case .olderSchema = error as? StorageError else { return false }
+            return "\(error)".contains("sublet init")
+        }
+        let (_, outcome) = try SubletDatabase.initialize(at: path)
+        #expect(outcome == .migrated([SubletDatabase.schemaVersion]))
+        _ = try SubletDatabase.open(at: path)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsReportedWithItsPath() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("text.sqlite")
+        try Data("not a database, just text that is long enough to look like a header ....................".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SubletDatabase.open(at: path)
+        } throws: { error in
+            guard case .cannotOpen = error as? StorageError else { return false }
+            return "\(error)".contains(path)
+        }
+    }
+}
+
+@Suite struct ImmutabilityTests {
+    /// A database with one issued notice.
+    private func issued() throws -> SubletDatabase {
+        let database = try SubletDatabase.withDistrict()
+        _ = try database.addContract(.fixture(charges: ["Parkering=450"]), context: .fixture())
+        _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
+        return database
+    }
+
+    @Test(arguments: [
+        "UPDATE notice SET total = 1",
+        "UPDATE notice SET dueDate = '2027-01-01'",
+        "DELETE FROM notice",
+        "UPDATE noticeLine SET amount = 1",
+        "DELETE FROM noticeLine",
+        "INSERT INTO noticeLine (noticeId, position, text, amount, vatRate, vatAmount) VALUES (1, 9, 'Extra', 100, 0, 0)",
+    ])
+    func issuedNoticesCannotBeEdited(sql: String) throws {
+        let database = try issued()
+        let before = try database.notice(number: "2026-000001")
+        #expect {
+            try database.writer.write { try $0.execute(sql: sql) }
+        } throws: { error in
+            (error as? DatabaseError)?.message?.contains("issued notices are immutable") == true
+        }
+        #expect(try database.notice(number: "2026-000001") == before)
+    }
+
+    @Test(arguments: ["DELETE FROM contract", "UPDATE auditLog SET actor = 'someone else'", "DELETE FROM auditLog"])
+    func contractsAndTheAuditLogAreNeverRemoved(sql: String) throws {
+        let database = try issued()
+        #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: sql) } }
+    }
+
+    @Test func aContractHasOneRegularNoticePerPeriod() throws {
+        let database = try issued()
+        #expect {
+            try database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO notice (id, number, contractId, period, kind, issueDate, dueDate, ocr, total, createdAt, createdBy)
+                    VALUES (99, 'X', 1, '2026-12', 'regular', '2026-11-26', '2026-12-07', '1', 0, 'now', 'me')
+                    """)
+            }
+        } throws: { error in
+            (error as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT
+        }
+    }
+
+    @Test func theCheckFindsANoticeWhoseTotalIsNotItsLines() throws {
+        let database = try issued()
+        #expect(try database.check().isHealthy)
+        // Bypass the seal the way only a broken tool could: triggers off.
+        try database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER noticeLine_sealed")
+            try db.execute(sql: "INSERT INTO noticeLine (noticeId, position, text, amount, vatRate, vatAmount) VALUES (1, 9, 'Extra', 100, 0, 0)")
+        }
+        let check = try database.check()
+        #expect(!check.isHealthy)
+        #expect(check.totalProblems == ["notice 2026-000001: total 830000 öre, lines 830100 öre"])
+    }
+}
