@@ -1,4 +1,5 @@
 import ArgumentParser
+import SubletJobs
 
 /// `sublet`: the administrators' command line for the sublet register.
 public struct Sublet: ParsableCommand {
@@ -25,6 +26,7 @@ public struct Sublet: ParsableCommand {
 /// The `sublet` executable's entry point: parses the command line, runs, exits with a sysexits code.
 public enum SubletMain {
     public static func run() {
+        JournalLogHandler.bootstrap()
         Sublet.main()
     }
 }

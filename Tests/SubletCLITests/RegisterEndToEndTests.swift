@@ -145,7 +145,11 @@ import Testing
         #expect(jobs?.compactMap { $0["name"] as? String } == ["monthly-notices", "nightly-backup"])
         let monthly = try workspace.ok("jobs", "run", "monthly-notices", "--json")
         #expect((try monthly.json() as? [String: Any])?["issued"] as? Int == 3)
-        #expect(monthly.stderr.contains("job monthly-notices: sublet notices run"))
+        #expect(monthly.stderr.contains("sublet.jobs: Job started job.name=monthly-notices job.run=notices run"))
+        #expect(monthly.stderr.contains("sublet.jobs: Job finished"))
+        // Under systemd the lines carry journald priorities.
+        let journaled = try workspace.run(["jobs", "run", "monthly-notices"], environment: ["JOURNAL_STREAM": "8:1234"])
+        #expect(journaled.stderr.hasPrefix("<5>sublet.jobs: Job started"))
         for _ in 0..<3 {
             try workspace.ok("jobs", "run", "nightly-backup")
             Thread.sleep(forTimeInterval: 1.05)  // backups are named by the second

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SubletJobs
 
 struct JobsCommand: ParsableCommand {
@@ -48,7 +49,8 @@ struct JobsCommand: ParsableCommand {
                 throw RejectedError("no job named '\(name)' in \(catalog.directory) (jobs: \(known))")
             }
             let arguments = job.run + global.arguments
-            FileHandle.standardError.write(Data("sublet: job \(job.name): sublet \(job.run.joined(separator: " "))\n".utf8))
+            let logger = Logger(label: "sublet.jobs")
+            let metadata: Logger.Metadata = ["job.name": "\(job.name)", "job.run": "\(job.run.joined(separator: " "))"]
             var command: any ParsableCommand
             do {
                 command = try Sublet.parseAsRoot(arguments)
@@ -58,7 +60,15 @@ struct JobsCommand: ParsableCommand {
             guard !(command is Run) else {
                 throw ConfigurationError.badValue(path: job.file, key: "run", message: "a job may not run another job")
             }
-            try command.run()
+            logger.notice("Job started", metadata: metadata)
+            let start = ContinuousClock.now
+            do {
+                try command.run()
+            } catch {
+                logger.error("Job failed", metadata: metadata.merging(["job.duration": "\(ContinuousClock.now - start)"]) { $1 })
+                throw error
+            }
+            logger.notice("Job finished", metadata: metadata.merging(["job.duration": "\(ContinuousClock.now - start)"]) { $1 })
         }
     }
 }
