@@ -91,23 +91,19 @@ public struct OrganisationNumber: Sendable, Hashable, CustomStringConvertible {
     /// The 10 digits.
     public let digits: String
 
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        public let text: String
-        public let reason: String
-        public var description: String { "'\(text)' is not an organisation number: \(reason)" }
-    }
+    public typealias ParseError = IdentifierError
 
     /// Parses `NNNNNN-NNNN`, `NNNNNNNNNN` or the 12-digit form with the `16` prefix.
     public init(parsing text: String) throws(ParseError) {
         var compact = text.trimmingASCIIWhitespace().replacingDashes()
         if compact.count == 12, compact.hasPrefix("16") { compact = String(compact.dropFirst(2)) }
         guard compact.count == 10, compact.isASCIIDigits else {
-            throw ParseError(text: text, reason: "expected 10 digits, NNNNNN-NNNN")
+            throw ParseError(kind: "an organisation number", text: text, reason: "expected 10 digits, NNNNNN-NNNN")
         }
         guard Array(compact.utf8)[2] >= UInt8(ascii: "2") else {
-            throw ParseError(text: text, reason: "the third digit must be 2 or more")
+            throw ParseError(kind: "an organisation number", text: text, reason: "the third digit must be 2 or more")
         }
-        guard Luhn.isValid(compact) else { throw ParseError(text: text, reason: "wrong check digit") }
+        guard Luhn.isValid(compact) else { throw ParseError(kind: "an organisation number", text: text, reason: "wrong check digit") }
         digits = compact
     }
 
@@ -118,22 +114,27 @@ public struct OrganisationNumber: Sendable, Hashable, CustomStringConvertible {
 public struct BankgiroNumber: Sendable, Hashable, CustomStringConvertible {
     public let digits: String
 
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        public let text: String
-        public let reason: String
-        public var description: String { "'\(text)' is not a bankgiro number: \(reason)" }
-    }
+    public typealias ParseError = IdentifierError
 
     public init(parsing text: String) throws(ParseError) {
         let compact = text.trimmingASCIIWhitespace().replacingDashes()
         guard (7...8).contains(compact.count), compact.isASCIIDigits else {
-            throw ParseError(text: text, reason: "expected 7 or 8 digits, NNN-NNNN or NNNN-NNNN")
+            throw ParseError(kind: "a bankgiro number", text: text, reason: "expected 7 or 8 digits, NNN-NNNN or NNNN-NNNN")
         }
-        guard Luhn.isValid(compact) else { throw ParseError(text: text, reason: "wrong check digit") }
+        guard Luhn.isValid(compact) else { throw ParseError(kind: "a bankgiro number", text: text, reason: "wrong check digit") }
         digits = compact
     }
 
     public var description: String { String(digits.dropLast(4)) + "-" + String(digits.suffix(4)) }
+}
+
+/// Why a text is not an organisation or bankgiro number.
+public struct IdentifierError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// "an organisation number", "a bankgiro number".
+    public let kind: String
+    public let text: String
+    public let reason: String
+    public var description: String { "'\(text)' is not \(kind): \(reason)" }
 }
 
 extension String {

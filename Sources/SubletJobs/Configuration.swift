@@ -47,14 +47,7 @@ public struct SubletConfiguration: Sendable, Equatable {
 
     /// Parses TOML text. Unknown keys and bad values are errors that name the key.
     public static func parse(_ text: String, source: String, baseDirectory: String) throws(ConfigurationError) -> SubletConfiguration {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(path: source, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
-        } catch {
-            throw .syntax(path: source, line: 0, column: 0, message: "\(error)")
-        }
+        let table = try parseTOML(text, path: source)
         var configuration = SubletConfiguration()
         configuration.source = source
         for (key, value) in flatten(table, prefix: "") {
@@ -133,6 +126,17 @@ public struct SubletConfiguration: Sendable, Equatable {
         let text = try string(value)
         guard !text.isEmpty else { throw FieldError("a path may not be empty") }
         return text.hasPrefix("/") ? text : URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+    }
+}
+
+/// Parses TOML text from `path`; a syntax error names the file, line and column.
+func parseTOML(_ text: String, path: String) throws(ConfigurationError) -> TOMLTable {
+    do {
+        return try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+        throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+    } catch {
+        throw .syntax(path: path, line: 0, column: 0, message: "\(error)")
     }
 }
 

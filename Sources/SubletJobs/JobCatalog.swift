@@ -46,14 +46,7 @@ public struct JobCatalog: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .unreadable(path: path, reason: "not readable UTF-8 text")
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
-        } catch {
-            throw .syntax(path: path, line: 0, column: 0, message: "\(error)")
-        }
+        let table = try parseTOML(text, path: path)
         let allowed: Set<String> = ["name", "description", "schedule", "run"]
         for key in table.keys where !allowed.contains(key) { throw .unknownKey(path: path, key: key) }
         func required(_ key: String) throws(ConfigurationError) -> String {
