@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure rules: money, dates, bank days, OCR, identity numbers, proration, notice planning. No IO.
@@ -66,7 +67,10 @@ let package = Package(
         .testTarget(name: "SubletDomainTests", dependencies: ["SubletDomain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SubletStorageTests",
-            dependencies: ["SubletDomain", "SubletStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SubletDomain", "SubletStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

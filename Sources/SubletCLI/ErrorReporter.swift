@@ -57,8 +57,7 @@ enum ErrorReporter {
             return (65, "nothing was imported; \(count) bad row(s):\n" + error.problems.map { "  " + $0.description }.joined(separator: "\n"))
         case let error as FieldProblems:
             return (65, error.problems.map { "\($0.field.option): \($0.message)" }.joined(separator: "\n"))
-        case let error as OptionProblem: return (65, error.description)
-        case let error as RetroactiveChangeError: return (65, error.description)
+        case let error as OptionError: return (65, error.description)
         case let error as RejectedError: return (65, error.description)
         case let error as FieldError: return (65, error.description)
         case let error as CocoaError: return (1, error.localizedDescription)
@@ -67,18 +66,11 @@ enum ErrorReporter {
     }
 }
 
-/// A bad value given to a named option (exit 65).
-struct OptionProblem: Error, CustomStringConvertible {
-    let option: String
-    let message: String
-    var description: String { "\(option): \(message)" }
-}
-
 /// Parses an option's text with `parse`, naming the option in the error.
 func parseOption<T>(_ option: String, _ text: String, _ parse: (String) throws -> T) throws -> T {
     do {
         return try parse(text)
     } catch {
-        throw OptionProblem(option: option, message: "\(error)")
+        throw OptionError(option: option, message: "\(error)")
     }
 }

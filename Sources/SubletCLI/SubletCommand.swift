@@ -16,6 +16,7 @@ public struct Sublet: ParsableCommand {
         version: version,
         subcommands: [
             Initialize.self, DistrictCommand.self, ContractCommand.self, NoticesCommand.self,
+            CorrectionsCommand.self, RefundsCommand.self, FeesCommand.self, BillingCommand.self, StatsCommand.self,
             JobsCommand.self, DatabaseCommand.self, AuditCommand.self, DemoCommand.self,
         ]
     )

@@ -25,6 +25,8 @@ public struct SubletConfiguration: Sendable, Equatable {
     public var ocrLengthDigit = true
     public var backupKeep = 14
     public var busyTimeoutSeconds = 10
+    /// The city's price list for retroactive corrections (`price_list.retroactive_correction.*`).
+    public var correctionPriceList = CorrectionPriceList()
 
     /// The embedded defaults.
     public init() {}
@@ -76,6 +78,9 @@ public struct SubletConfiguration: Sendable, Equatable {
         "paths.database", "paths.jobs", "paths.templates", "paths.outbox", "paths.backups",
         "payee.name", "payee.bankgiro", "notice.min_days", "proration.basis", "ocr.length_digit", "backup.keep",
         "database.busy_timeout",
+        "price_list.retroactive_correction.min_notices", "price_list.retroactive_correction.model",
+        "price_list.retroactive_correction.fee", "price_list.retroactive_correction.hourly_rate",
+        "price_list.retroactive_correction.increment_minutes",
     ]
 
     /// Sets `key`; `false` when the key is unknown.
@@ -101,6 +106,16 @@ public struct SubletConfiguration: Sendable, Equatable {
         case "ocr.length_digit": ocrLengthDigit = try Self.boolean(value)
         case "backup.keep": backupKeep = try Self.integer(value, in: 1...1000)
         case "database.busy_timeout": busyTimeoutSeconds = try Self.integer(value, in: 0...600)
+        case "price_list.retroactive_correction.min_notices": correctionPriceList.minimumNotices = try Self.integer(value, in: 1...120)
+        case "price_list.retroactive_correction.model":
+            let text = try Self.string(value)
+            guard let model = CorrectionPriceList.Model(rawValue: text) else {
+                throw FieldError("'\(text)' is not a price model (\"fixed\" or \"time\")")
+            }
+            correctionPriceList.model = model
+        case "price_list.retroactive_correction.fee": correctionPriceList.fixedFee = try Self.money(value)
+        case "price_list.retroactive_correction.hourly_rate": correctionPriceList.hourlyRate = try Self.money(value)
+        case "price_list.retroactive_correction.increment_minutes": correctionPriceList.incrementMinutes = try Self.integer(value, in: 1...480)
         default: return false
         }
         return true
@@ -115,6 +130,11 @@ public struct SubletConfiguration: Sendable, Equatable {
         guard let number = value.int else { throw FieldError("expected a whole number, found \(value.type)") }
         guard range.contains(number) else { throw FieldError("\(number) is outside \(range.lowerBound)…\(range.upperBound)") }
         return number
+    }
+
+    static func money(_ value: any TOMLValueConvertible) throws(FieldError) -> Money {
+        let text = try string(value)
+        do { return try Money.parse(text) } catch { throw FieldError(error.description + " (write the amount in quotes, e.g. \"450.00\")") }
     }
 
     static func boolean(_ value: any TOMLValueConvertible) throws(FieldError) -> Bool {

@@ -198,6 +198,10 @@ public enum JSONShape {
         public var total: String
         public var dueDate: String
         public var dryRun: Bool
+        public var correctionLines: Int
+        public var correctionNotices: Int
+        public var refunds: Int
+        public var refundTotal: String
 
         public init(_ report: NoticeRunReport) {
             period = report.period.description
@@ -206,10 +210,107 @@ public enum JSONShape {
             total = report.total.plain
             dueDate = report.dueDate.description
             dryRun = report.dryRun
+            correctionLines = report.correctionLines
+            correctionNotices = report.correctionNotices
+            refunds = report.refunds
+            refundTotal = report.refundTotal.plain
         }
 
         enum CodingKeys: String, CodingKey {
             case period, issued, alreadyIssued = "already_issued", total, dueDate = "due_date", dryRun = "dry_run"
+            case correctionLines = "correction_lines", correctionNotices = "correction_notices", refunds, refundTotal = "refund_total"
+        }
+    }
+}
+
+extension JSONShape {
+    /// `correction{number, contract, affected_notices, months[{period, billed, correct, difference}], total, fee}`.
+    public struct CorrectionJSON: Encodable {
+        public var number: String?
+        public var contract: String
+        public var district: String
+        public var change: String
+        public var recordedOn: String
+        public var affectedNotices: Int
+        public var months: [MonthJSON]
+        public var total: String
+        public var minutes: Int?
+        public var fee: FeeJSON?
+
+        public init(_ correction: Correction) {
+            number = correction.number
+            contract = correction.contract
+            district = correction.district
+            change = correction.change
+            recordedOn = correction.recordedOn.description
+            affectedNotices = correction.affectedNotices
+            months = correction.months.map {
+                MonthJSON(period: $0.period.description, notice: $0.notice, billed: $0.billed.plain, correct: $0.correct.plain, difference: $0.difference.plain)
+            }
+            total = correction.total.plain
+            minutes = correction.minutes
+            fee = correction.fee.map {
+                FeeJSON(amount: $0.amount.plain, model: $0.model.rawValue, minutes: $0.minutes, billingPeriod: $0.billingPeriod.description,
+                        waived: $0.waived, reason: $0.waiverReason)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case number, contract, district, change, recordedOn = "recorded_on", affectedNotices = "affected_notices", months, total, minutes, fee
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(number, forKey: .number)
+            try container.encode(contract, forKey: .contract)
+            try container.encode(district, forKey: .district)
+            try container.encode(change, forKey: .change)
+            try container.encode(recordedOn, forKey: .recordedOn)
+            try container.encode(affectedNotices, forKey: .affectedNotices)
+            try container.encode(months, forKey: .months)
+            try container.encode(total, forKey: .total)
+            try container.encode(minutes, forKey: .minutes)
+            try container.encode(fee, forKey: .fee)
+        }
+    }
+
+    public struct MonthJSON: Encodable {
+        public var period: String
+        public var notice: String?
+        public var billed: String
+        public var correct: String
+        public var difference: String
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(period, forKey: .period)
+            try container.encode(notice, forKey: .notice)
+            try container.encode(billed, forKey: .billed)
+            try container.encode(correct, forKey: .correct)
+            try container.encode(difference, forKey: .difference)
+        }
+
+        enum CodingKeys: String, CodingKey { case period, notice, billed, correct, difference }
+    }
+
+    public struct FeeJSON: Encodable {
+        public var amount: String
+        public var model: String
+        public var minutes: Int?
+        public var billingPeriod: String
+        public var waived: Bool
+        public var reason: String?
+
+        enum CodingKeys: String, CodingKey { case amount, model, minutes, billingPeriod = "billing_period", waived, reason }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(amount, forKey: .amount)
+            try container.encode(model, forKey: .model)
+            try container.encode(minutes, forKey: .minutes)
+            try container.encode(billingPeriod, forKey: .billingPeriod)
+            try container.encode(waived, forKey: .waived)
+            try container.encode(reason, forKey: .reason)
         }
     }
 }

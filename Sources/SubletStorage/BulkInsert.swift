@@ -38,6 +38,7 @@ struct BulkInsert {
     mutating func bind(_ value: Int) { pending.append(.integer(Int64(value))) }
     mutating func bind(_ value: Int64) { pending.append(.integer(value)) }
     mutating func bind(_ value: Int?) { pending.append(value.map { .integer(Int64($0)) } ?? .null) }
+    mutating func bind(_ value: Int64?) { pending.append(value.map(Value.integer) ?? .null) }
     mutating func bindNull() { pending.append(.null) }
 
     /// Ends a row; runs the statement once `rowsPerStatement` rows are pending.

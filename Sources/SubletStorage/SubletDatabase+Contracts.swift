@@ -1,30 +1,14 @@
 import GRDB
 import SubletDomain
 
-/// A change that reaches into months that already have a notice.
-public struct RetroactiveChangeError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let contract: String
-    /// The noticed months whose amount the change would alter, with their notice numbers.
-    public let months: [Month]
-    public let firstOpenPeriod: BillingPeriod
-
-    public struct Month: Sendable, Equatable {
-        public let period: BillingPeriod
-        public let notice: String
-    }
-
-    public var description: String {
-        let list = months.map { "\($0.period) (notice \($0.notice))" }.joined(separator: ", ")
-        return "contract \(contract): the change alters months already noticed: \(list). "
-            + "That is a retroactive correction, which Sublet does not support yet (it corrects issued notices with new documents; see issue #3). "
-            + "Nothing was changed. Use a date in \(firstOpenPeriod) or later."
-    }
-}
-
-/// A contract before and after a change.
+/// A contract before and after a change, and the correction the change recorded, if it reached
+/// back into months already noticed.
 public struct ContractChange: Sendable {
     public let before: Contract
     public let after: Contract
+    public let correction: Correction?
+    /// Nothing was written (`--dry-run`).
+    public let dryRun: Bool
 }
 
 extension SubletDatabase {
@@ -114,42 +98,37 @@ extension SubletDatabase {
 
     // MARK: - Changing
 
-    /// Applies `change` to the contract's terms. Refuses (without writing) a change that would
-    /// alter a month already noticed.
+    /// Applies `change` to the contract's terms. When the change alters months already noticed,
+    /// records a correction for them in the same transaction (and the district's fee, when the
+    /// price list makes it billable). A dry run computes everything and writes nothing.
     public func changeContract(
-        number: String, change: TermChange, context: ChangeContext, basis: ProrationBasis
+        number: String, change: TermChange, context: ChangeContext, basis: ProrationBasis,
+        options: CorrectionOptions = CorrectionOptions()
     ) throws -> ContractChange {
-        try write { db in
+        let body = { (db: Database) throws -> ContractChange in
             let (id, before) = try loadContract(db, number: number)
             let terms = try before.terms.applying(change)
             var after = before
             after.terms = terms
-            let billed = try Row.fetchAll(db, sql: """
-                SELECT period, number, total FROM notice WHERE contractId = ? AND kind = 'regular' ORDER BY period
-                """, arguments: [id])
-            var altered: [RetroactiveChangeError.Month] = []
-            var lastNoticed: BillingPeriod?
-            for row in billed {
-                let period = BillingPeriod(row["period"] as String)!
-                lastNoticed = period
-                let correct = NoticePlanner.regularTotal(for: terms, period: period, basis: basis)
-                if correct != Money(ore: row["total"]) {
-                    altered.append(.init(period: period, notice: row["number"]))
-                }
-            }
-            if !altered.isEmpty, let lastNoticed {
-                throw RetroactiveChangeError(contract: number, months: altered, firstOpenPeriod: lastNoticed.next)
-            }
+            var correction = try planCorrection(db, contractID: id, before: before, after: after, change: change, context: context,
+                                                basis: basis, options: options)
+            if options.dryRun { return ContractChange(before: before, after: after, correction: correction, dryRun: true) }
             try replaceTerms(db, contractID: id, terms: terms)
+            if var planned = correction {
+                try record(&planned, db: db, contractID: id, context: context)
+                correction = planned
+            }
             let action: String = switch change {
             case .end: "contract.end"
             case .start: "contract.change-start"
             default: "contract.change"
             }
+            let detail = change.description + (correction.map { "; correction \($0.number ?? "")" } ?? "")
             try audit(db, context: context, action: action, entity: "contract", key: number, contractID: id,
-                      detail: change.description, before: snapshot(before), after: snapshot(after))
-            return ContractChange(before: before, after: after)
+                      detail: detail, before: snapshot(before), after: snapshot(after))
+            return ContractChange(before: before, after: after, correction: correction, dryRun: false)
         }
+        return options.dryRun ? try read(body) : try write(body)
     }
 
     // MARK: - Rows and records

@@ -31,6 +31,12 @@ public struct NoticeRunReport: Sendable, Equatable {
     public var dryRun: Bool
     public var firstNumber: String?
     public var lastNumber: String?
+    /// Correction lines put on notices, and standalone correction notices among `issued`.
+    public var correctionLines = 0
+    public var correctionNotices = 0
+    /// Refunds recorded (credits larger than a notice, or corrections of ended contracts).
+    public var refunds = 0
+    public var refundTotal = Money.zero
 }
 
 /// A notice with the contract details the print house needs.
@@ -51,9 +57,11 @@ extension SubletDatabase {
             try run.issueAll()
             if !request.dryRun {
                 try run.saveCounters()
-                if run.report.issued > 0 {
+                try db.execute(sql: "INSERT OR IGNORE INTO noticeRun (period, firstRunAt, firstRunBy) VALUES (?, ?, ?)",
+                               arguments: [request.period.description, context.timestamp, context.actor])
+                if run.report.issued > 0 || run.report.refunds > 0 {
                     try audit(db, context: context, action: "notices.run", entity: "notices", key: request.period.description,
-                              detail: "issued \(run.report.issued) notice(s), \(run.report.firstNumber ?? "")–\(run.report.lastNumber ?? ""), total \(run.report.total.plain), due \(run.report.dueDate)")
+                              detail: "issued \(run.report.issued) notice(s), \(run.report.firstNumber ?? "")–\(run.report.lastNumber ?? ""), total \(run.report.total.plain), due \(run.report.dueDate); \(run.report.correctionLines) correction line(s), \(run.report.correctionNotices) correction notice(s), \(run.report.refunds) refund(s) \(run.report.refundTotal.plain)")
                 }
             }
             return run.report
@@ -133,7 +141,9 @@ extension SubletDatabase {
 }
 
 /// One run of the monthly job inside one transaction: reads contracts in batches, plans each
-/// notice with `NoticePlanner`, and writes lines then notice with prepared statements.
+/// notice with `NoticePlanner` and the pending corrections with `CorrectionBilling`, and writes
+/// lines then notices, many rows per statement. Contracts that have ended get their pending
+/// corrections as a correction notice or a refund.
 struct NoticeRun {
     let db: Database
     let request: NoticeRunRequest
@@ -142,6 +152,13 @@ struct NoticeRun {
     private var nextNoticeID: Int64
     private var serial: Int
     private let serialName: String
+    private var refundSerial: Int
+    private let refundSerialName: String
+    private var lines: BulkInsert
+    private var notices: BulkInsert
+    /// Written after the notices they point at.
+    private var settlements: [(correctionID: Int64, period: String, noticeID: Int64?, refundNumber: String?)] = []
+    private var refunds: [(number: String, contractID: Int64, amount: Money, noticeID: Int64?, text: String)] = []
     private static let batchSize = 4000
 
     init(db: Database, request: NoticeRunRequest, context: ChangeContext) throws {
@@ -155,6 +172,15 @@ struct NoticeRun {
         nextNoticeID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM notice") ?? 0) + 1
         serialName = "notice-\(request.issueDate.year)"
         serial = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [serialName]) ?? 0
+        refundSerialName = "refund-\(request.issueDate.year)"
+        refundSerial = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [refundSerialName]) ?? 0
+        // Lines first, then their notice: the notice seals its lines (see Schema).
+        lines = BulkInsert(db, table: "noticeLine", columns: [
+            "noticeId", "position", "text", "amount", "component", "vatRate", "vatAmount", "correctsPeriod", "correctsNoticeId",
+        ], rowsPerStatement: 100)
+        notices = BulkInsert(db, table: "notice", columns: [
+            "id", "number", "contractId", "period", "kind", "issueDate", "dueDate", "ocr", "total", "createdAt", "createdBy",
+        ], rowsPerStatement: nil)
     }
 
     mutating func issueAll() throws {
@@ -163,26 +189,19 @@ struct NoticeRun {
             SELECT c.id, c.startDate, c.endDate FROM contract c
             WHERE c.id > ? AND c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?)
               AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.contractId = c.id AND n.period = ? AND n.kind = 'regular')
+              -- A month already billed by a correction (a start moved earlier) gets no regular notice too.
+              AND NOT EXISTS (SELECT 1 FROM correction k JOIN correctionMonth m ON m.correctionId = k.id
+                              WHERE k.contractId = c.id AND m.period = ?)
             ORDER BY c.id LIMIT ?
             """)
         let steps = try db.cachedStatement(sql: """
             SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm
             WHERE contractId BETWEEN ? AND ? ORDER BY contractId
             """)
-        // Lines first, then their notice: the notice seals its lines (see Schema).
-        var insertLine = BulkInsert(db, table: "noticeLine", columns: [
-            "noticeId", "position", "text", "amount", "component", "vatRate", "vatAmount", "correctsPeriod", "correctsNoticeId",
-        ], rowsPerStatement: 100)
-        var insertNotice = BulkInsert(db, table: "notice", columns: [
-            "id", "number", "contractId", "period", "kind", "issueDate", "dueDate", "ocr", "total", "createdAt", "createdBy",
-        ], rowsPerStatement: nil)
-        let periodText = period.description
-        let issueText = request.issueDate.description
-        let dueText = report.dueDate.description
-        let createdAt = context.timestamp
         var lastID: Int64 = 0
         while true {
-            let batch = try Row.fetchAll(contracts, arguments: [lastID, period.lastDay.description, period.firstDay.description, periodText, Self.batchSize])
+            let batch = try Row.fetchAll(contracts, arguments: [lastID, period.lastDay.description, period.firstDay.description,
+                                                                period.description, period.description, Self.batchSize])
             guard let first = batch.first, let last = batch.last else { break }
             lastID = last[0]
             var termsByContract: [Int64: [TermStep]] = [:]
@@ -193,62 +212,161 @@ struct NoticeRun {
                     component: row[1], validFrom: CalendarDate(row[2] as String)!, amount: amount.map(Money.init(ore:)), vatRate: row[4]
                 ))
             }
+            let pending = try pendingCorrections(condition: "c.contractId BETWEEN ? AND ?", arguments: [first[0] as Int64, lastID])
             for row in batch {
                 let contractID: Int64 = row[0]
                 let endText: String? = row[2]
                 let terms = ContractTerms(start: CalendarDate(row[1] as String)!, end: endText.flatMap(CalendarDate.init),
                                           steps: termsByContract[contractID] ?? [])
-                guard let lines = NoticePlanner.regularLines(for: terms, period: period, basis: request.basis) else { continue }
-                let total = lines.map(\.amount).sum()
-                serial += 1
-                let number = "\(request.issueDate.year)-" + String(serial).zeroPadded(to: 6)
-                let ocr = OCRReference.make(base: "1" + String(nextNoticeID).zeroPadded(to: 8), lengthDigit: request.ocrLengthDigit)
-                if !request.dryRun {
-                    for (position, line) in lines.enumerated() {
-                        insertLine.bind(nextNoticeID)
-                        insertLine.bind(position + 1)
-                        insertLine.bind(line.text)
-                        insertLine.bind(line.amount.ore)
-                        insertLine.bind(line.component)
-                        insertLine.bind(line.vatRate)
-                        insertLine.bind(line.vatAmount.ore)
-                        insertLine.bind(line.correctsPeriod?.description)
-                        insertLine.bindNull()
-                        try insertLine.endRow()
-                    }
-                    insertNotice.bind(nextNoticeID)
-                    insertNotice.bind(number)
-                    insertNotice.bind(contractID)
-                    insertNotice.bind(periodText)
-                    insertNotice.bind("regular")
-                    insertNotice.bind(issueText)
-                    insertNotice.bind(dueText)
-                    insertNotice.bind(ocr)
-                    insertNotice.bind(total.ore)
-                    insertNotice.bind(createdAt)
-                    insertNotice.bind(context.actor)
-                    try insertNotice.endRow()
-                    if insertNotice.pendingRows == 100 {
-                        try insertLine.flush()
-                        try insertNotice.flush()
-                    }
-                }
-                nextNoticeID += 1
-                report.issued += 1
-                report.total += total
-                if report.firstNumber == nil { report.firstNumber = number }
-                report.lastNumber = number
+                guard let regular = NoticePlanner.regularLines(for: terms, period: period, basis: request.basis) else { continue }
+                let corrections = pending[contractID] ?? []
+                let (noticeLines, refund) = CorrectionBilling.regularNotice(regular: regular, pending: corrections.map(\.item))
+                let noticeID = try issue(kind: .regular, contractID: contractID, lines: noticeLines, dueDate: report.dueDate)
+                settle(corrections, noticeID: noticeID, refundNumber: nil)
+                if refund != .zero { addRefund(contractID: contractID, amount: refund, noticeID: noticeID, text: "Kredit över avi \(report.lastNumber!)") }
+                if notices.pendingRows == 100 { try flush() }
             }
-            // Each batch's lines go in before its notices.
-            try insertLine.flush()
-            try insertNotice.flush()
+            try flush()
+        }
+        try settleEndedContracts()
+    }
+
+    /// Pending corrections of ended contracts: a correction notice for a debit, a refund for a credit.
+    private mutating func settleEndedContracts() throws {
+        let pending = try pendingCorrections(condition: "k.endDate IS NOT NULL AND k.endDate < ?", arguments: [request.period.firstDay.description])
+        let dueDate = DueDateRule.correctionNotice(issuedOn: request.issueDate)
+        for contractID in pending.keys.sorted() {
+            let corrections = pending[contractID]!
+            switch CorrectionBilling.standalone(corrections.map(\.item)) {
+            case let .notice(noticeLines):
+                let noticeID = try issue(kind: .correction, contractID: contractID, lines: noticeLines, dueDate: dueDate)
+                settle(corrections, noticeID: noticeID, refundNumber: nil)
+            case let .refund(amount):
+                let number = addRefund(contractID: contractID, amount: amount, noticeID: nil,
+                                       text: "Retroaktiv justering " + Set(corrections.map(\.item.correction)).sorted().joined(separator: ", "))
+                settle(corrections, noticeID: nil, refundNumber: number)
+            case .nothing:
+                // Corrections of the same months that cancel out: nothing to send, nothing owed.
+                break
+            }
+        }
+        try flush()
+    }
+
+    /// Plans one notice and queues its rows; returns its id.
+    private mutating func issue(kind: Notice.Kind, contractID: Int64, lines noticeLines: [NoticeLine], dueDate: CalendarDate) throws -> Int64 {
+        let id = nextNoticeID
+        nextNoticeID += 1
+        serial += 1
+        let number = "\(request.issueDate.year)-" + String(serial).zeroPadded(to: 6)
+        let ocr = OCRReference.make(base: "1" + String(id).zeroPadded(to: 8), lengthDigit: request.ocrLengthDigit)
+        let total = noticeLines.map(\.amount).sum()
+        if !request.dryRun {
+            for (position, line) in noticeLines.enumerated() {
+                lines.bind(id)
+                lines.bind(position + 1)
+                lines.bind(line.text)
+                lines.bind(line.amount.ore)
+                lines.bind(line.component)
+                lines.bind(line.vatRate)
+                lines.bind(line.vatAmount.ore)
+                lines.bind(line.correctsPeriod?.description)
+                if let original = line.correctsNotice {
+                    lines.bind(try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM notice WHERE number = ?"), arguments: [original]))
+                } else {
+                    lines.bindNull()
+                }
+                try lines.endRow()
+            }
+            notices.bind(id)
+            notices.bind(number)
+            notices.bind(contractID)
+            notices.bind(request.period.description)
+            notices.bind(kind.rawValue)
+            notices.bind(request.issueDate.description)
+            notices.bind(dueDate.description)
+            notices.bind(ocr)
+            notices.bind(total.ore)
+            notices.bind(context.timestamp)
+            notices.bind(context.actor)
+            try notices.endRow()
+        }
+        report.issued += 1
+        report.total += total
+        if kind == .correction { report.correctionNotices += 1 }
+        report.correctionLines += noticeLines.filter { $0.correctsPeriod != nil }.count
+        if report.firstNumber == nil { report.firstNumber = number }
+        report.lastNumber = number
+        return id
+    }
+
+    private mutating func settle(_ corrections: [(correctionID: Int64, item: PendingCorrection)], noticeID: Int64?, refundNumber: String?) {
+        for correction in corrections {
+            settlements.append((correction.correctionID, correction.item.period.description, noticeID, refundNumber))
         }
     }
 
+    @discardableResult
+    private mutating func addRefund(contractID: Int64, amount: Money, noticeID: Int64?, text: String) -> String {
+        refundSerial += 1
+        let number = "R-\(request.issueDate.year)-" + String(refundSerial).zeroPadded(to: 6)
+        refunds.append((number, contractID, amount, noticeID, text))
+        report.refunds += 1
+        report.refundTotal += amount
+        return number
+    }
+
+    /// Writes the queued lines and notices, then the refunds and settlements that point at them.
+    private mutating func flush() throws {
+        guard !request.dryRun else {
+            refunds.removeAll()
+            settlements.removeAll()
+            return
+        }
+        try lines.flush()
+        try notices.flush()
+        var refundIDs: [String: Int64] = [:]
+        for refund in refunds {
+            try db.execute(sql: """
+                INSERT INTO refund (number, contractId, amount, period, createdOn, createdAt, noticeId, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [refund.number, refund.contractID, refund.amount.ore, request.period.description, request.issueDate.description,
+                                 context.timestamp, refund.noticeID, refund.text])
+            refundIDs[refund.number] = db.lastInsertedRowID
+        }
+        let settle = try db.cachedStatement(sql: """
+            UPDATE correctionMonth SET settledNoticeId = ?, settledRefundId = ? WHERE correctionId = ? AND period = ?
+            """)
+        for settlement in settlements {
+            try settle.execute(arguments: [settlement.noticeID, settlement.refundNumber.flatMap { refundIDs[$0] }, settlement.correctionID, settlement.period])
+        }
+        refunds.removeAll()
+        settlements.removeAll()
+    }
+
+    /// Unsettled correction months by contract.
+    private func pendingCorrections(condition: String, arguments: StatementArguments) throws -> [Int64: [(correctionID: Int64, item: PendingCorrection)]] {
+        var result: [Int64: [(correctionID: Int64, item: PendingCorrection)]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.contractId, c.id, c.number, m.period, m.difference, o.number AS original
+            FROM correctionMonth m JOIN correction c ON c.id = m.correctionId JOIN contract k ON k.id = c.contractId
+            LEFT JOIN notice o ON o.id = m.noticeId
+            WHERE m.settledNoticeId IS NULL AND m.settledRefundId IS NULL AND \(condition)
+            ORDER BY c.id, m.period
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            result[row[0], default: []].append((row[1], PendingCorrection(
+                correction: row[2], period: BillingPeriod(row[3] as String)!, notice: row[5], difference: Money(ore: row[4])
+            )))
+        }
+        return result
+    }
+
     func saveCounters() throws {
-        try db.execute(
-            sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            arguments: [serialName, serial]
-        )
+        for (name, value) in [(serialName, serial), (refundSerialName, refundSerial)] {
+            try db.execute(
+                sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                arguments: [name, value]
+            )
+        }
     }
 }

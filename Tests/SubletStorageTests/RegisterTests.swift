@@ -84,27 +84,6 @@ import Testing
         }
     }
 
-    @Test func aChangeIntoANoticedMonthIsRefusedAndChangesNothing() throws {
-        let database = try SubletDatabase.withDistrict()
-        let contract = try database.addContract(.fixture(), context: .fixture())
-        _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
-        let before = try database.contract(number: contract.number)
-        let auditBefore = try database.auditEntries()
-        for change in [TermChange.rent(Money(ore: 1), from: CalendarDate("2026-12-15")!), .end(CalendarDate("2026-12-20")!),
-                       .charge(ChargeSpec(label: "El", amount: Money(ore: 100)), from: CalendarDate("2026-01-15")!)] {
-            #expect {
-                _ = try database.changeContract(number: contract.number, change: change, context: .fixture(), basis: .actualDays)
-            } throws: { error in
-                guard let error = error as? RetroactiveChangeError else { return false }
-                return error.months.map(\.notice) == ["2026-000001"] && error.description.contains("Use a date in 2027-01 or later")
-            }
-        }
-        #expect(try database.contract(number: contract.number) == before)
-        #expect(try database.auditEntries() == auditBefore)
-        // Ending on the last day of a noticed month changes no noticed amount.
-        _ = try database.changeContract(number: contract.number, change: .end(CalendarDate("2026-12-31")!), context: .fixture(), basis: .actualDays)
-    }
-
     @Test func unknownContractsAndDistrictsAreNamed() throws {
         let database = try SubletDatabase.withDistrict()
         #expect(throws: StorageError.self) { try database.contract(number: "AH-999999") }

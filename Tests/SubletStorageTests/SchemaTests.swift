@@ -55,8 +55,24 @@ import Testing
             return "\(error)".contains("sublet init")
         }
         let (_, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated([SubletDatabase.schemaVersion]))
+        #expect(outcome == .migrated(Schema.migrator.migrations))
         _ = try SubletDatabase.open(at: path)
+    }
+
+    @Test func aVersion1DatabaseKeepsItsDataThroughTheMigration() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("v1.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v1-register-and-notices")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO district (code, name, createdAt) VALUES ('RK', 'Rinkeby-Kista', 'then')")
+        }
+        try queue.close()
+        #expect(throws: StorageError.self) { try SubletDatabase.open(at: path) }
+        let (database, outcome) = try SubletDatabase.initialize(at: path)
+        #expect(outcome == .migrated(["v2-corrections-and-fees"]))
+        #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
+        #expect(try database.fees().isEmpty)
     }
 
     @Test func aFileThatIsNotADatabaseIsReportedWithItsPath() throws {

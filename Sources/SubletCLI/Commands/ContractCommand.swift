@@ -124,10 +124,13 @@ struct ContractCommand: ParsableCommand {
 
     struct Change: SubletSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change the rent or a charge from a date.",
+            abstract: "Change the rent, a charge or the start date, also back in time.",
             discussion: """
-                The change applies from --from until the next change already registered for a later date \
-                (later steps stay). A change that would alter a month already noticed is refused.
+                --rent/--charge/--remove-charge apply from --from until the next change already registered for \
+                a later date (later steps stay); --start corrects the start date. A change that alters months \
+                already noticed records a retroactive correction at once: the differences go on the contract's \
+                next notice, and a correction affecting price_list.retroactive_correction.min_notices notices or \
+                more bills the district a fee (--time for the time model, --no-fee --reason to waive it).
                 """
         )
 
@@ -136,40 +139,49 @@ struct ContractCommand: ParsableCommand {
         @Option(help: "New monthly rent.") var rent: String?
         @Option(help: ArgumentHelp("Add or re-price a charge, LABEL=AMOUNT[@VAT].", valueName: "label=amount")) var charge: String?
         @Option(help: ArgumentHelp("Remove a charge.", valueName: "label")) var removeCharge: String?
-        @Option(help: ArgumentHelp("First day the change applies (YYYY-MM-DD).", valueName: "date")) var from: String
+        @Option(help: ArgumentHelp("The corrected start date (YYYY-MM-DD).", valueName: "date")) var start: String?
+        @Option(help: ArgumentHelp("First day the change applies (YYYY-MM-DD).", valueName: "date")) var from: String?
+        @OptionGroup var correction: CorrectionFlags
 
         func validate() throws {
-            let given = [rent, charge, removeCharge].compactMap { $0 }.count
-            guard given == 1 else { throw ValidationError("give exactly one of --rent, --charge or --remove-charge") }
+            let given = [rent, charge, removeCharge, start].compactMap { $0 }.count
+            guard given == 1 else { throw ValidationError("give exactly one of --rent, --charge, --remove-charge or --start") }
+            if start != nil, from != nil { throw ValidationError("--start is the new date itself; leave out --from") }
+            if start == nil, from == nil { throw ValidationError("--from DATE is required with --rent, --charge and --remove-charge") }
         }
 
         func execute(_ environment: CommandEnvironment) throws {
-            let date = try parseOption("--from", from) { try CalendarDate.parse($0) }
             let change: TermChange
-            if let rent {
-                change = .rent(try parseOption("--rent", rent) { try Money.parse($0) }, from: date)
-            } else if let charge {
-                change = .charge(try parseOption("--charge", charge) { try ChargeSpec.parse($0) }, from: date)
+            if let start {
+                change = .start(try parseOption("--start", start) { try CalendarDate.parse($0) })
             } else {
-                change = .removeCharge(removeCharge!, from: date)
+                let date = try parseOption("--from", from!) { try CalendarDate.parse($0) }
+                if let rent {
+                    change = .rent(try parseOption("--rent", rent) { try Money.parse($0) }, from: date)
+                } else if let charge {
+                    change = .charge(try parseOption("--charge", charge) { try ChargeSpec.parse($0) }, from: date)
+                } else {
+                    change = .removeCharge(removeCharge!, from: date)
+                }
             }
-            try apply(change, number: number, environment: environment, option: "--from")
+            try apply(change, number: number, environment: environment, option: start == nil ? "--from" : "--start", flags: correction)
         }
     }
 
     struct End: SubletSubcommand {
         static let configuration = CommandConfiguration(
-            abstract: "End a contract on a date (the last active day).",
-            discussion: "An end date inside a month already noticed is refused."
+            abstract: "End a contract on a date (the last active day), also back in time.",
+            discussion: "An end date inside months already noticed records a retroactive correction (a credit), as `contract change` does."
         )
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Contract number.") var number: String
         @Option(help: ArgumentHelp("Last active day (YYYY-MM-DD).", valueName: "date")) var date: String
+        @OptionGroup var correction: CorrectionFlags
 
         func execute(_ environment: CommandEnvironment) throws {
             let day = try parseOption("--date", date) { try CalendarDate.parse($0) }
-            try apply(.end(day), number: number, environment: environment, option: "--date")
+            try apply(.end(day), number: number, environment: environment, option: "--date", flags: correction)
         }
     }
 
@@ -214,24 +226,86 @@ struct ContractCommand: ParsableCommand {
     }
 }
 
-/// Applies a term change and prints the contract after it.
-private func apply(_ change: TermChange, number: String, environment: CommandEnvironment, option: String) throws {
+/// How a change that reaches back is recorded: `--dry-run`, `--time`, `--no-fee --reason`.
+struct CorrectionFlags: ParsableArguments {
+    @Flag(help: "Show the change and the correction it would record; write nothing.") var dryRun = false
+    @Option(help: ArgumentHelp("Minutes spent on the correction (billed under the time price model).", valueName: "minutes")) var time: Int?
+    @Flag(help: "Waive the district's fee for this correction (requires --reason).") var noFee = false
+    @Option(help: ArgumentHelp("Why the fee is waived; kept in the audit log and the fee list.", valueName: "text")) var reason: String?
+
+    func validate() throws {
+        if noFee, (reason ?? "").trimmingASCIIWhitespace().isEmpty { throw ValidationError("--no-fee needs --reason TEXT") }
+        if reason != nil, !noFee { throw ValidationError("--reason goes with --no-fee") }
+        if let time, time <= 0 { throw ValidationError("--time must be a positive number of minutes") }
+    }
+
+    func options(_ configuration: SubletConfiguration) -> CorrectionOptions {
+        CorrectionOptions(priceList: configuration.correctionPriceList, minutes: time,
+                          waiverReason: noFee ? reason?.trimmingASCIIWhitespace() : nil, dryRun: dryRun)
+    }
+}
+
+/// Applies a term change and prints the contract after it, with the correction it recorded.
+private func apply(_ change: TermChange, number: String, environment: CommandEnvironment, option: String, flags: CorrectionFlags) throws {
     let result: ContractChange
     do {
         result = try environment.openDatabase().changeContract(
-            number: number, change: change, context: environment.context, basis: environment.configuration.prorationBasis
+            number: number, change: change, context: environment.context, basis: environment.configuration.prorationBasis,
+            options: flags.options(environment.configuration)
         )
     } catch let error as FieldError {
-        throw OptionProblem(option: option, message: error.message)
+        throw OptionError(option: option, message: error.message)
     }
     if environment.json {
-        try Output.json(ChangeJSON(contract: JSONShape.ContractJSON(result.after, on: environment.today), change: change.description))
-    } else {
-        Output.line("Changed \(number): \(change.description).")
+        try Output.json(ChangeJSON(contract: JSONShape.ContractJSON(result.after, on: environment.today), change: change.description,
+                                   correction: result.correction.map(JSONShape.CorrectionJSON.init), dryRun: result.dryRun))
+        return
     }
+    Output.line(result.dryRun ? "Dry run, nothing recorded: \(number): \(change.description)." : "Changed \(number): \(change.description).")
+    guard let correction = result.correction else { return }
+    Output.line()
+    CorrectionText.print(correction, priceList: environment.configuration.correctionPriceList)
+}
+
+/// The correction as text for people.
+enum CorrectionText {
+    static func print(_ correction: Correction, priceList: CorrectionPriceList) {
+        Output.line("Retroactive correction \(correction.number ?? "(not recorded)") for \(correction.contract): "
+            + "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s) back in time")
+        Output.table(["PERIOD", "NOTICE", "BILLED", "CORRECT", "DIFFERENCE"],
+                     correction.months.map { [$0.period.description, $0.notice ?? "—", $0.billed.swedish, $0.correct.swedish, signed($0.difference)] },
+                     numeric: [2, 3, 4])
+        let total = correction.total
+        Output.line("Total \(signed(total)) kr: \(total.isNegative ? "credited" : "billed") on the contract's next notice "
+            + "(an ended contract gets a correction notice or a refund).")
+        if let fee = correction.fee {
+            if let reason = fee.waiverReason {
+                Output.line("Fee to \(correction.district) waived: \(reason)")
+            } else {
+                let how = fee.model == .time ? "time, \(fee.minutes ?? 0) min" : "fixed"
+                Output.line("Fee to \(correction.district): \(fee.amount.swedish) kr (\(how)), billed in \(fee.billingPeriod).")
+            }
+        } else {
+            Output.line("No fee: \(correction.affectedNotices) notice(s) affected; the price list bills from \(priceList.minimumNotices).")
+        }
+    }
+
+    static func signed(_ amount: Money) -> String { (amount.isNegative ? "" : "+") + amount.swedish }
 }
 
 private struct ChangeJSON: Encodable {
     var contract: JSONShape.ContractJSON
     var change: String
+    var correction: JSONShape.CorrectionJSON?
+    var dryRun: Bool
+
+    enum CodingKeys: String, CodingKey { case contract, change, correction, dryRun = "dry_run" }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(contract, forKey: .contract)
+        try container.encode(change, forKey: .change)
+        try container.encode(correction, forKey: .correction)
+        try container.encode(dryRun, forKey: .dryRun)
+    }
 }

@@ -44,6 +44,12 @@ struct NoticesCommand: ParsableCommand {
                 Output.line("\(verb) \(report.issued) notice(s) for \(month), \(report.firstNumber!)–\(report.lastNumber!), total \(report.total.swedish) kr, due \(report.dueDate).")
                 if report.alreadyIssued > 0 { Output.line("\(report.alreadyIssued) notice(s) for \(month) were already issued.") }
             }
+            if report.correctionLines > 0 || report.correctionNotices > 0 {
+                Output.line("Corrections: \(report.correctionLines) line(s), \(report.correctionNotices) of the notices are correction notices (ended contracts).")
+            }
+            if report.refunds > 0 {
+                Output.line("\(dryRun ? "Would record" : "Recorded") \(report.refunds) refund(s) to tenants, \(report.refundTotal.swedish) kr (sublet refunds list).")
+            }
         }
     }
 

@@ -1,0 +1,179 @@
+/// What a contract has been billed for one month so far: its regular notice (if any) plus every
+/// correction of that month recorded before.
+public struct MonthBilling: Sendable, Equatable {
+    public var period: BillingPeriod
+    /// The regular notice of the month, if one was issued.
+    public var notice: String?
+    public var billed: Money
+
+    public init(period: BillingPeriod, notice: String?, billed: Money) {
+        self.period = period
+        self.notice = notice
+        self.billed = billed
+    }
+}
+
+/// One month of a retroactive correction.
+public struct CorrectionMonth: Sendable, Equatable {
+    public var period: BillingPeriod
+    /// The regular notice that billed the month first, if any.
+    public var notice: String?
+    public var billed: Money
+    public var correct: Money
+    public var difference: Money { correct - billed }
+
+    public init(period: BillingPeriod, notice: String?, billed: Money, correct: Money) {
+        self.period = period
+        self.notice = notice
+        self.billed = billed
+        self.correct = correct
+    }
+}
+
+/// Finds what a change does to months already noticed (RULES.md §6). Reads no clock or database.
+public enum CorrectionPlanner {
+    /// The months up to and including `closedThrough` (the last month the monthly job has run)
+    /// whose amount under the new terms differs from what was billed.
+    ///
+    /// From the contract's first notice on, `billed` says what was billed (a month without an
+    /// entry was billed nothing: the contract was not active when its month was run). A month
+    /// before the first notice was billed outside Sublet (the legacy register) or not at all,
+    /// as the terms before the change said: there the correction is the difference between the
+    /// terms after and before the change. So an earlier start bills the months it adds, and a
+    /// change back into the legacy register's months corrects them.
+    public static func months(
+        before old: ContractTerms, after new: ContractTerms, billed: [BillingPeriod: MonthBilling],
+        firstNoticed: BillingPeriod, closedThrough: BillingPeriod, basis: ProrationBasis
+    ) -> [CorrectionMonth] {
+        let first = min(firstNoticed, old.start.period, new.start.period)
+        guard first <= closedThrough else { return [] }
+        var result: [CorrectionMonth] = []
+        for index in first.index...closedThrough.index {
+            let period = BillingPeriod(index: index)
+            let before = period < firstNoticed
+                ? MonthBilling(period: period, notice: nil, billed: NoticePlanner.regularTotal(for: old, period: period, basis: basis))
+                : billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero)
+            let correct = NoticePlanner.regularTotal(for: new, period: period, basis: basis)
+            if correct != before.billed {
+                result.append(CorrectionMonth(period: period, notice: before.notice, billed: before.billed, correct: correct))
+            }
+        }
+        return result
+    }
+}
+
+/// The price list's rule for billing a district for a retroactive correction (the city's
+/// operational plan; config `price_list.retroactive_correction.*`).
+public struct CorrectionPriceList: Sendable, Equatable {
+    public enum Model: String, Sendable, CaseIterable {
+        /// A fixed fee per billable correction.
+        case fixed
+        /// The hourly rate times the reported time, rounded up to the increment.
+        case time
+    }
+
+    /// A correction is billable when it affects at least this many notices.
+    public var minimumNotices = 3
+    public var model = Model.fixed
+    public var fixedFee = Money(kronor: 450)
+    public var hourlyRate = Money(kronor: 650)
+    public var incrementMinutes = 30
+
+    public init() {}
+
+    /// A fee as the price list computes it.
+    public struct Fee: Sendable, Equatable {
+        public var amount: Money
+        public var model: Model
+        /// Reported minutes (time model: rounded up to the increment).
+        public var minutes: Int?
+
+        public init(amount: Money, model: Model, minutes: Int?) {
+            self.amount = amount
+            self.model = model
+            self.minutes = minutes
+        }
+    }
+
+    public func isBillable(affectedNotices: Int) -> Bool { affectedNotices >= minimumNotices }
+
+    /// The fee for a correction affecting `affectedNotices` notices with `minutes` reported, or
+    /// `nil` when the correction is not billable. Under the time model a billable correction
+    /// needs the reported time.
+    public func fee(affectedNotices: Int, minutes: Int?) throws(FieldError) -> Fee? {
+        guard isBillable(affectedNotices: affectedNotices) else { return nil }
+        switch model {
+        case .fixed:
+            return Fee(amount: fixedFee, model: .fixed, minutes: minutes)
+        case .time:
+            guard let minutes else {
+                throw FieldError("this correction affects \(affectedNotices) notices and is billed by time (price_list.retroactive_correction.model = \"time\"): give the time spent with --time MINUTES")
+            }
+            guard minutes > 0 else { throw FieldError("--time must be a positive number of minutes") }
+            let rounded = (minutes + incrementMinutes - 1) / incrementMinutes * incrementMinutes
+            return Fee(amount: hourlyRate.scaled(by: rounded, over: 60), model: .time, minutes: rounded)
+        }
+    }
+}
+
+/// A correction month not yet billed to the tenant.
+public struct PendingCorrection: Sendable, Equatable {
+    public var correction: String
+    public var period: BillingPeriod
+    public var notice: String?
+    public var difference: Money
+
+    public init(correction: String, period: BillingPeriod, notice: String?, difference: Money) {
+        self.correction = correction
+        self.period = period
+        self.notice = notice
+        self.difference = difference
+    }
+}
+
+/// How recorded corrections reach the tenant: as lines on the next notice, a correction notice
+/// of their own, or a refund (RULES.md §6).
+public enum CorrectionBilling {
+    /// One line per month, in month order: "Retroaktiv justering 2025-03 (avi 2025-000123)".
+    /// Corrections of the same month are added together; a month that nets to zero needs no line.
+    public static func lines(for pending: [PendingCorrection]) -> [NoticeLine] {
+        var byMonth: [BillingPeriod: (notice: String?, amount: Money)] = [:]
+        for item in pending {
+            byMonth[item.period, default: (item.notice, .zero)].amount += item.difference
+        }
+        return byMonth.keys.sorted().compactMap { period in
+            let (notice, amount) = byMonth[period]!
+            guard amount != .zero else { return nil }
+            let reference = notice.map { " (avi \($0))" } ?? ""
+            return NoticeLine(text: "Retroaktiv justering \(period)\(reference)", amount: amount,
+                              correctsPeriod: period, correctsNotice: notice)
+        }
+    }
+
+    public static let refundLineText = "Överskjutande kredit återbetalas"
+
+    /// The lines of a regular notice with the pending corrections added. A notice's total is never
+    /// negative: a larger credit gets a balancing line and the remainder becomes a refund.
+    public static func regularNotice(regular: [NoticeLine], pending: [PendingCorrection]) -> (lines: [NoticeLine], refund: Money) {
+        var lines = regular + self.lines(for: pending)
+        let total = lines.map(\.amount).sum()
+        guard total.isNegative else { return (lines, .zero) }
+        lines.append(NoticeLine(text: refundLineText, amount: -total))
+        return (lines, -total)
+    }
+
+    /// For a contract with no next notice: a correction notice for a debit, a refund for a credit.
+    public enum Standalone: Sendable, Equatable {
+        case notice([NoticeLine])
+        case refund(Money)
+        /// The corrections cancel out: nothing to send.
+        case nothing
+    }
+
+    public static func standalone(_ pending: [PendingCorrection]) -> Standalone {
+        let lines = self.lines(for: pending)
+        let total = lines.map(\.amount).sum()
+        if lines.isEmpty { return .nothing }
+        return total.isNegative ? .refund(-total) : .notice(lines)
+    }
+}

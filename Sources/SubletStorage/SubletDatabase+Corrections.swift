@@ -1,0 +1,295 @@
+import GRDB
+import SubletDomain
+
+/// How a change that reaches back is to be corrected and billed.
+public struct CorrectionOptions: Sendable {
+    public var priceList: CorrectionPriceList
+    /// Minutes the administrator reports for the work (`--time`).
+    public var minutes: Int?
+    /// Waive the district's fee for this reason (`--no-fee --reason`).
+    public var waiverReason: String?
+    public var dryRun: Bool
+
+    public init(priceList: CorrectionPriceList = CorrectionPriceList(), minutes: Int? = nil, waiverReason: String? = nil, dryRun: Bool = false) {
+        self.priceList = priceList
+        self.minutes = minutes
+        self.waiverReason = waiverReason
+        self.dryRun = dryRun
+    }
+}
+
+/// A retroactive correction (recorded, or planned in a dry run).
+public struct Correction: Sendable, Equatable {
+    /// `K-2026-000001`; `nil` in a dry run.
+    public var number: String?
+    public var contract: String
+    public var district: String
+    public var change: String
+    public var recordedOn: CalendarDate
+    public var months: [CorrectionMonth]
+    public var minutes: Int?
+    public var fee: Fee?
+
+    /// Months whose regular notice the correction changes: what the fee rule counts.
+    public var affectedNotices: Int { months.filter { $0.notice != nil }.count }
+    public var total: Money { months.map(\.difference).sum() }
+
+    /// The district's fee for a billable correction.
+    public struct Fee: Sendable, Equatable {
+        public var amount: Money
+        public var model: CorrectionPriceList.Model
+        public var minutes: Int?
+        public var billingPeriod: BillingPeriod
+        public var waiverReason: String?
+        public var waived: Bool { waiverReason != nil }
+    }
+}
+
+/// A refund owed to a tenant.
+public struct Refund: Sendable, Equatable {
+    public var number: String
+    public var contract: String
+    public var amount: Money
+    public var period: BillingPeriod
+    public var createdOn: CalendarDate
+    /// The notice whose credit exceeded its total, when the refund is its remainder.
+    public var notice: String?
+    public var text: String
+}
+
+/// A fee row as `sublet fees list` and the billing export show it.
+public struct FeeEntry: Sendable, Equatable {
+    public var correction: String
+    public var contract: String
+    public var district: String
+    public var districtName: String
+    public var billingPeriod: BillingPeriod
+    public var recordedOn: CalendarDate
+    public var amount: Money
+    public var model: CorrectionPriceList.Model
+    public var minutes: Int?
+    public var affectedNotices: Int
+    public var waiverReason: String?
+}
+
+extension SubletDatabase {
+    /// What the change does to noticed months, as a correction (with its fee), or `nil` when no
+    /// noticed month changes. Throws when the fee needs a reported time that is missing.
+    func planCorrection(
+        _ db: Database, contractID: Int64, before: Contract, after contract: Contract, change: TermChange, context: ChangeContext,
+        basis: ProrationBasis, options: CorrectionOptions
+    ) throws -> Correction? {
+        let billed = try billing(db, contractID: contractID)
+        guard let firstNoticed = billed.values.filter({ $0.notice != nil }).map(\.period).min(),
+              let closedThrough = try lastRunPeriod(db) else { return nil }
+        let months = CorrectionPlanner.months(before: before.terms, after: contract.terms, billed: billed, firstNoticed: firstNoticed,
+                                              closedThrough: closedThrough, basis: basis)
+        guard !months.isEmpty else { return nil }
+        var correction = Correction(number: nil, contract: contract.number, district: contract.district, change: change.description,
+                                    recordedOn: context.today, months: months, minutes: options.minutes, fee: nil)
+        if options.priceList.isBillable(affectedNotices: correction.affectedNotices) {
+            let priced: CorrectionPriceList.Fee
+            if options.waiverReason != nil && options.minutes == nil {
+                // A waived fee under the time model needs no reported time: it is never billed.
+                priced = CorrectionPriceList.Fee(amount: .zero, model: options.priceList.model, minutes: nil)
+            } else {
+                do {
+                    priced = try options.priceList.fee(affectedNotices: correction.affectedNotices, minutes: options.minutes)!
+                } catch {
+                    throw OptionError(option: "--time", message: error.message)
+                }
+            }
+            correction.fee = Correction.Fee(amount: priced.amount, model: priced.model, minutes: priced.minutes,
+                                            billingPeriod: context.today.period, waiverReason: options.waiverReason)
+        }
+        return correction
+    }
+
+    /// What each month has been billed so far: the rent lines of its regular notice plus every
+    /// recorded correction. (A notice's total also holds correction lines for earlier months and
+    /// a refund balance; those belong to other months.)
+    func billing(_ db: Database, contractID: Int64) throws -> [BillingPeriod: MonthBilling] {
+        var billed: [BillingPeriod: MonthBilling] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT n.period, n.number, coalesce(sum(l.amount), 0) AS billed
+            FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id AND l.component IS NOT NULL
+            WHERE n.contractId = ? AND n.kind = 'regular' GROUP BY n.id
+            """, arguments: [contractID]) {
+            let period = BillingPeriod(row["period"] as String)!
+            billed[period] = MonthBilling(period: period, notice: row["number"], billed: Money(ore: row["billed"]))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.period, sum(m.difference) AS difference FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
+            WHERE c.contractId = ? GROUP BY m.period
+            """, arguments: [contractID]) {
+            let period = BillingPeriod(row["period"] as String)!
+            billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += Money(ore: row["difference"])
+        }
+        return billed
+    }
+
+    /// The last month the monthly job has run for: months up to it are closed.
+    func lastRunPeriod(_ db: Database) throws -> BillingPeriod? {
+        try String.fetchOne(db, sql: "SELECT max(period) FROM noticeRun").flatMap(BillingPeriod.init)
+    }
+
+    /// Writes a planned correction, its months and its fee, and gives it its number.
+    func record(_ correction: inout Correction, db: Database, contractID: Int64, context: ChangeContext) throws {
+        let number = try nextNumber(db, series: "correction-\(context.today.year)", prefix: "K-\(context.today.year)-")
+        correction.number = number
+        try db.execute(sql: """
+            INSERT INTO correction (number, contractId, change, recordedAt, recordedOn, actor, affectedNotices, total, minutes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [number, contractID, correction.change, context.timestamp, context.today.description, context.actor,
+                             correction.affectedNotices, correction.total.ore, correction.minutes])
+        let correctionID = db.lastInsertedRowID
+        for month in correction.months {
+            let noticeID = try month.notice.flatMap {
+                try Int64.fetchOne(db, sql: "SELECT id FROM notice WHERE number = ?", arguments: [$0])
+            }
+            try db.execute(sql: """
+                INSERT INTO correctionMonth (correctionId, period, noticeId, billed, correct, difference) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [correctionID, month.period.description, noticeID, month.billed.ore, month.correct.ore, month.difference.ore])
+        }
+        var detail = "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s), total \(correction.total.plain)"
+        if let fee = correction.fee {
+            try db.execute(sql: """
+                INSERT INTO fee (correctionId, districtCode, billingPeriod, recordedOn, model, minutes, amount, waived, waiverReason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [correctionID, correction.district, fee.billingPeriod.description, context.today.description,
+                                 fee.model.rawValue, fee.minutes, fee.amount.ore, fee.waived, fee.waiverReason])
+            detail += fee.waived ? ", fee waived: \(fee.waiverReason!)" : ", fee \(fee.amount.plain)"
+        }
+        try audit(db, context: context, action: "correction.record", entity: "correction", key: number, contractID: contractID, detail: detail)
+    }
+
+    /// The next number of a yearly series: `prefix` + six digits.
+    func nextNumber(_ db: Database, series: String, prefix: String) throws -> String {
+        let value = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [series]) ?? 0) + 1
+        try db.execute(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       arguments: [series, value])
+        return prefix + String(value).zeroPadded(to: 6)
+    }
+
+    // MARK: - Reading
+
+    /// Corrections, oldest first; one contract's, or those recorded in a month.
+    public func corrections(contractNumber: String? = nil, recordedIn period: BillingPeriod? = nil) throws -> [Correction] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let contractNumber {
+                _ = try loadContract(db, number: contractNumber)
+                conditions.append("k.number = ?")
+                _ = arguments.append(contentsOf: [contractNumber])
+            }
+            if let period {
+                conditions.append("c.recordedOn BETWEEN ? AND ?")
+                _ = arguments.append(contentsOf: [period.firstDay.description, period.lastDay.description])
+            }
+            return try loadCorrections(db, where: conditions.joined(separator: " AND "), arguments: arguments)
+        }
+    }
+
+    /// The correction with `number`.
+    public func correction(number: String) throws -> Correction {
+        try read { db in
+            guard let found = try loadCorrections(db, where: "c.number = ?", arguments: [number]).first else {
+                throw StorageError.notFound("correction \(number)")
+            }
+            return found
+        }
+    }
+
+    private func loadCorrections(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Correction] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.id, c.number, c.change, c.recordedOn, c.minutes, k.number AS contract, k.districtCode,
+                   f.amount AS feeAmount, f.model, f.minutes AS feeMinutes, f.billingPeriod, f.waiverReason, f.id AS feeId
+            FROM correction c JOIN contract k ON k.id = c.contractId LEFT JOIN fee f ON f.correctionId = c.id
+            \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY c.id
+            """, arguments: arguments)
+        return try rows.map { row in
+            let months = try Row.fetchAll(db, sql: """
+                SELECT m.period, m.billed, m.correct, n.number AS notice FROM correctionMonth m LEFT JOIN notice n ON n.id = m.noticeId
+                WHERE m.correctionId = ? ORDER BY m.period
+                """, arguments: [row["id"] as Int64]).map {
+                CorrectionMonth(period: BillingPeriod($0["period"] as String)!, notice: $0["notice"],
+                                billed: Money(ore: $0["billed"]), correct: Money(ore: $0["correct"]))
+            }
+            let fee: Correction.Fee? = (row["feeId"] as Int64?).map { _ in
+                Correction.Fee(amount: Money(ore: row["feeAmount"]), model: CorrectionPriceList.Model(rawValue: row["model"])!,
+                               minutes: row["feeMinutes"], billingPeriod: BillingPeriod(row["billingPeriod"] as String)!,
+                               waiverReason: row["waiverReason"])
+            }
+            return Correction(number: row["number"], contract: row["contract"], district: row["districtCode"], change: row["change"],
+                              recordedOn: CalendarDate(row["recordedOn"] as String)!, months: months, minutes: row["minutes"], fee: fee)
+        }
+    }
+
+    /// Refunds owed to tenants, oldest first.
+    public func refunds(contractNumber: String? = nil, period: BillingPeriod? = nil) throws -> [Refund] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let contractNumber {
+                _ = try loadContract(db, number: contractNumber)
+                conditions.append("k.number = ?")
+                _ = arguments.append(contentsOf: [contractNumber])
+            }
+            if let period {
+                conditions.append("r.period = ?")
+                _ = arguments.append(contentsOf: [period.description])
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT r.number, k.number AS contract, r.amount, r.period, r.createdOn, n.number AS notice, r.text
+                FROM refund r JOIN contract k ON k.id = r.contractId LEFT JOIN notice n ON n.id = r.noticeId
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY r.id
+                """, arguments: arguments).map {
+                Refund(number: $0["number"], contract: $0["contract"], amount: Money(ore: $0["amount"]),
+                       period: BillingPeriod($0["period"] as String)!, createdOn: CalendarDate($0["createdOn"] as String)!,
+                       notice: $0["notice"], text: $0["text"])
+            }
+        }
+    }
+
+    /// Fees, by billing period, district and correction; waived ones included (with their reason).
+    public func fees(period: BillingPeriod? = nil, district: String? = nil) throws -> [FeeEntry] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let period {
+                conditions.append("f.billingPeriod = ?")
+                _ = arguments.append(contentsOf: [period.description])
+            }
+            if let district {
+                conditions.append("f.districtCode = ?")
+                _ = arguments.append(contentsOf: [district])
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT c.number AS correction, k.number AS contract, f.districtCode, d.name AS districtName, f.billingPeriod,
+                       f.recordedOn, f.amount, f.model, f.minutes, c.affectedNotices, f.waiverReason
+                FROM fee f JOIN correction c ON c.id = f.correctionId JOIN contract k ON k.id = c.contractId
+                JOIN district d ON d.code = f.districtCode
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY f.billingPeriod, f.districtCode, c.number
+                """, arguments: arguments).map {
+                FeeEntry(correction: $0["correction"], contract: $0["contract"], district: $0["districtCode"], districtName: $0["districtName"],
+                         billingPeriod: BillingPeriod($0["billingPeriod"] as String)!, recordedOn: CalendarDate($0["recordedOn"] as String)!,
+                         amount: Money(ore: $0["amount"]), model: CorrectionPriceList.Model(rawValue: $0["model"])!, minutes: $0["minutes"],
+                         affectedNotices: $0["affectedNotices"], waiverReason: $0["waiverReason"])
+            }
+        }
+    }
+}
+
+/// A bad or missing value for a named option, found by the store (exit 65).
+public struct OptionError: Error, Sendable, CustomStringConvertible {
+    public let option: String
+    public let message: String
+    public var description: String { "\(option): \(message)" }
+
+    public init(option: String, message: String) {
+        self.option = option
+        self.message = message
+    }
+}
