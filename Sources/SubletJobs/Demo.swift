@@ -29,6 +29,9 @@ public struct Demo: Sendable {
         public var phases: [Phase] = []
         public var notices: NoticeRunReport?
         public var export: NoticeExport.Summary?
+        public var corrections: [Correction] = []
+        public var nextRun: NoticeRunReport?
+        public var files: [String] = []
     }
 
     public var databasePath: String { directory + "/sublet.sqlite" }
@@ -72,18 +75,83 @@ public struct Demo: Sendable {
             let outcome = try database.importContracts(from: &reader, source: "legacy-contracts.csv", context: context)
             return ((), "\(outcome.imported) contracts imported")
         }
+        func request(_ month: BillingPeriod, issued: CalendarDate, dryRun: Bool = false) -> NoticeRunRequest {
+            NoticeRunRequest(period: month, issueDate: issued, minimumDays: configuration.noticeMinimumDays,
+                             basis: configuration.prorationBasis, ocrLengthDigit: configuration.ocrLengthDigit, dryRun: dryRun)
+        }
+        try phase("earlier months") {
+            // History: the two months before were noticed on the 10th of the month before them.
+            var issued = 0
+            for month in [period.advanced(by: -2), period.previous] {
+                let day = month.previous.firstDay.adding(days: 9)
+                issued += try database.issueRegularNotices(request(month, issued: day), context: ChangeContext(actor: context.actor, today: day)).issued
+            }
+            return ((), "\(issued) notices for \(period.advanced(by: -2)) and \(period.previous), back-dated")
+        }
         report.notices = try phase("monthly notices") {
-            let run = try database.issueRegularNotices(
-                NoticeRunRequest(period: period, issueDate: context.today, minimumDays: configuration.noticeMinimumDays,
-                                 basis: configuration.prorationBasis, ocrLengthDigit: configuration.ocrLengthDigit, dryRun: false),
-                context: context
-            )
+            let run = try database.issueRegularNotices(request(period, issued: context.today), context: context)
             return (run, "\(run.issued) notices for \(period), total \(run.total.swedish) kr, due \(run.dueDate)")
         }
         report.export = try phase("print-house export") {
             let summary = try export.export(period: period, from: database, to: directory + "/export")
             return (summary, "\(summary.notices) HTML pages, CSV and JSON → \(directory)/export")
         }
+        report.corrections = try phase("retroactive changes") {
+            let corrections = try retroactiveChanges(database, period: period)
+            let fees = corrections.compactMap(\.fee)
+            let billed = fees.filter { !$0.waived }
+            return (corrections, "\(corrections.count) corrections, \(billed.count) fees \(billed.map(\.amount).sum().swedish) kr, \(fees.count - billed.count) waived")
+        }
+        report.nextRun = try phase("next run (dry run)") {
+            let next = try database.issueRegularNotices(request(period.next, issued: context.today, dryRun: true), context: context)
+            return (next, "\(next.issued) notices for \(period.next) would carry \(next.correctionLines) correction lines; \(next.refunds) refunds")
+        }
+        try phase("billing and indicators") {
+            let billing = directory + "/billing-\(context.today.period).csv"
+            let fees = try BillingExport.write(period: context.today.period, from: database, to: billing)
+            let stats = directory + "/stats-\(context.today.year).html"
+            let indicators = try database.indicators(range: .year(context.today.year)!)
+            try FileOutput.write(Data(try IndicatorReport(indicators).html(templatesDirectory: configuration.templatesDirectory).utf8), to: stats)
+            report.files = [billing, stats]
+            return ((), "\(fees.count) fees → \(billing); indicators → \(stats)")
+        }
         return report
+    }
+
+    /// A handful of the changes that reach back in real life: rent increases decided late (three
+    /// notices: billable; one fee waived), moves reported late, a charge added a month late.
+    private func retroactiveChanges(_ database: SubletDatabase, period: BillingPeriod) throws -> [Correction] {
+        let first = period.advanced(by: -2).firstDay
+        let prices = configuration.correctionPriceList
+        /// This year's negotiated increase, 3 %, in whole kronor.
+        func raised(_ contract: Contract) -> TermChange {
+            let rent = contract.terms.step(of: ContractTerms.rent, on: first)?.amount ?? .zero
+            return .rent(Money(kronor: (rent.scaled(by: 103, over: 100).ore + 50) / 100), from: first)
+        }
+        let plan: [((Contract) -> TermChange, CorrectionOptions)] = [
+            (raised, CorrectionOptions(priceList: prices, minutes: 45)),
+            (raised, CorrectionOptions(priceList: prices, minutes: 30)),
+            (raised, CorrectionOptions(priceList: prices, minutes: 60)),
+            (raised, CorrectionOptions(priceList: prices, minutes: 30, waiverReason: "Felregistrering av administrationen")),
+            ({ _ in .end(period.previous.firstDay.adding(days: 14)) }, CorrectionOptions(priceList: prices)),
+            ({ _ in .end(period.firstDay.adding(days: 4)) }, CorrectionOptions(priceList: prices)),
+            ({ _ in .charge(ChargeSpec(label: "Förråd", amount: Money(kronor: 150)), from: period.firstDay) }, CorrectionOptions(priceList: prices)),
+        ]
+        var corrections: [Correction] = []
+        var candidate = 0
+        for (change, options) in plan {
+            // Contracts that start or end inside these months refuse some changes: take the next one.
+            while candidate < contracts {
+                candidate += 1
+                let number = "L-" + String(candidate).zeroPadded(to: 7)
+                guard let contract = try? database.contract(number: number),
+                      let result = try? database.changeContract(number: number, change: change(contract), context: context,
+                                                                basis: configuration.prorationBasis, options: options),
+                      let correction = result.correction else { continue }
+                corrections.append(correction)
+                break
+            }
+        }
+        return corrections
     }
 }

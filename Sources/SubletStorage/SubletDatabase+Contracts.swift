@@ -134,7 +134,7 @@ extension SubletDatabase {
     // MARK: - Rows and records
 
     func loadContract(_ db: Database, number: String) throws -> (id: Int64, contract: Contract) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contract WHERE number = ?", arguments: [number]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contract WHERE number = ?"), arguments: [number]) else {
             throw StorageError.notFound("contract \(number)")
         }
         let id: Int64 = row["id"]
@@ -150,7 +150,7 @@ extension SubletDatabase {
             arguments = [contractIDs.lowerBound, contractIDs.upperBound]
         }
         var result: [Int64: [TermStep]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try cursor.next() {
             let amount: Int? = row[3]
             result[row[0], default: []].append(TermStep(
@@ -172,12 +172,12 @@ extension SubletDatabase {
     }
 
     func replaceTerms(_ db: Database, contractID: Int64, terms: ContractTerms) throws {
-        try db.execute(sql: "UPDATE contract SET startDate = ?, endDate = ? WHERE id = ?",
-                       arguments: [terms.start.description, terms.end?.description, contractID])
-        try db.execute(sql: "DELETE FROM contractTerm WHERE contractId = ?", arguments: [contractID])
+        try db.cachedStatement(sql: "UPDATE contract SET startDate = ?, endDate = ? WHERE id = ?")
+            .execute(arguments: [terms.start.description, terms.end?.description, contractID])
+        try db.cachedStatement(sql: "DELETE FROM contractTerm WHERE contractId = ?").execute(arguments: [contractID])
+        let insert = try db.cachedStatement(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (?, ?, ?, ?, ?)")
         for step in terms.steps {
-            try db.execute(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [contractID, step.component, step.validFrom.description, step.amount?.ore, step.vatRate])
+            try insert.execute(arguments: [contractID, step.component, step.validFrom.description, step.amount?.ore, step.vatRate])
         }
     }
 

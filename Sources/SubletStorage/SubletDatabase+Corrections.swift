@@ -110,18 +110,18 @@ extension SubletDatabase {
     /// a refund balance; those belong to other months.)
     func billing(_ db: Database, contractID: Int64) throws -> [BillingPeriod: MonthBilling] {
         var billed: [BillingPeriod: MonthBilling] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT n.period, n.number, coalesce(sum(l.amount), 0) AS billed
             FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id AND l.component IS NOT NULL
             WHERE n.contractId = ? AND n.kind = 'regular' GROUP BY n.id
-            """, arguments: [contractID]) {
+            """), arguments: [contractID]) {
             let period = BillingPeriod(row["period"] as String)!
             billed[period] = MonthBilling(period: period, notice: row["number"], billed: Money(ore: row["billed"]))
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT m.period, sum(m.difference) AS difference FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
             WHERE c.contractId = ? GROUP BY m.period
-            """, arguments: [contractID]) {
+            """), arguments: [contractID]) {
             let period = BillingPeriod(row["period"] as String)!
             billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += Money(ore: row["difference"])
         }
@@ -130,33 +130,33 @@ extension SubletDatabase {
 
     /// The last month the monthly job has run for: months up to it are closed.
     func lastRunPeriod(_ db: Database) throws -> BillingPeriod? {
-        try String.fetchOne(db, sql: "SELECT max(period) FROM noticeRun").flatMap(BillingPeriod.init)
+        try String.fetchOne(db.cachedStatement(sql: "SELECT max(period) FROM noticeRun")).flatMap(BillingPeriod.init)
     }
 
     /// Writes a planned correction, its months and its fee, and gives it its number.
     func record(_ correction: inout Correction, db: Database, contractID: Int64, context: ChangeContext) throws {
         let number = try nextNumber(db, series: "correction-\(context.today.year)", prefix: "K-\(context.today.year)-")
         correction.number = number
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO correction (number, contractId, change, recordedAt, recordedOn, actor, affectedNotices, total, minutes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, contractID, correction.change, context.timestamp, context.today.description, context.actor,
+            """).execute(arguments: [number, contractID, correction.change, context.timestamp, context.today.description, context.actor,
                              correction.affectedNotices, correction.total.ore, correction.minutes])
         let correctionID = db.lastInsertedRowID
         for month in correction.months {
             let noticeID = try month.notice.flatMap {
-                try Int64.fetchOne(db, sql: "SELECT id FROM notice WHERE number = ?", arguments: [$0])
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM notice WHERE number = ?"), arguments: [$0])
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO correctionMonth (correctionId, period, noticeId, billed, correct, difference) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [correctionID, month.period.description, noticeID, month.billed.ore, month.correct.ore, month.difference.ore])
+                """).execute(arguments: [correctionID, month.period.description, noticeID, month.billed.ore, month.correct.ore, month.difference.ore])
         }
         var detail = "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s), total \(correction.total.plain)"
         if let fee = correction.fee {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO fee (correctionId, districtCode, billingPeriod, recordedOn, model, minutes, amount, waived, waiverReason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [correctionID, correction.district, fee.billingPeriod.description, context.today.description,
+                """).execute(arguments: [correctionID, correction.district, fee.billingPeriod.description, context.today.description,
                                  fee.model.rawValue, fee.minutes, fee.amount.ore, fee.waived, fee.waiverReason])
             detail += fee.waived ? ", fee waived: \(fee.waiverReason!)" : ", fee \(fee.amount.plain)"
         }
@@ -165,9 +165,9 @@ extension SubletDatabase {
 
     /// The next number of a yearly series: `prefix` + six digits.
     func nextNumber(_ db: Database, series: String, prefix: String) throws -> String {
-        let value = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [series]) ?? 0) + 1
-        try db.execute(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                       arguments: [series, value])
+        let value = (try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM counter WHERE name = ?"), arguments: [series]) ?? 0) + 1
+        try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [series, value])
         return prefix + String(value).zeroPadded(to: 6)
     }
 

@@ -18,6 +18,7 @@ struct SubletBench: ParsableCommand {
     @Option(help: "Runs (each on a fresh database); the median is reported.") var runs = 3
     @Option(help: ArgumentHelp("Scratch folder.", valueName: "dir")) var dir = NSTemporaryDirectory() + "sublet-bench"
     @Flag(help: "Also time the print-house export (HTML pages).") var export = false
+    @Option(help: "Retroactive changes to time after three monthly runs (0: skip).") var corrections = 1000
 
     mutating func run() throws {
         let today = CalendarDate(year: 2026, month: 11, day: 26)!
@@ -66,6 +67,13 @@ struct SubletBench: ParsableCommand {
             timings["import", default: []].append(importTime)
             timings["notices", default: []].append(noticeTime)
             var line = String(format: "run %d: import %.3f s, monthly notices %.3f s (%d notices)", run, importTime, noticeTime, issued)
+            if corrections > 0 {
+                let (changeTime, nextRunTime, recorded, lines) = try measureCorrections(database, period: period)
+                timings["corrections", default: []].append(changeTime)
+                timings["next-run", default: []].append(nextRunTime)
+                line += String(format: ", %d retroactive changes %.3f s (%d corrections), next run %.3f s (%d correction lines)",
+                               corrections, changeTime, recorded, nextRunTime, lines)
+            }
             if export {
                 let exportTime = try measure {
                     _ = try NoticeExport(configuration: configuration).export(period: period, from: database, to: dir + "/export")
@@ -75,11 +83,44 @@ struct SubletBench: ParsableCommand {
             }
             print(line)
         }
-        for phase in ["import", "notices", "export"] {
+        for phase in ["import", "notices", "corrections", "next-run", "export"] {
             guard let values = timings[phase] else { continue }
             print(String(format: "median %@: %.3f s", phase, median(values)))
         }
         print(String(format: "peak memory (max RSS): %.1f MB", peakMemoryMB()))
+    }
+
+    /// Two more monthly runs (three months noticed), then `corrections` rent changes from the first
+    /// noticed month on contracts spread over the register, each its own transaction as from the
+    /// CLI, then the next monthly run that bills them.
+    func measureCorrections(_ database: SubletDatabase, period: BillingPeriod) throws -> (Double, Double, Int, Int) {
+        func runMonth(_ month: BillingPeriod) throws -> NoticeRunReport {
+            let issued = month.previous.firstDay.adding(days: 9)
+            return try database.issueRegularNotices(
+                NoticeRunRequest(period: month, issueDate: issued, minimumDays: 10, basis: .actualDays, ocrLengthDigit: true, dryRun: false),
+                context: ChangeContext(actor: "bench", today: issued)
+            )
+        }
+        _ = try runMonth(period.next)
+        _ = try runMonth(period.advanced(by: 2))
+        // The generator numbers its contracts L-0000001…; spread the changes over the register.
+        let stride = max(contracts / (corrections + corrections / 10), 1)
+        let candidates = Swift.stride(from: 1, through: contracts, by: stride).map { "L-" + String($0).zeroPadded(to: 7) }
+        let today = period.advanced(by: 2).firstDay.adding(days: 14)
+        let context = ChangeContext(actor: "bench", today: today)
+        var recorded = 0
+        let changeTime = measure {
+            for (index, number) in candidates.enumerated() where recorded < corrections {
+                // A contract that starts or ends inside the first month refuses a change from its first day.
+                guard let change = try? database.changeContract(
+                    number: number, change: .rent(Money(ore: 900_000 + index), from: period.firstDay), context: context, basis: .actualDays
+                ) else { continue }
+                if change.correction != nil { recorded += 1 }
+            }
+        }
+        var lines = 0
+        let nextRunTime = try measure { lines = try runMonth(period.advanced(by: 3)).correctionLines }
+        return (changeTime, nextRunTime, recorded, lines)
     }
 
     func measure(_ body: () throws -> Void) rethrows -> Double {

@@ -35,6 +35,13 @@ struct DemoCommand: SubletSubcommand {
             ))
             return
         }
+        if !report.corrections.isEmpty {
+            Output.line()
+            Output.table(["CORRECTION", "CONTRACT", "CHANGE", "MONTHS", "NOTICES", "TOTAL", "FEE"], report.corrections.map { correction in
+                [correction.number ?? "", correction.contract, correction.change, String(correction.months.count), String(correction.affectedNotices),
+                 CorrectionText.signed(correction.total), correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"]
+            }, numeric: [3, 4, 5, 6])
+        }
         Output.line()
         Output.line("Try:")
         Output.line("  export SUBLET_DB=\(report.databasePath)")
@@ -43,6 +50,10 @@ struct DemoCommand: SubletSubcommand {
             Output.line("  sublet notices show \(first)")
         }
         Output.line("  sublet contract list --district RK | head")
+        Output.line("  sublet corrections list; sublet fees list; sublet stats")
+        if let correction = report.corrections.first {
+            Output.line("  sublet corrections show \(correction.number ?? "")")
+        }
         Output.line("  open \(dir)/export/html/\(report.notices?.firstNumber ?? "").html")
     }
 
