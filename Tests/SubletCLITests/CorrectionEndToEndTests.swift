@@ -131,6 +131,23 @@ import Testing
         #expect(refunds?.map { $0["amount"] as? String } == ["8450.00"])
     }
 
+    @Test func aCorrectedStartDateBillsTheMonthItAdds() throws {
+        let history = try History(through: 3)
+        // The tenant actually moved in on 10 December 2025.
+        let change = try history.json("2026-03-05", "contract", "change", "AH-000001", "--start", "2025-12-10")
+        let correction = try #require(change["correction"] as? [String: Any])
+        let months = try #require(correction["months"] as? [[String: Any]])
+        #expect(months.map { $0["period"] as? String } == ["2025-12"])
+        #expect(months.first?["notice"] is NSNull)
+        #expect(months.first?["difference"] as? String == "5890.32")   // (7 850 + 450) × 22/31, line by line
+        #expect(correction["affected_notices"] as? Int == 0)
+        #expect((change["contract"] as? [String: Any])?["start_date"] as? String == "2025-12-10")
+        try history.runJob(month: 4)
+        let lines = try #require(try history.notice("2026-000003")["lines"] as? [[String: Any]])
+        #expect(lines.last?["text"] as? String == "Retroaktiv justering 2025-12")
+        #expect(lines.last?["amount"] as? String == "5890.32")
+    }
+
     @Test func aWaivedFeeIsListedButNeverBilled() throws {
         let history = try History(through: 7)
         let before = try history.workspace.snapshot()
