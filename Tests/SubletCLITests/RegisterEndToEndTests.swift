@@ -186,7 +186,14 @@ import Testing
         #expect(report?["period"] as? String == "2026-12")
         let phases = report?["phases"] as? [[String: Any]]
         #expect(phases?.map { $0["name"] as? String } == ["create database", "add districts", "generate legacy export", "import contracts",
-                                                          "monthly notices", "print-house export"])
+                                                          "earlier months", "monthly notices", "print-house export", "retroactive changes",
+                                                          "next run (dry run)", "billing and indicators"])
+        let corrections = try workspace.ok("corrections", "list", "--db", "demo/sublet.sqlite", "--json").json() as? [[String: Any]]
+        #expect(corrections?.count == 7)
+        #expect(corrections?.filter { ($0["fee"] as? [String: Any])?["waived"] as? Bool == false }.count == 3)
+        for file in ["demo/billing-2026-11.csv", "demo/stats-2026.html"] {
+            #expect(FileManager.default.fileExists(atPath: workspace.path + "/" + file), "\(file) missing")
+        }
         let list = try workspace.ok("notices", "list", "--period", "2026-12", "--db", "demo/sublet.sqlite", "--json").json() as? [Any]
         #expect(list?.count == 300)
         let pages = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/demo/export/html").filter { $0.hasSuffix(".html") }
