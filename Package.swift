@@ -24,6 +24,10 @@ let package = Package(
     targets: [
         // Pure rules: money, dates, bank days, OCR, identity numbers, proration, notice planning. No IO.
         .target(name: "SubletDomain", swiftSettings: swiftSettings),
+        // libxml2, the system's: the one C library Sublet talks to directly (GRDB wraps SQLite).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Landlords' PEPPOL e-invoices, streamed from XML into domain values. Only here: libxml2.
+        .target(name: "InvoiceFeed", dependencies: ["SubletDomain", "CLibXML2"], swiftSettings: swiftSettings),
         // The SQLite database: schema, migrations, the one door every process writes through.
         .target(
             name: "SubletStorage",
@@ -65,6 +69,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SubletDomainTests", dependencies: ["SubletDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InvoiceFeedTests",
+            dependencies: ["SubletDomain", "InvoiceFeed"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SubletStorageTests",
             dependencies: [

@@ -1,0 +1,25 @@
+#ifndef SUBLET_CLIBXML2_SHIM_H
+#define SUBLET_CLIBXML2_SHIM_H
+
+#include <libxml/xmlversion.h>
+/* Debian's ICU headers clash with Foundation's own ICU. */
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+
+/* xmlFree is a global function pointer, which Swift 6 rejects as not concurrency-safe. */
+static inline void clibxml2_free(void *pointer) { xmlFree(pointer); }
+
+/* Refuses every external entity, DTD or schema a document asks for: nothing is loaded from
+   disk or network while parsing supplier files. */
+static inline xmlParserInputPtr clibxml2_refuse_external(const char *url, const char *id, xmlParserCtxtPtr context) {
+    (void)url; (void)id; (void)context;
+    return NULL;
+}
+
+static inline void clibxml2_refuse_external_entities(void) {
+    xmlSetExternalEntityLoader(clibxml2_refuse_external);
+}
+
+#endif

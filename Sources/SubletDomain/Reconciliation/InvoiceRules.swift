@@ -1,0 +1,221 @@
+/// A business rule an invoice breaks, by its official id (EN 16931 / PEPPOL BIS 3.0.19).
+public struct RuleFailure: Sendable, Hashable, CustomStringConvertible {
+    public var rule: String
+    public var message: String
+    /// The invoice line's `cbc:ID`, for a line rule.
+    public var line: String?
+
+    public init(rule: String, message: String, line: String? = nil) {
+        self.rule = rule
+        self.message = message
+        self.line = line
+    }
+
+    public var description: String { "\(rule)" + (line.map { " (line \($0))" } ?? "") + ": " + message }
+}
+
+/// Re-checks an invoice's arithmetic and formats the way the official Schematron does
+/// (`docs/formats.md` lists the rules and their formulas). A failure does not reject the
+/// invoice: it is stored with the failures as findings.
+///
+/// Sums are exact (`ExactDecimal`); `round2` is XPath's `round(x * 100) div 100`, halves
+/// towards positive infinity.
+public enum InvoiceRules {
+    /// The rule ids this checker implements; the golden test compares exactly these with the
+    /// official validator's verdicts.
+    public static let implemented: Set<String> = Set([
+        "BR-CO-10", "BR-CO-11", "BR-CO-12", "BR-CO-13", "BR-CO-14", "BR-CO-15", "BR-CO-16", "BR-CO-17",
+        "BR-S-08", "BR-E-08", "BR-O-08", "BR-Z-08", "BR-29", "BR-30",
+        "PEPPOL-EN16931-R051", "PEPPOL-EN16931-R110", "PEPPOL-EN16931-R111", "PEPPOL-EN16931-R120",
+    ]).union(decimalRules.map(\.rule))
+
+    /// BR-DEC: at most two decimals on these amounts.
+    static let decimalRules: [(rule: String, what: String)] = [
+        ("BR-DEC-01", "document allowance amount"), ("BR-DEC-02", "document allowance base amount"),
+        ("BR-DEC-05", "document charge amount"), ("BR-DEC-06", "document charge base amount"),
+        ("BR-DEC-09", "sum of line amounts"), ("BR-DEC-10", "allowance total"), ("BR-DEC-11", "charge total"),
+        ("BR-DEC-12", "total without VAT"), ("BR-DEC-13", "total VAT"), ("BR-DEC-14", "total with VAT"),
+        ("BR-DEC-16", "paid amount"), ("BR-DEC-17", "rounding amount"), ("BR-DEC-18", "amount due"),
+        ("BR-DEC-19", "VAT category taxable amount"), ("BR-DEC-20", "VAT category tax amount"),
+        ("BR-DEC-23", "line net amount"), ("BR-DEC-24", "line allowance amount"), ("BR-DEC-25", "line allowance base amount"),
+        ("BR-DEC-27", "line charge amount"), ("BR-DEC-28", "line charge base amount"),
+    ]
+
+    public static func check(_ invoice: SupplierInvoice) -> [RuleFailure] {
+        var failures: [RuleFailure] = []
+        func fail(_ rule: String, _ message: String, line: String? = nil) {
+            failures.append(RuleFailure(rule: rule, message: message, line: line))
+        }
+        func value(_ amount: SupplierInvoice.Amount?) -> ExactDecimal? { amount?.value }
+        let zero = ExactDecimal.zero
+
+        // BR-CO-10: sum of line net amounts.
+        let lineSum = invoice.lines.compactMap { value($0.amount) }.reduce(zero, +)
+        if let total = value(invoice.lineExtensionAmount), total != lineSum.roundedToCents {
+            fail("BR-CO-10", "sum of line amounts \(lineSum) ≠ LineExtensionAmount \(total)")
+        }
+
+        // BR-CO-11 / BR-CO-12: allowance and charge totals.
+        let allowances = invoice.allowanceCharges.filter { !$0.isCharge }
+        let charges = invoice.allowanceCharges.filter(\.isCharge)
+        let allowanceSum = allowances.compactMap { value($0.amount) }.reduce(zero, +)
+        let chargeSum = charges.compactMap { value($0.amount) }.reduce(zero, +)
+        if let total = value(invoice.allowanceTotalAmount) {
+            if total != allowanceSum.roundedToCents { fail("BR-CO-11", "sum of allowances \(allowanceSum) ≠ AllowanceTotalAmount \(total)") }
+        } else if !allowances.isEmpty {
+            fail("BR-CO-11", "document allowances without AllowanceTotalAmount")
+        }
+        if let total = value(invoice.chargeTotalAmount) {
+            if total != chargeSum.roundedToCents { fail("BR-CO-12", "sum of charges \(chargeSum) ≠ ChargeTotalAmount \(total)") }
+        } else if !charges.isEmpty {
+            fail("BR-CO-12", "document charges without ChargeTotalAmount")
+        }
+
+        // BR-CO-13: total without VAT = lines − allowances + charges.
+        if let exclusive = value(invoice.taxExclusiveAmount), let lines = value(invoice.lineExtensionAmount) {
+            let expected = (lines + (value(invoice.chargeTotalAmount) ?? zero) - (value(invoice.allowanceTotalAmount) ?? zero))
+            let bothAbsent = invoice.chargeTotalAmount == nil && invoice.allowanceTotalAmount == nil
+            if exclusive != (bothAbsent ? expected : expected.roundedToCents) {
+                fail("BR-CO-13", "TaxExclusiveAmount \(exclusive) ≠ line total − allowances + charges = \(expected)")
+            }
+        }
+
+        // BR-CO-14: each tax total with subtotals equals their sum.
+        for total in invoice.taxTotals where !total.subtotals.isEmpty {
+            let sum = total.subtotals.compactMap { value($0.taxAmount) }.reduce(zero, +)
+            if let amount = value(total.taxAmount), amount != sum.roundedToCents {
+                fail("BR-CO-14", "TaxTotal/TaxAmount \(amount) ≠ sum of subtotal tax amounts \(sum)")
+            }
+        }
+
+        // BR-CO-15: total with VAT = total without VAT + the VAT total in the document currency.
+        let documentTaxAmounts = invoice.taxTotals.compactMap(\.taxAmount).filter { $0.currency == invoice.currency }
+        if let inclusive = value(invoice.taxInclusiveAmount), let exclusive = value(invoice.taxExclusiveAmount) {
+            if documentTaxAmounts.count != 1 {
+                fail("BR-CO-15", "\(documentTaxAmounts.count) VAT totals in the document currency; exactly one is required")
+            } else if let tax = documentTaxAmounts[0].value, inclusive != (exclusive + tax).roundedToCents {
+                fail("BR-CO-15", "TaxInclusiveAmount \(inclusive) ≠ TaxExclusiveAmount \(exclusive) + VAT \(tax)")
+            }
+        }
+
+        // BR-CO-16: amount due = total with VAT − paid + rounding.
+        if let payable = value(invoice.payableAmount), let inclusive = value(invoice.taxInclusiveAmount) {
+            let prepaid = value(invoice.prepaidAmount)
+            let rounding = value(invoice.roundingAmount)
+            let left = rounding.map { (payable - $0).roundedToCents } ?? payable
+            let right = prepaid.map { (inclusive - $0).roundedToCents } ?? inclusive
+            if left != right {
+                fail("BR-CO-16", "PayableAmount \(payable) ≠ TaxInclusiveAmount \(inclusive) − PrepaidAmount \(prepaid?.description ?? "0") + rounding \(rounding?.description ?? "0")")
+            }
+        }
+
+        // BR-CO-17 and the category sums BR-S-08 / BR-E-08 / BR-O-08 / BR-Z-08, per VAT subtotal.
+        for subtotal in invoice.taxTotals.flatMap(\.subtotals) {
+            let percent = subtotal.percent.flatMap { ExactDecimal($0) }
+            let taxable = value(subtotal.taxableAmount) ?? zero
+            if let tax = value(subtotal.taxAmount) {
+                if let percent, percent.roundedToInteger != zero {
+                    let computed = (taxable.magnitude * percent.shifted(right: 2)).roundedToCents
+                    if !(tax.magnitude - ExactDecimal(1) < computed && tax.magnitude + ExactDecimal(1) > computed) {
+                        fail("BR-CO-17", "category \(subtotal.category ?? "?") tax \(tax) is not \(taxable) × \(percent) % = \(computed) (±1)")
+                    }
+                } else if tax.roundedToInteger != zero {
+                    fail("BR-CO-17", "category \(subtotal.category ?? "?") at 0 % has tax \(tax)")
+                }
+            }
+            let category = (subtotal.category ?? "").trimmingASCIIWhitespace()
+            guard ["S", "E", "O", "Z"].contains(category) else { continue }
+            func matches(_ lineCategory: String?, _ linePercent: String?) -> Bool {
+                guard (lineCategory ?? "").trimmingASCIIWhitespace() == category else { return false }
+                guard category == "S" else { return true }
+                return linePercent.flatMap { ExactDecimal($0) } == percent
+            }
+            let matchingLines = invoice.lines.filter { matches($0.taxCategory, $0.taxPercent) }
+            let matchingCharges = invoice.allowanceCharges.filter { matches($0.taxCategory, $0.taxPercent) }
+            let sum = matchingLines.compactMap { value($0.amount) }.reduce(zero, +)
+                + matchingCharges.filter(\.isCharge).compactMap { value($0.amount) }.reduce(zero, +)
+                - matchingCharges.filter { !$0.isCharge }.compactMap { value($0.amount) }.reduce(zero, +)
+            if category == "S" {
+                let exists = !matchingLines.isEmpty || !matchingCharges.isEmpty
+                if !(exists && taxable - ExactDecimal(1) < sum && taxable + ExactDecimal(1) > sum) {
+                    fail("BR-S-08", "standard rate \(percent?.description ?? "?") % taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(sum) (±1)")
+                }
+            } else if invoice.lines.isEmpty || taxable != sum {
+                fail("BR-\(category)-08", "category \(category) taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(sum)")
+            }
+        }
+
+        // BR-29 / BR-30 and PEPPOL-EN16931-R110 / R111: periods.
+        let documentStart = invoice.periodStart.flatMap { CalendarDate($0) }
+        let documentEnd = invoice.periodEnd.flatMap { CalendarDate($0) }
+        if let documentStart, let documentEnd, documentEnd < documentStart {
+            fail("BR-29", "invoice period ends \(documentEnd) before it starts \(documentStart)")
+        }
+        for line in invoice.lines {
+            let start = line.periodStart.flatMap { CalendarDate($0) }
+            let end = line.periodEnd.flatMap { CalendarDate($0) }
+            if let start, let end, end < start { fail("BR-30", "line period ends \(end) before it starts \(start)", line: line.id) }
+            if let start, let documentStart, start < documentStart {
+                fail("PEPPOL-EN16931-R110", "line period starts \(start), before the invoice period \(documentStart)", line: line.id)
+            }
+            if let end, let documentEnd, end > documentEnd {
+                fail("PEPPOL-EN16931-R111", "line period ends \(end), after the invoice period \(documentEnd)", line: line.id)
+            }
+        }
+
+        // PEPPOL-EN16931-R120: line net = quantity × (price ÷ base quantity) + charges − allowances (±0.02).
+        for line in invoice.lines {
+            guard let amount = value(line.amount) else { continue }
+            let quantity = line.quantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
+            let price = value(line.priceAmount) ?? zero
+            let written = line.baseQuantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
+            let base = written == zero ? ExactDecimal(1) : written
+            let lineAllowances = line.allowanceCharges.filter { !$0.isCharge }.compactMap { value($0.amount) }.reduce(zero, +).roundedToCents
+            let lineCharges = line.allowanceCharges.filter(\.isCharge).compactMap { value($0.amount) }.reduce(zero, +).roundedToCents
+            // |q·p/b − (net − charges + allowances)| ≤ 0.02, multiplied through by |b|.
+            let difference = (quantity * price - (amount - lineCharges + lineAllowances) * base).magnitude
+            if difference > ExactDecimal(units: 2, scale: 2) * base.magnitude {
+                fail("PEPPOL-EN16931-R120", "net amount \(amount) ≠ \(quantity) × \(price) / \(base) + charges \(lineCharges) − allowances \(lineAllowances)", line: line.id)
+            }
+        }
+
+        // PEPPOL-EN16931-R051: every amount in the document currency.
+        if let currency = invoice.currency {
+            for (element, other) in invoice.currencyIDs where other != currency {
+                fail("PEPPOL-EN16931-R051", "\(element) is in \(other), the document in \(currency)")
+            }
+        }
+
+        // BR-DEC: at most two decimals.
+        func decimals(_ amount: SupplierInvoice.Amount?, _ rule: String, line: String? = nil) {
+            guard let number = value(amount), number.significantDecimals > 2 else { return }
+            let what = decimalRules.first { $0.rule == rule }?.what ?? "amount"
+            fail(rule, "\(what) \(number) has more than two decimals", line: line)
+        }
+        for charge in invoice.allowanceCharges {
+            decimals(charge.amount, charge.isCharge ? "BR-DEC-05" : "BR-DEC-01")
+            decimals(charge.baseAmount, charge.isCharge ? "BR-DEC-06" : "BR-DEC-02")
+        }
+        decimals(invoice.lineExtensionAmount, "BR-DEC-09")
+        decimals(invoice.allowanceTotalAmount, "BR-DEC-10")
+        decimals(invoice.chargeTotalAmount, "BR-DEC-11")
+        decimals(invoice.taxExclusiveAmount, "BR-DEC-12")
+        for amount in documentTaxAmounts { decimals(amount, "BR-DEC-13") }
+        decimals(invoice.taxInclusiveAmount, "BR-DEC-14")
+        decimals(invoice.prepaidAmount, "BR-DEC-16")
+        decimals(invoice.roundingAmount, "BR-DEC-17")
+        decimals(invoice.payableAmount, "BR-DEC-18")
+        for subtotal in invoice.taxTotals.flatMap(\.subtotals) {
+            decimals(subtotal.taxableAmount, "BR-DEC-19")
+            decimals(subtotal.taxAmount, "BR-DEC-20")
+        }
+        for line in invoice.lines {
+            decimals(line.amount, "BR-DEC-23", line: line.id)
+            for charge in line.allowanceCharges {
+                decimals(charge.amount, charge.isCharge ? "BR-DEC-27" : "BR-DEC-24", line: line.id)
+                decimals(charge.baseAmount, charge.isCharge ? "BR-DEC-28" : "BR-DEC-25", line: line.id)
+            }
+        }
+        return failures
+    }
+}

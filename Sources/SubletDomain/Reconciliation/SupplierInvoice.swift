@@ -1,0 +1,228 @@
+/// A landlord's e-invoice (PEPPOL BIS Billing 3.0, UBL 2.1 `Invoice` or `CreditNote`) as read
+/// from XML: the fields Sublet matches, reconciles and re-checks, amounts still as written
+/// (`xs:decimal` text). Built by the InvoiceFeed reader; holds no XML.
+public struct SupplierInvoice: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case invoice
+        case creditNote = "credit_note"
+    }
+
+    /// An amount as written, with its `currencyID`.
+    public struct Amount: Sendable, Equatable {
+        public var text: String
+        public var currency: String?
+        public init(text: String, currency: String?) {
+            self.text = text
+            self.currency = currency
+        }
+        public var value: ExactDecimal? { ExactDecimal(text) }
+    }
+
+    /// An allowance (`isCharge == false`) or charge, on the document or a line.
+    public struct AllowanceCharge: Sendable, Equatable {
+        public var isCharge: Bool
+        public var amount: Amount?
+        public var baseAmount: Amount?
+        public var taxCategory: String?
+        public var taxPercent: String?
+        public init(isCharge: Bool) { self.isCharge = isCharge }
+    }
+
+    public struct TaxSubtotal: Sendable, Equatable {
+        public var taxableAmount: Amount?
+        public var taxAmount: Amount?
+        public var category: String?
+        public var percent: String?
+        public init() {}
+    }
+
+    public struct TaxTotal: Sendable, Equatable {
+        public var taxAmount: Amount?
+        public var subtotals: [TaxSubtotal] = []
+        public init() {}
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var id: String?
+        public var quantity: String?
+        public var unitCode: String?
+        public var amount: Amount?
+        public var priceAmount: Amount?
+        public var baseQuantity: String?
+        public var itemName: String?
+        public var sellersItemID: String?
+        public var buyersItemID: String?
+        /// `DocumentReference` ids with type code 130 (the invoiced object).
+        public var objectReferences: [String] = []
+        public var note: String?
+        public var periodStart: String?
+        public var periodEnd: String?
+        public var taxCategory: String?
+        public var taxPercent: String?
+        public var allowanceCharges: [AllowanceCharge] = []
+        /// The source line in the file.
+        public var sourceLine: Int = 0
+        public init() {}
+    }
+
+    public struct Party: Sendable, Equatable {
+        /// `PartyLegalEntity/CompanyID` (BT-30) and its scheme.
+        public var legalCompanyID: String?
+        public var legalCompanyIDScheme: String?
+        public var endpointID: String?
+        public var endpointScheme: String?
+        /// `PartyIdentification/ID` with scheme.
+        public var identifiers: [(id: String, scheme: String?)] = []
+        public var registrationName: String?
+        public var tradingName: String?
+        public init() {}
+
+        public static func == (lhs: Party, rhs: Party) -> Bool {
+            lhs.legalCompanyID == rhs.legalCompanyID && lhs.legalCompanyIDScheme == rhs.legalCompanyIDScheme
+                && lhs.endpointID == rhs.endpointID && lhs.endpointScheme == rhs.endpointScheme
+                && lhs.identifiers.map(\.id) == rhs.identifiers.map(\.id) && lhs.identifiers.map(\.scheme) == rhs.identifiers.map(\.scheme)
+                && lhs.registrationName == rhs.registrationName && lhs.tradingName == rhs.tradingName
+        }
+    }
+
+    public var kind: Kind
+    public var number: String?
+    public var issueDate: String?
+    public var dueDate: String?
+    public var typeCode: String?
+    public var currency: String?
+    public var customizationID: String?
+    public var profileID: String?
+    public var buyerReference: String?
+    public var orderReference: String?
+    public var contractReferences: [String] = []
+    public var objectReferences: [String] = []
+    public var billingReferences: [String] = []
+    public var periodStart: String?
+    public var periodEnd: String?
+    public var seller = Party()
+    public var buyerName: String?
+    public var paymentID: String?
+    public var lines: [Line] = []
+    public var allowanceCharges: [AllowanceCharge] = []
+    public var taxTotals: [TaxTotal] = []
+    public var lineExtensionAmount: Amount?
+    public var taxExclusiveAmount: Amount?
+    public var taxInclusiveAmount: Amount?
+    public var allowanceTotalAmount: Amount?
+    public var chargeTotalAmount: Amount?
+    public var prepaidAmount: Amount?
+    public var roundingAmount: Amount?
+    public var payableAmount: Amount?
+    /// Every `currencyID` on an amount that PEPPOL-EN16931-R051 covers, with the element's name.
+    public var currencyIDs: [(element: String, currency: String)] = []
+    /// Where the document starts in the file.
+    public var sourceLine: Int = 0
+
+    public init(kind: Kind) { self.kind = kind }
+
+    public static func == (lhs: SupplierInvoice, rhs: SupplierInvoice) -> Bool {
+        lhs.kind == rhs.kind && lhs.number == rhs.number && lhs.issueDate == rhs.issueDate && lhs.seller == rhs.seller
+            && lhs.lines == rhs.lines && lhs.payableAmount == rhs.payableAmount && lhs.sourceLine == rhs.sourceLine
+    }
+
+    /// The seller's Swedish organisation number: `PartyLegalEntity/CompanyID`, else the
+    /// `EndpointID` or a `PartyIdentification` with scheme 0007 (10 digits, dashes removed).
+    public var sellerOrganisationNumber: String? {
+        let candidates = [seller.legalCompanyID]
+            + [seller.endpointScheme == "0007" ? seller.endpointID : nil]
+            + seller.identifiers.filter { $0.scheme == "0007" }.map(\.id)
+        for candidate in candidates.compactMap({ $0 }) {
+            let digits = candidate.filter(\.isNumber)
+            if digits.count == 10 { return String(digits) }
+            if digits.count == 12, digits.hasPrefix("16") { return String(digits.dropFirst(2)) }
+        }
+        return nil
+    }
+}
+
+/// Why a document cannot be taken in at all: the whole file is rejected.
+public struct DocumentProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public let message: String
+
+    public init(line: Int, column: Int = 0, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "line \(line)" + (column > 0 ? ", column \(column)" : "") + ": " + message }
+}
+
+extension SupplierInvoice {
+    /// Checks what makes a document unreadable or unidentifiable (RULES: then the file is
+    /// rejected): invoice number, issue date, seller, currency, totals, and that every amount
+    /// and quantity is a number.
+    public func identificationProblems() -> [DocumentProblem] {
+        var problems: [DocumentProblem] = []
+        let name = kind == .invoice ? "Invoice" : "CreditNote"
+        func missing(_ what: String) { problems.append(DocumentProblem(line: sourceLine, message: "\(name) has no \(what)")) }
+        if (number ?? "").isEmpty { missing("invoice number (cbc:ID, BT-1)") }
+        if let issueDate {
+            if CalendarDate(issueDate) == nil {
+                problems.append(DocumentProblem(line: sourceLine, message: "issue date '\(issueDate)' is not a date (YYYY-MM-DD)"))
+            }
+        } else {
+            missing("issue date (cbc:IssueDate, BT-2)")
+        }
+        if (currency ?? "").isEmpty { missing("document currency (cbc:DocumentCurrencyCode, BT-5)") }
+        if sellerOrganisationNumber == nil, seller.registrationName == nil, seller.endpointID == nil {
+            missing("seller (cac:AccountingSupplierParty with an organisation number, BT-30)")
+        }
+        if payableAmount == nil { missing("amount due (cac:LegalMonetaryTotal/cbc:PayableAmount, BT-115)") }
+        if taxInclusiveAmount == nil { missing("total with VAT (cbc:TaxInclusiveAmount, BT-112)") }
+        if taxExclusiveAmount == nil { missing("total without VAT (cbc:TaxExclusiveAmount, BT-109)") }
+        if lineExtensionAmount == nil { missing("sum of line amounts (cbc:LineExtensionAmount, BT-106)") }
+        // Every amount must be a number: a non-numeric amount makes the document unreadable.
+        func numeric(_ amount: Amount?, _ element: String, line: Int) {
+            if let amount, amount.value == nil {
+                problems.append(DocumentProblem(line: line, message: "\(element) '\(amount.text)' is not a number"))
+            }
+        }
+        for (amount, element) in [(lineExtensionAmount, "LineExtensionAmount"), (taxExclusiveAmount, "TaxExclusiveAmount"),
+                                  (taxInclusiveAmount, "TaxInclusiveAmount"), (allowanceTotalAmount, "AllowanceTotalAmount"),
+                                  (chargeTotalAmount, "ChargeTotalAmount"), (prepaidAmount, "PrepaidAmount"),
+                                  (roundingAmount, "PayableRoundingAmount"), (payableAmount, "PayableAmount")] {
+            numeric(amount, element, line: sourceLine)
+        }
+        for total in taxTotals {
+            numeric(total.taxAmount, "TaxAmount", line: sourceLine)
+            for subtotal in total.subtotals {
+                numeric(subtotal.taxableAmount, "TaxableAmount", line: sourceLine)
+                numeric(subtotal.taxAmount, "TaxAmount", line: sourceLine)
+            }
+        }
+        for charge in allowanceCharges {
+            numeric(charge.amount, "AllowanceCharge/Amount", line: sourceLine)
+            numeric(charge.baseAmount, "AllowanceCharge/BaseAmount", line: sourceLine)
+        }
+        for line in lines {
+            numeric(line.amount, "line \(line.id ?? "?") LineExtensionAmount", line: line.sourceLine)
+            numeric(line.priceAmount, "line \(line.id ?? "?") PriceAmount", line: line.sourceLine)
+            if let quantity = line.quantity, ExactDecimal(quantity) == nil {
+                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") quantity '\(quantity)' is not a number"))
+            }
+            if let base = line.baseQuantity, ExactDecimal(base) == nil {
+                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") BaseQuantity '\(base)' is not a number"))
+            }
+            for charge in line.allowanceCharges { numeric(charge.amount, "line \(line.id ?? "?") AllowanceCharge/Amount", line: line.sourceLine) }
+            if line.amount == nil {
+                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") has no LineExtensionAmount (BT-131)"))
+            }
+            for date in [line.periodStart, line.periodEnd].compactMap({ $0 }) where CalendarDate(date) == nil {
+                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") period date '\(date)' is not a date"))
+            }
+        }
+        for date in [periodStart, periodEnd, dueDate].compactMap({ $0 }) where CalendarDate(date) == nil {
+            problems.append(DocumentProblem(line: sourceLine, message: "date '\(date)' is not a date (YYYY-MM-DD)"))
+        }
+        return problems
+    }
+}
