@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sublet", targets: ["sublet"]),
+        .executable(name: "subletd", targets: ["subletd"]),
         .executable(name: "sublet-bench", targets: ["sublet-bench"]),
     ],
     dependencies: [
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure rules: money, dates, bank days, OCR, identity numbers, proration, notice planning. No IO.
@@ -42,8 +45,9 @@ let package = Package(
         .target(
             name: "SubletJobs",
             dependencies: [
-                "SubletDomain", "SubletStorage",
+                "SubletDomain", "SubletStorage", "InvoiceFeed",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -53,13 +57,26 @@ let package = Package(
         .target(
             name: "SubletCLI",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs",
+                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `subletd`: watches the inbox, takes invoices in, rebuilds the districts' reports.
+        .target(
+            name: "SubletDaemon",
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "sublet", dependencies: ["SubletCLI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "subletd", dependencies: ["SubletDaemon"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "sublet-bench",
             dependencies: [

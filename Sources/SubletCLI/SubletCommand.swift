@@ -17,6 +17,7 @@ public struct Sublet: ParsableCommand {
         subcommands: [
             Initialize.self, DistrictCommand.self, ContractCommand.self, NoticesCommand.self,
             CorrectionsCommand.self, RefundsCommand.self, FeesCommand.self, BillingCommand.self, StatsCommand.self,
+            LandlordCommand.self, LeaseCommand.self, InvoicesCommand.self, ReconcileCommand.self, ReportsCommand.self,
             JobsCommand.self, DatabaseCommand.self, AuditCommand.self, DemoCommand.self,
         ]
     )

@@ -66,6 +66,11 @@ public struct CSVReader: Sendable {
         while true {
             let column = fields.count + 1
             var field: String
+            if position >= bytes.count {
+                // A delimiter just before the end of the file: the last field is empty.
+                fields.append("")
+                break
+            }
             if bytes[position] == UInt8(ascii: "\"") {
                 let quoteLine = line
                 position += 1

@@ -24,30 +24,28 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// Reads the legacy register's CSV export into validated contract drafts (issue #2 §4,
-/// docs/formats.md): a header row naming the columns in any order, `;` or `,` as delimiter,
-/// decimal comma or point, UTF-8 with or without a byte-order mark.
-public struct ContractImportReader: Sendable {
-    /// One data row: its draft when every field is valid, else its problems. The district code
-    /// and contract number are given whenever they are well-formed, so the register can check
-    /// them even on a row with other problems.
-    public struct Row: Sendable, Equatable {
+/// A column of an import file.
+public protocol ImportColumn: RawRepresentable<String>, CaseIterable, Hashable, Sendable {
+    var isRequired: Bool { get }
+}
+
+extension ContractField: ImportColumn {}
+extension LeaseField: ImportColumn {}
+
+/// A CSV file whose header names its columns (`Column`), in any order and any case: checks the
+/// header, then yields each row's values by column with its file line (issue #2 §4, docs/formats.md).
+public struct CSVTableReader<Column: ImportColumn>: Sendable {
+    public struct Row: Sendable {
         public let line: Int
-        public let draft: ContractDraft?
-        public let district: String?
-        public let number: String?
-        public let problems: [ImportProblem]
+        public let values: [Column: String]
     }
 
     private var reader: CSVReader
-    private let columns: [ContractField: Int]
+    private let columns: [Column: Int]
     private let columnCount: Int
-    private let today: CalendarDate
-    private var seenNumbers: [String: Int] = [:]
 
     /// Reads the header. Throws every header problem at once.
-    public init(bytes: [UInt8], today: CalendarDate) throws(ImportProblems) {
-        self.today = today
+    public init(bytes: [UInt8]) throws(ImportProblems) {
         reader = CSVReader(bytes: bytes)
         let header: CSVRecord
         do {
@@ -63,48 +61,92 @@ public struct ContractImportReader: Sendable {
             throw ImportProblems([ImportProblem(line: 1, message: "\(error)")])
         }
         var problems: [ImportProblem] = []
-        var columns: [ContractField: Int] = [:]
+        var columns: [Column: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             let key = name.trimmingASCIIWhitespace().lowercased()
-            guard let field = ContractField(rawValue: key) else {
-                let known = ContractField.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let column = Column(rawValue: key) else {
+                let known = Column.allCases.map(\.rawValue).joined(separator: ", ")
                 problems.append(ImportProblem(line: header.line, column: name, columnNumber: index + 1,
                                               message: "unknown column '\(name)' (known: \(known))"))
                 continue
             }
-            if columns[field] != nil {
+            if columns[column] != nil {
                 problems.append(ImportProblem(line: header.line, column: key, columnNumber: index + 1, message: "column '\(key)' appears twice"))
             }
-            columns[field] = index
+            columns[column] = index
         }
-        for field in ContractField.allCases where field.isRequired && columns[field] == nil {
-            problems.append(ImportProblem(line: header.line, column: field.rawValue, message: "required column '\(field.rawValue)' is missing"))
+        for column in Column.allCases where column.isRequired && columns[column] == nil {
+            problems.append(ImportProblem(line: header.line, column: column.rawValue, message: "required column '\(column.rawValue)' is missing"))
         }
         guard problems.isEmpty else { throw ImportProblems(problems) }
         self.columns = columns
         columnCount = header.fields.count
     }
 
-    /// The next row, or `nil` at the end of the file. After a syntax error the rest of the file
-    /// cannot be read reliably, so the reader stops there.
-    public mutating func next() -> Row? {
+    /// The next row, its problem (a syntax error or a wrong field count), or `nil` at the end. After
+    /// a syntax error the rest of the file cannot be read reliably, so the reader stops there.
+    public mutating func next() -> Result<Row, ImportProblem>? {
         let record: CSVRecord
         do {
             guard let next = try reader.next() else { return nil }
             record = next
         } catch {
             reader = CSVReader(bytes: [], delimiter: reader.delimiter)
-            return Row(line: error.line, draft: nil, district: nil, number: nil,
-                       problems: [ImportProblem(line: error.line, columnNumber: error.column, message: error.message)])
+            return .failure(ImportProblem(line: error.line, columnNumber: error.column, message: error.message))
         }
         guard record.fields.count == columnCount else {
             let delimiter = Character(Unicode.Scalar(reader.delimiter))
-            return Row(line: record.line, draft: nil, district: nil, number: nil, problems: [ImportProblem(
+            return .failure(ImportProblem(
                 line: record.line,
                 message: "expected \(columnCount) fields as in the header, found \(record.fields.count) (delimiter '\(delimiter)')"
-            )])
+            ))
         }
-        func value(_ field: ContractField) -> String? { columns[field].map { record.fields[$0] } }
+        return .success(Row(line: record.line, values: columns.mapValues { record.fields[$0] }))
+    }
+
+    /// The file column (1-based) of `column`, if the file has it.
+    public func columnNumber(of column: Column) -> Int? { columns[column].map { $0 + 1 } }
+
+    /// A problem with `column` on `line`, placed by name and position.
+    public func problem(_ line: Int, _ column: Column, _ message: String) -> ImportProblem {
+        ImportProblem(line: line, column: column.rawValue, columnNumber: columnNumber(of: column), message: message)
+    }
+}
+
+/// Reads the legacy register's CSV export into validated contract drafts: a header row naming
+/// the columns in any order, `;` or `,` as delimiter, decimal comma or point, UTF-8 with or
+/// without a byte-order mark.
+public struct ContractImportReader: Sendable {
+    /// One data row: its draft when every field is valid, else its problems. The district code
+    /// and contract number are given whenever they are well-formed, so the register can check
+    /// them even on a row with other problems.
+    public struct Row: Sendable, Equatable {
+        public let line: Int
+        public let draft: ContractDraft?
+        public let district: String?
+        public let number: String?
+        public let problems: [ImportProblem]
+    }
+
+    private var table: CSVTableReader<ContractField>
+    private let today: CalendarDate
+    private var seenNumbers: [String: Int] = [:]
+
+    /// Reads the header. Throws every header problem at once.
+    public init(bytes: [UInt8], today: CalendarDate) throws(ImportProblems) {
+        self.today = today
+        table = try CSVTableReader(bytes: bytes)
+    }
+
+    /// The next row, or `nil` at the end of the file.
+    public mutating func next() -> Row? {
+        guard let result = table.next() else { return nil }
+        let record: CSVTableReader<ContractField>.Row
+        switch result {
+        case let .failure(problem): return Row(line: problem.line, draft: nil, district: nil, number: nil, problems: [problem])
+        case let .success(row): record = row
+        }
+        let value = { (field: ContractField) in record.values[field] }
         let input = ContractInput(
             number: value(.contractNumber), district: value(.district)!, tenantName: value(.tenantName)!,
             personalNumber: value(.personalNumber)!, address: value(.address)!, objectID: value(.objectID),
@@ -117,6 +159,7 @@ public struct ContractImportReader: Sendable {
         case let .success(valid): draft = valid
         case let .failure(failure): fieldProblems = failure.problems
         }
+        // Duplicates are reported even when the row has other problems too.
         let number = (try? input.number.flatMap { try ContractDraft.validateNumber($0) }) ?? nil
         if let number {
             if let first = seenNumbers[number] {
@@ -133,11 +176,11 @@ public struct ContractImportReader: Sendable {
 
     /// `problem` placed at `line` and the column of its field.
     public func problem(_ line: Int, _ problem: FieldProblem) -> ImportProblem {
-        ImportProblem(line: line, column: problem.field.rawValue, columnNumber: columnNumber(of: problem.field), message: problem.message)
+        table.problem(line, problem.field, problem.message)
     }
 
     /// The file column (1-based) of `field`, if the file has it.
-    public func columnNumber(of field: ContractField) -> Int? { columns[field].map { $0 + 1 } }
+    public func columnNumber(of field: ContractField) -> Int? { table.columnNumber(of: field) }
 }
 
 /// Several import problems, reported together.
@@ -145,4 +188,54 @@ public struct ImportProblems: Error, Sendable, Equatable, CustomStringConvertibl
     public var problems: [ImportProblem]
     public init(_ problems: [ImportProblem]) { self.problems = problems }
     public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// Reads a CSV of head leases (`lease import`): columns `id` (optional), `landlord`, `object_id`,
+/// `district`, `rent`, `start_date`, `end_date`, `kind`, `reference`, `address` (optional ones may be left out).
+public struct LeaseImportReader: Sendable {
+    public struct Row: Sendable {
+        public let line: Int
+        public let id: String?
+        public let lease: HeadLease?
+        public let problems: [ImportProblem]
+    }
+
+    private var table: CSVTableReader<LeaseField>
+    private var seenIDs: [String: Int] = [:]
+
+    public init(bytes: [UInt8]) throws(ImportProblems) {
+        table = try CSVTableReader(bytes: bytes)
+    }
+
+    public mutating func next() -> Row? {
+        guard let result = table.next() else { return nil }
+        switch result {
+        case let .failure(problem):
+            return Row(line: problem.line, id: nil, lease: nil, problems: [problem])
+        case let .success(record):
+            var problems: [ImportProblem] = []
+            var lease: HeadLease?
+            var id: String?
+            switch HeadLease.validate(LeaseInput(record.values)) {
+            case let .success(valid):
+                lease = valid.lease
+                id = valid.id
+            case let .failure(failure):
+                problems = failure.problems.map { table.problem(record.line, $0.field, $0.message) }
+            }
+            if let id {
+                if let first = seenIDs[id] {
+                    problems.append(table.problem(record.line, .id, "lease \(id) already appears on line \(first)"))
+                    lease = nil
+                } else {
+                    seenIDs[id] = record.line
+                }
+            }
+            return Row(line: record.line, id: id, lease: problems.isEmpty ? lease : nil, problems: problems)
+        }
+    }
+
+    public func problem(_ line: Int, _ field: LeaseField, _ message: String) -> ImportProblem {
+        table.problem(line, field, message)
+    }
 }

@@ -16,6 +16,9 @@ public struct SubletConfiguration: Sendable, Equatable {
     public var templatesDirectory = "Config/templates"
     public var outboxDirectory = "outbox"
     public var backupsDirectory = "backups"
+    public var inboxDirectory = "inbox"
+    public var archiveDirectory = "archive"
+    public var rejectedDirectory = "rejected"
 
     public var payeeName = "Stockholms stad"
     public var payeeBankgiro = try! BankgiroNumber(parsing: "5050-1055")
@@ -27,6 +30,10 @@ public struct SubletConfiguration: Sendable, Equatable {
     public var busyTimeoutSeconds = 10
     /// The city's price list for retroactive corrections (`price_list.retroactive_correction.*`).
     public var correctionPriceList = CorrectionPriceList()
+    public var pollSeconds = 10.0
+    public var graceDays = 10
+    public var tolerance = Money.zero
+    public var maximumFileMegabytes = 200
 
     /// The embedded defaults.
     public init() {}
@@ -81,6 +88,8 @@ public struct SubletConfiguration: Sendable, Equatable {
         "price_list.retroactive_correction.min_notices", "price_list.retroactive_correction.model",
         "price_list.retroactive_correction.fee", "price_list.retroactive_correction.hourly_rate",
         "price_list.retroactive_correction.increment_minutes",
+        "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "reconciliation.grace_days", "reconciliation.tolerance",
+        "ingest.max_file_mb",
     ]
 
     /// Sets `key`; `false` when the key is unknown.
@@ -91,6 +100,17 @@ public struct SubletConfiguration: Sendable, Equatable {
         case "paths.templates": templatesDirectory = try Self.path(value, base)
         case "paths.outbox": outboxDirectory = try Self.path(value, base)
         case "paths.backups": backupsDirectory = try Self.path(value, base)
+        case "paths.inbox": inboxDirectory = try Self.path(value, base)
+        case "paths.archive": archiveDirectory = try Self.path(value, base)
+        case "paths.rejected": rejectedDirectory = try Self.path(value, base)
+        case "daemon.poll_seconds":
+            guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0.1, seconds <= 3600 else {
+                throw FieldError("expected a number of seconds from 0.1 to 3600")
+            }
+            pollSeconds = seconds
+        case "reconciliation.grace_days": graceDays = try Self.integer(value, in: 0...60)
+        case "reconciliation.tolerance": tolerance = try Self.money(value)
+        case "ingest.max_file_mb": maximumFileMegabytes = try Self.integer(value, in: 1...10_000)
         case "payee.name": payeeName = try Self.string(value)
         case "payee.bankgiro":
             let text = try Self.string(value)

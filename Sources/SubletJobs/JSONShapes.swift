@@ -108,6 +108,13 @@ public enum JSONShape {
         public var amount: String?
         public var vatRate: Int
 
+        public init(component: String, validFrom: String, amount: String?, vatRate: Int) {
+            self.component = component
+            self.validFrom = validFrom
+            self.amount = amount
+            self.vatRate = vatRate
+        }
+
         enum CodingKeys: String, CodingKey { case component, validFrom = "valid_from", amount, vatRate = "vat_rate" }
 
         public func encode(to encoder: any Encoder) throws {

@@ -11,7 +11,7 @@ public struct ChangeContext: Sendable {
     public var now: Date
 
     /// `now` in UTC, ISO 8601, whole seconds.
-    let timestamp: String
+    public let timestamp: String
 
     public init(actor: String, today: CalendarDate, now: Date = Date()) {
         self.actor = actor

@@ -226,6 +226,132 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v3-reconciliation") { db in
+            try db.execute(sql: """
+                CREATE TABLE landlord (
+                    organisationNumber TEXT PRIMARY KEY NOT NULL CHECK (length(organisationNumber) = 10),
+                    name TEXT NOT NULL,
+                    bankgiro TEXT,
+                    createdAt TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                -- A district's first-hand lease (head lease) of a trial or training apartment.
+                CREATE TABLE lease (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    landlord TEXT NOT NULL REFERENCES landlord(organisationNumber),
+                    objectId TEXT NOT NULL,
+                    districtCode TEXT NOT NULL REFERENCES district(code),
+                    kind TEXT CHECK (kind IS NULL OR kind IN ('trial', 'training')),
+                    reference TEXT,
+                    address TEXT,
+                    startDate TEXT NOT NULL,
+                    endDate TEXT CHECK (endDate IS NULL OR endDate >= startDate),
+                    createdAt TEXT NOT NULL,
+                    UNIQUE (landlord, objectId)
+                ) WITHOUT ROWID;
+                CREATE INDEX lease_district ON lease(districtCode);
+                CREATE TABLE leaseRent (
+                    leaseId TEXT NOT NULL REFERENCES lease(id),
+                    validFrom TEXT NOT NULL,
+                    rent INTEGER NOT NULL CHECK (rent >= 0),
+                    PRIMARY KEY (leaseId, validFrom)
+                ) WITHOUT ROWID;
+
+                -- The add-on service: from a month on, a district buys reconciliation (or stops).
+                CREATE TABLE reconciliationSubscription (
+                    districtCode TEXT NOT NULL REFERENCES district(code),
+                    fromPeriod TEXT NOT NULL,
+                    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+                    PRIMARY KEY (districtCode, fromPeriod)
+                ) WITHOUT ROWID;
+
+                -- Files taken in, by content: the same file twice is a no-op.
+                CREATE TABLE inboundFile (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    receivedAt TEXT NOT NULL,
+                    documents INTEGER NOT NULL DEFAULT 0
+                );
+
+                CREATE TABLE invoice (
+                    id INTEGER PRIMARY KEY,
+                    fileId INTEGER NOT NULL REFERENCES inboundFile(id),
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit_note')),
+                    number TEXT NOT NULL,
+                    seller TEXT,
+                    sellerName TEXT,
+                    issueDate TEXT NOT NULL,
+                    dueDate TEXT,
+                    currency TEXT NOT NULL,
+                    periodStart TEXT,
+                    periodEnd TEXT,
+                    contractReferences TEXT,
+                    buyerReference TEXT,
+                    orderReference TEXT,
+                    paymentId TEXT,
+                    payable INTEGER NOT NULL,
+                    sourceLine INTEGER NOT NULL,
+                    duplicateOfId INTEGER REFERENCES invoice(id)
+                );
+                -- An invoice counts once: seller and number identify it.
+                CREATE UNIQUE INDEX invoice_identity ON invoice(seller, number) WHERE duplicateOfId IS NULL;
+                CREATE INDEX invoice_file ON invoice(fileId);
+
+                CREATE TABLE invoiceLine (
+                    invoiceId INTEGER NOT NULL REFERENCES invoice(id),
+                    position INTEGER NOT NULL,
+                    lineId TEXT,
+                    amount INTEGER NOT NULL,
+                    quantity TEXT,
+                    unitCode TEXT,
+                    itemName TEXT,
+                    note TEXT,
+                    sellersItemId TEXT,
+                    buyersItemId TEXT,
+                    objectReference TEXT,
+                    periodStart TEXT,
+                    periodEnd TEXT,
+                    PRIMARY KEY (invoiceId, position)
+                ) WITHOUT ROWID;
+
+                -- What each line bills per month (a period over several months is split by days;
+                -- credit notes negative). Duplicates have no months: they never count.
+                CREATE TABLE invoiceLineMonth (
+                    period TEXT NOT NULL,
+                    invoiceId INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    amount INTEGER NOT NULL,
+                    PRIMARY KEY (period, invoiceId, position),
+                    FOREIGN KEY (invoiceId, position) REFERENCES invoiceLine(invoiceId, position)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE finding (
+                    id INTEGER PRIMARY KEY,
+                    invoiceId INTEGER NOT NULL REFERENCES invoice(id),
+                    lineId TEXT,
+                    kind TEXT NOT NULL CHECK (kind IN ('rule_failure', 'duplicate_invoice')),
+                    rule TEXT,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX finding_invoice ON finding(invoiceId);
+
+                CREATE TRIGGER invoice_as_received_update BEFORE UPDATE ON invoice BEGIN
+                    SELECT RAISE(ABORT, 'invoices are stored as received');
+                END;
+                CREATE TRIGGER invoice_as_received_delete BEFORE DELETE ON invoice BEGIN
+                    SELECT RAISE(ABORT, 'invoices are stored as received');
+                END;
+                CREATE TRIGGER invoiceLine_as_received_update BEFORE UPDATE ON invoiceLine BEGIN
+                    SELECT RAISE(ABORT, 'invoices are stored as received');
+                END;
+                CREATE TRIGGER invoiceLine_as_received_delete BEFORE DELETE ON invoiceLine BEGIN
+                    SELECT RAISE(ABORT, 'invoices are stored as received');
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -137,7 +137,7 @@ import Testing
         let workspace = CLI.Workspace(extraConfig: "[backup]\nkeep = 2\n")
         try workspace.seeded()
         let jobs = try workspace.ok("jobs", "list", "--json").json() as? [[String: Any]]
-        #expect(jobs?.compactMap { $0["name"] as? String } == ["billing-export", "monthly-notices", "nightly-backup"])
+        #expect(jobs?.compactMap { $0["name"] as? String } == ["billing-export", "monthly-notices", "nightly-backup", "reconciliation-reports"])
         let monthly = try workspace.ok("jobs", "run", "monthly-notices", "--json")
         #expect((try monthly.json() as? [String: Any])?["issued"] as? Int == 3)
         #expect(monthly.stderr.contains("sublet.jobs: Job started job.name=monthly-notices job.run=notices run"))

@@ -34,6 +34,8 @@ import Testing
 
     @Test func keepsEmptyFields() throws {
         #expect(try records("a,,c,\n").first?.fields == ["a", "", "c", ""])
+        // An empty last field with no line break before the end of the file.
+        #expect(try records("a,b\n1,").last?.fields == ["1", ""])
     }
 
     @Test(arguments: [

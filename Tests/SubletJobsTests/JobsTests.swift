@@ -19,7 +19,8 @@ final class TemporaryFolder {
         // Resolved against the repository root, the embedded defaults name the same files.
         var embedded = SubletConfiguration()
         embedded.source = shipped.source
-        for keyPath in [\SubletConfiguration.databasePath, \.jobsDirectory, \.templatesDirectory, \.outboxDirectory, \.backupsDirectory] {
+        for keyPath in [\SubletConfiguration.databasePath, \.jobsDirectory, \.templatesDirectory, \.outboxDirectory, \.backupsDirectory,
+                        \.inboxDirectory, \.archiveDirectory, \.rejectedDirectory] {
             embedded[keyPath: keyPath] = repositoryRoot + "/" + embedded[keyPath: keyPath]
         }
         #expect(shipped == embedded)

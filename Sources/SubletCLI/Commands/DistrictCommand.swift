@@ -6,7 +6,7 @@ struct DistrictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "district",
         abstract: "The district offices (stadsdelsförvaltningar) that hold the head leases.",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, List.self, Set.self]
     )
 
     struct Add: SubletSubcommand {
@@ -34,6 +34,31 @@ struct DistrictCommand: ParsableCommand {
             let districts = try environment.openDatabase().districts()
             if environment.json { try Output.json(districts.map(DistrictJSON.init)); return }
             Output.table(["CODE", "NAME"], districts.map { [$0.code, $0.name] })
+        }
+    }
+
+    struct Set: SubletSubcommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe a district to the reconciliation service from a month (or stop it).",
+            discussion: "A subscribing district receives its reconciliation report for every month from YYYY-MM on."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "District code.") var code: String
+        @Option(help: "on or off.") var reconciliation: Switch
+        @Option(help: ArgumentHelp("The first month it applies to.", valueName: "YYYY-MM")) var from: String
+
+        enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
+
+        func execute(_ environment: CommandEnvironment) throws {
+            let district = try parseOption("CODE", code) { try ContractDraft.validateDistrictCode($0) }
+            let period = try parseOption("--from", from) { try BillingPeriod.parse($0) }
+            try environment.openDatabase().setReconciliation(district: district, enabled: reconciliation == .on, from: period, context: environment.context)
+            if environment.json {
+                try Output.json(["district": district, "reconciliation": reconciliation.rawValue, "from": period.description])
+            } else {
+                Output.line("District \(district): reconciliation \(reconciliation.rawValue) from \(period).")
+            }
         }
     }
 

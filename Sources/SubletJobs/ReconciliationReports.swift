@@ -1,0 +1,116 @@
+import Foundation
+import Mustache
+import SubletDomain
+import SubletStorage
+
+/// The district offices' reconciliation reports (issue #4 §4): for every district that buys the
+/// service in the month, `outbox/<district>/<period>/avstamning-<district>-<period>.csv` (Swedish
+/// spreadsheet dialect) and `.html` (summary and every discrepancy), holding only its own leases
+/// and no personal identity numbers; and the administration's own report of lines that matched
+/// no lease and of findings, in `outbox/administration/<period>/`. Every file is written to a
+/// temporary name and renamed into place.
+public struct ReconciliationReports: Sendable {
+    public let configuration: SubletConfiguration
+
+    public init(configuration: SubletConfiguration) {
+        self.configuration = configuration
+    }
+
+    public static let templateName = "reconciliation.html.mustache"
+    public static let administrationFolder = "administration"
+
+    public struct Written: Sendable, Equatable {
+        public var district: String
+        public var files: [String]
+        public var discrepancies: Int
+    }
+
+    /// Builds the month's reports; only `districts` when given (the daemon rebuilds the affected ones).
+    public func build(period: BillingPeriod, database: SubletDatabase, today: CalendarDate, only districts: Set<String>? = nil) throws -> [Written] {
+        let template = try loadTemplate()
+        let reconciliation = try database.reconcile(
+            period: period, reconciler: Reconciler(tolerance: configuration.tolerance, graceDays: configuration.graceDays, today: today)
+        )
+        var written: [Written] = []
+        for district in try database.subscribedDistricts(in: period) where districts?.contains(district.code) ?? true {
+            let rows = reconciliation.rows(district: district.code).sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }
+            let folder = "\(configuration.outboxDirectory)/\(district.code)/\(period)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let base = "\(folder)/avstamning-\(district.code)-\(period)"
+            try FileOutput.write(csv(rows, names: reconciliation.landlordNames), to: base + ".csv")
+            try FileOutput.write(Data(html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html")
+            written.append(Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
+        }
+        if districts == nil || !reconciliation.unmatched.isEmpty || !reconciliation.findings.isEmpty {
+            let folder = "\(configuration.outboxDirectory)/\(Self.administrationFolder)/\(period)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let path = "\(folder)/avstamning-administration-\(period).csv"
+            try FileOutput.write(administrationCSV(reconciliation), to: path)
+            written.append(Written(district: Self.administrationFolder, files: [path],
+                                   discrepancies: reconciliation.unmatched.count + reconciliation.findings.count))
+        }
+        return written
+    }
+
+    func loadTemplate() throws -> MustacheTemplate {
+        let path = configuration.templatesDirectory + "/" + Self.templateName
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError.setting(name: "paths.templates", message: "no \(Self.templateName) in \(configuration.templatesDirectory)")
+        }
+        do { return try MustacheTemplate(string: text) } catch {
+            throw ConfigurationError.setting(name: "paths.templates", message: "\(path) is not a valid Mustache template: \(error)")
+        }
+    }
+
+    static let csvHeader = ["status", "status_text", "lease", "landlord", "landlord_name", "object_id", "address", "kind", "month",
+                            "expected", "invoiced", "difference", "invoices", "notes"]
+
+    /// Every lease of the district in the month, the Swedish spreadsheet dialect.
+    func csv(_ rows: [LeaseMonth], names: [String: String]) -> Data {
+        var text = CSVWriter.row(Self.csvHeader, delimiter: ";")
+        for row in rows {
+            text += CSVWriter.row([
+                row.status.rawValue, row.status.swedish, row.lease.id, row.lease.landlord, names[row.lease.landlord] ?? "", row.lease.objectID,
+                row.lease.address ?? "", row.lease.kind?.rawValue ?? "", row.period.description, row.expected.plainSwedish, row.invoiced.plainSwedish,
+                row.difference.plainSwedish, row.invoices.joined(separator: " "), row.notes.joined(separator: " | "),
+            ], delimiter: ";")
+        }
+        return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
+    }
+
+    func administrationCSV(_ reconciliation: Reconciliation) -> Data {
+        var text = CSVWriter.row(["kind", "invoice", "seller", "seller_name", "line", "rule", "amount", "message", "note"], delimiter: ";")
+        for line in reconciliation.unmatched {
+            text += CSVWriter.row(["unmatched_line", line.invoice, line.seller ?? "", line.sellerName ?? "", line.line ?? "", "",
+                                   line.amount.plainSwedish, line.reason, line.note ?? ""], delimiter: ";")
+        }
+        for finding in reconciliation.findings {
+            text += CSVWriter.row([finding.kind, finding.invoice, finding.seller ?? "", finding.sellerName ?? "", finding.line ?? "",
+                                   finding.rule ?? "", "", finding.message, ""], delimiter: ";")
+        }
+        return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
+    }
+
+    func html(_ template: MustacheTemplate, district: District, period: BillingPeriod, rows: [LeaseMonth], names: [String: String]) -> String {
+        let counts = ReconciliationStatus.allCases.map { status in
+            ["status": status.swedish, "count": String(rows.filter { $0.status == status }.count)]
+        }
+        let discrepancies = rows.filter { $0.status != .ok && $0.status != .pending }
+        let context: [String: Any] = [
+            "district": district.name, "code": district.code, "period": period.description, "period_name": period.swedishName,
+            "leases": String(rows.count), "counts": counts,
+            "expected_total": rows.map(\.expected).sum().swedish, "invoiced_total": rows.map(\.invoiced).sum().swedish,
+            "difference_total": (rows.map(\.invoiced).sum() - rows.map(\.expected).sum()).swedish,
+            "has_discrepancies": !discrepancies.isEmpty,
+            "discrepancies": discrepancies.map { row -> [String: Any] in
+                [
+                    "status": row.status.swedish, "status_class": row.status.rawValue, "landlord": names[row.lease.landlord] ?? row.lease.landlord,
+                    "object_id": row.lease.objectID, "lease": row.lease.id, "address": row.lease.address ?? "", "month": row.period.swedishName,
+                    "expected": row.expected.swedish, "invoiced": row.invoiced.swedish, "difference": row.difference.swedish,
+                    "invoices": row.invoices.joined(separator: ", "), "notes": row.notes.joined(separator: " · "),
+                ]
+            },
+        ]
+        return template.render(context)
+    }
+}

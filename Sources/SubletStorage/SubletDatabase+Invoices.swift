@@ -1,0 +1,265 @@
+import Foundation
+import GRDB
+import SubletDomain
+
+/// A file about to be taken in.
+public struct InboundFile: Sendable {
+    public var name: String
+    /// Hex SHA-256 of the content: the same content twice is a no-op.
+    public var sha256: String
+    public var bytes: Int
+
+    public init(name: String, sha256: String, bytes: Int) {
+        self.name = name
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
+}
+
+/// What taking in one file did.
+public struct IngestOutcome: Sendable, Equatable {
+    /// The same content was taken in before: nothing was done.
+    public var alreadyIngested = false
+    public var invoices = 0
+    public var duplicates = 0
+    public var ruleFailures = 0
+    /// The months the file's lines bill.
+    public var periods: Set<BillingPeriod> = []
+    public init() {}
+}
+
+/// An invoice as stored, with its lines and findings.
+public struct StoredInvoice: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        public var lineID: String?
+        public var amount: Money
+        public var quantity: String?
+        public var unitCode: String?
+        public var itemName: String?
+        public var note: String?
+        public var sellersItemID: String?
+        public var buyersItemID: String?
+        public var objectReference: String?
+        public var periodStart: String?
+        public var periodEnd: String?
+        public var months: [BillingPeriod: Money]
+    }
+
+    public struct Finding: Sendable, Equatable {
+        public var kind: String
+        public var rule: String?
+        public var line: String?
+        public var message: String
+    }
+
+    public var id: Int64
+    public var kind: SupplierInvoice.Kind
+    public var number: String
+    public var seller: String?
+    public var sellerName: String?
+    public var issueDate: CalendarDate
+    public var dueDate: String?
+    public var currency: String
+    public var periodStart: String?
+    public var periodEnd: String?
+    public var contractReferences: [String]
+    public var buyerReference: String?
+    public var orderReference: String?
+    public var payable: Money
+    public var file: String
+    public var sourceLine: Int
+    public var duplicateOf: Int64?
+    public var lines: [Line]
+    public var findings: [Finding]
+}
+
+extension SubletDatabase {
+    /// Takes in one file in one transaction: `documents` hands over each parsed document and
+    /// throws to reject the file, which then leaves nothing behind. The same content taken in
+    /// before is a no-op; the same invoice (seller and number) in another file is stored as a
+    /// duplicate that never counts.
+    public func ingest(_ file: InboundFile, context: ChangeContext, documents: ((SupplierInvoice) throws -> Void) throws -> Void) throws -> IngestOutcome {
+        try write { db in
+            var outcome = IngestOutcome()
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM inboundFile WHERE sha256 = ?", arguments: [file.sha256]) == true {
+                outcome.alreadyIngested = true
+                return outcome
+            }
+            try db.execute(sql: "INSERT INTO inboundFile (sha256, name, bytes, receivedAt) VALUES (?, ?, ?, ?)",
+                           arguments: [file.sha256, file.name, file.bytes, context.timestamp])
+            var store = try InvoiceStore(db: db, fileID: db.lastInsertedRowID)
+            try documents { document in try store.store(document, outcome: &outcome) }
+            try store.finish()
+            try db.execute(sql: "UPDATE inboundFile SET documents = ? WHERE id = ?", arguments: [outcome.invoices + outcome.duplicates, store.fileID])
+            try audit(db, context: context, action: "invoices.ingest", entity: "file", key: file.name,
+                      detail: "\(outcome.invoices) invoice(s), \(outcome.duplicates) duplicate(s), \(outcome.ruleFailures) rule failure(s); sha256 \(file.sha256)")
+            return outcome
+        }
+    }
+
+    /// Invoices, newest first; one landlord's, or those billing a month.
+    public func invoices(landlord: String? = nil, period: BillingPeriod? = nil) throws -> [StoredInvoice] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let landlord {
+                conditions.append("i.seller = ?")
+                _ = arguments.append(contentsOf: [landlord])
+            }
+            if let period {
+                conditions.append("(i.id IN (SELECT invoiceId FROM invoiceLineMonth WHERE period = ?) OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?)")
+                _ = arguments.append(contentsOf: [period.description, period.description])
+            }
+            return try loadInvoices(db, where: conditions.joined(separator: " AND "), arguments: arguments, details: false)
+        }
+    }
+
+    public func invoice(id: Int64) throws -> StoredInvoice {
+        try read { db in
+            guard let invoice = try loadInvoices(db, where: "i.id = ?", arguments: [id], details: true).first else {
+                throw StorageError.notFound("invoice \(id)")
+            }
+            return invoice
+        }
+    }
+
+    func loadInvoices(_ db: Database, where condition: String, arguments: StatementArguments, details: Bool) throws -> [StoredInvoice] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT i.*, f.name AS fileName FROM invoice i JOIN inboundFile f ON f.id = i.fileId
+            \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY i.id DESC
+            """, arguments: arguments)
+        return try rows.map { row in
+            let id: Int64 = row["id"]
+            var lines: [StoredInvoice.Line] = []
+            var findings: [StoredInvoice.Finding] = []
+            if details {
+                var months: [Int: [BillingPeriod: Money]] = [:]
+                for month in try Row.fetchAll(db, sql: "SELECT position, period, amount FROM invoiceLineMonth WHERE invoiceId = ?", arguments: [id]) {
+                    months[month["position"], default: [:]][BillingPeriod(month["period"] as String)!] = Money(ore: month["amount"])
+                }
+                lines = try Row.fetchAll(db, sql: "SELECT * FROM invoiceLine WHERE invoiceId = ? ORDER BY position", arguments: [id]).map {
+                    StoredInvoice.Line(lineID: $0["lineId"], amount: Money(ore: $0["amount"]), quantity: $0["quantity"], unitCode: $0["unitCode"],
+                                       itemName: $0["itemName"], note: $0["note"], sellersItemID: $0["sellersItemId"],
+                                       buyersItemID: $0["buyersItemId"], objectReference: $0["objectReference"],
+                                       periodStart: $0["periodStart"], periodEnd: $0["periodEnd"], months: months[$0["position"]] ?? [:])
+                }
+            }
+            findings = try Row.fetchAll(db, sql: "SELECT kind, rule, lineId, message FROM finding WHERE invoiceId = ? ORDER BY id", arguments: [id]).map {
+                StoredInvoice.Finding(kind: $0["kind"], rule: $0["rule"], line: $0["lineId"], message: $0["message"])
+            }
+            let references: String? = row["contractReferences"]
+            return StoredInvoice(
+                id: id, kind: SupplierInvoice.Kind(rawValue: row["kind"])!, number: row["number"], seller: row["seller"],
+                sellerName: row["sellerName"], issueDate: CalendarDate(row["issueDate"] as String)!, dueDate: row["dueDate"],
+                currency: row["currency"], periodStart: row["periodStart"], periodEnd: row["periodEnd"],
+                contractReferences: references.map { $0.split(separator: "\n").map(String.init) } ?? [],
+                buyerReference: row["buyerReference"], orderReference: row["orderReference"], payable: Money(ore: row["payable"]),
+                file: row["fileName"], sourceLine: row["sourceLine"], duplicateOf: row["duplicateOfId"], lines: lines, findings: findings
+            )
+        }
+    }
+}
+
+/// Writes the documents of one file, lines and months many rows per statement.
+struct InvoiceStore {
+    let db: Database
+    let fileID: Int64
+    private var nextID: Int64
+    private var position = 0
+    /// Invoices of this file so far, by seller and number, for duplicates within one file.
+    private var seen: [String: Int64] = [:]
+    private var lines: BulkInsert
+    private var months: BulkInsert
+
+    init(db: Database, fileID: Int64) throws {
+        self.db = db
+        self.fileID = fileID
+        nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM invoice") ?? 0) + 1
+        lines = BulkInsert(db, table: "invoiceLine", columns: [
+            "invoiceId", "position", "lineId", "amount", "quantity", "unitCode", "itemName", "note", "sellersItemId", "buyersItemId",
+            "objectReference", "periodStart", "periodEnd",
+        ], rowsPerStatement: 100)
+        // Months point at their lines: they are written after the lines, on `flush`.
+        months = BulkInsert(db, table: "invoiceLineMonth", columns: ["period", "invoiceId", "position", "amount"], rowsPerStatement: nil)
+    }
+
+    mutating func store(_ document: SupplierInvoice, outcome: inout IngestOutcome) throws {
+        let id = nextID
+        nextID += 1
+        position += 1
+        let seller = document.sellerOrganisationNumber
+        let number = document.number!
+        let key = (seller ?? "?") + "\u{1F}" + number
+        var duplicateOf = seen[key]
+        if duplicateOf == nil {
+            duplicateOf = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM invoice WHERE seller IS ? AND number = ? AND duplicateOfId IS NULL"),
+                                             arguments: [seller, number])
+        }
+        let sign = document.kind == .creditNote ? -1 : 1
+        let issueDate = CalendarDate(document.issueDate!)!
+        try db.cachedStatement(sql: """
+            INSERT INTO invoice (id, fileId, position, kind, number, seller, sellerName, issueDate, dueDate, currency, periodStart, periodEnd,
+                                 contractReferences, buyerReference, orderReference, paymentId, payable, sourceLine, duplicateOfId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id, fileID, position, document.kind.rawValue, number, seller, document.seller.registrationName ?? document.seller.tradingName,
+                document.issueDate, document.dueDate, document.currency, document.periodStart, document.periodEnd,
+                document.contractReferences.isEmpty ? nil : document.contractReferences.joined(separator: "\n"), document.buyerReference,
+                document.orderReference, document.paymentID, (document.payableAmount?.value?.money.ore ?? 0) * sign, document.sourceLine, duplicateOf,
+            ])
+        if let duplicateOf {
+            outcome.duplicates += 1
+            try finding(id, kind: "duplicate_invoice", rule: nil, line: nil,
+                        message: "invoice \(number) from \(seller ?? "an unknown seller") was taken in before (invoice id \(duplicateOf)); this copy never counts")
+        } else {
+            outcome.invoices += 1
+            seen[key] = id
+        }
+        for (index, line) in document.lines.enumerated() {
+            let amount = Money(ore: (line.amount?.value?.money.ore ?? 0) * sign)
+            lines.bind(id)
+            lines.bind(index + 1)
+            lines.bind(line.id)
+            lines.bind(amount.ore)
+            lines.bind(line.quantity)
+            lines.bind(line.unitCode)
+            lines.bind(line.itemName)
+            lines.bind(line.note)
+            lines.bind(line.sellersItemID)
+            lines.bind(line.buyersItemID)
+            lines.bind(line.objectReferences.first)
+            lines.bind(line.periodStart)
+            lines.bind(line.periodEnd)
+            try lines.endRow()
+            guard duplicateOf == nil else { continue }
+            let range = InvoicePeriods.range(lineStart: line.periodStart, lineEnd: line.periodEnd, documentStart: document.periodStart,
+                                             documentEnd: document.periodEnd, issueDate: issueDate)
+            for (period, share) in InvoicePeriods.split(amount, over: range) {
+                months.bind(period.description)
+                months.bind(id)
+                months.bind(index + 1)
+                months.bind(share.ore)
+                try months.endRow()
+                outcome.periods.insert(period)
+            }
+        }
+        if months.pendingRows >= 100 { try flush() }
+        guard duplicateOf == nil else { return }
+        for failure in InvoiceRules.check(document) {
+            outcome.ruleFailures += 1
+            try finding(id, kind: "rule_failure", rule: failure.rule, line: failure.line, message: failure.message)
+        }
+    }
+
+    private func finding(_ invoiceID: Int64, kind: String, rule: String?, line: String?, message: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO finding (invoiceId, lineId, kind, rule, message) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [invoiceID, line, kind, rule, message])
+    }
+
+    private mutating func flush() throws {
+        try lines.flush()
+        try months.flush()
+    }
+
+    mutating func finish() throws { try flush() }
+}

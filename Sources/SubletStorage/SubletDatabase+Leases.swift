@@ -1,0 +1,243 @@
+import GRDB
+import SubletDomain
+
+extension SubletDatabase {
+    // MARK: - Landlords
+
+    public func addLandlord(_ landlord: Landlord, context: ChangeContext) throws {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM landlord WHERE organisationNumber = ?", arguments: [landlord.organisationNumber.digits]) == true {
+                throw StorageError.rejected("landlord \(landlord.organisationNumber) already exists")
+            }
+            try db.execute(sql: "INSERT INTO landlord (organisationNumber, name, bankgiro, createdAt) VALUES (?, ?, ?, ?)",
+                           arguments: [landlord.organisationNumber.digits, landlord.name, landlord.bankgiro?.digits, context.timestamp])
+            try audit(db, context: context, action: "landlord.add", entity: "landlord", key: landlord.organisationNumber.description,
+                      after: AuditJSON(["organisation_number": landlord.organisationNumber.description, "name": landlord.name,
+                                        "bankgiro": landlord.bankgiro?.description]).text)
+        }
+    }
+
+    public func landlords() throws -> [Landlord] {
+        try read { db in try loadLandlords(db) }
+    }
+
+    func loadLandlords(_ db: Database) throws -> [Landlord] {
+        try Row.fetchAll(db, sql: "SELECT organisationNumber, name, bankgiro FROM landlord ORDER BY name").map { row in
+            let bankgiro: String? = row["bankgiro"]
+            return Landlord(organisationNumber: try OrganisationNumber(parsing: row["organisationNumber"]), name: row["name"],
+                            bankgiro: try bankgiro.map { try BankgiroNumber(parsing: $0) })
+        }
+    }
+
+    // MARK: - Leases
+
+    /// Registers a head lease; `id` nil assigns the next `HL-NNNNNN`.
+    public func addLease(_ lease: HeadLease, id: String?, context: ChangeContext) throws -> HeadLease {
+        try write { db in
+            var inserter = try LeaseInserter(db: db, database: self, context: context)
+            if let problem = try inserter.problems(lease: lease, id: id).first { throw StorageError.rejected(problem.message) }
+            let stored = try inserter.insert(lease, id: id, detail: nil)
+            try inserter.finish()
+            return stored
+        }
+    }
+
+    /// Imports every row of `reader` in one transaction, or none (as `importContracts`).
+    public func importLeases(from reader: inout LeaseImportReader, source: String, context: ChangeContext) throws -> Int {
+        try write { db in
+            var inserter = try LeaseInserter(db: db, database: self, context: context)
+            var problems: [ImportProblem] = []
+            var imported = 0
+            var rows = 0
+            while let row = reader.next() {
+                rows += 1
+                var rowProblems = row.problems
+                if let lease = row.lease {
+                    rowProblems += try inserter.problems(lease: lease, id: row.id).map { reader.problem(row.line, $0.field, $0.message) }
+                }
+                problems += rowProblems
+                if problems.isEmpty, let lease = row.lease {
+                    _ = try inserter.insert(lease, id: row.id, detail: "imported from \(source), line \(row.line)")
+                    imported += 1
+                }
+            }
+            guard problems.isEmpty else { throw ImportProblems(problems) }
+            if rows == 0 { throw ImportProblems([ImportProblem(line: 2, message: "the file has a header but no leases")]) }
+            try inserter.finish()
+            return imported
+        }
+    }
+
+    /// Head leases, by id; one district's when given.
+    public func leases(district: String? = nil) throws -> [HeadLease] {
+        try read { db in try loadLeases(db, district: district) }
+    }
+
+    public func lease(id: String) throws -> HeadLease {
+        try read { db in
+            guard let lease = try loadLeases(db, id: id).first else { throw StorageError.notFound("lease \(id)") }
+            return lease
+        }
+    }
+
+    /// A new rent from a date, or an end date: the terms change, the history stays in the audit log.
+    public func changeLease(id: String, change: TermChange, context: ChangeContext) throws -> HeadLease {
+        try write { db in
+            guard var lease = try loadLeases(db, id: id).first else { throw StorageError.notFound("lease \(id)") }
+            let before = lease
+            lease.terms = try lease.terms.applying(change)
+            try db.execute(sql: "UPDATE lease SET startDate = ?, endDate = ? WHERE id = ?",
+                           arguments: [lease.terms.start.description, lease.terms.end?.description, id])
+            try db.execute(sql: "DELETE FROM leaseRent WHERE leaseId = ?", arguments: [id])
+            for step in lease.terms.steps where step.component == ContractTerms.rent {
+                try db.execute(sql: "INSERT INTO leaseRent (leaseId, validFrom, rent) VALUES (?, ?, ?)",
+                               arguments: [id, step.validFrom.description, step.amount?.ore ?? 0])
+            }
+            try audit(db, context: context, action: "lease.change", entity: "lease", key: id, detail: change.description,
+                      before: leaseSnapshot(before), after: leaseSnapshot(lease))
+            return lease
+        }
+    }
+
+    func loadLeases(_ db: Database, district: String? = nil, id: String? = nil) throws -> [HeadLease] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let district {
+            conditions.append("districtCode = ?")
+            _ = arguments.append(contentsOf: [district])
+        }
+        if let id {
+            conditions.append("id = ?")
+            _ = arguments.append(contentsOf: [id])
+        }
+        var rents: [String: [TermStep]] = [:]
+        let rentSQL = id == nil ? "SELECT leaseId, validFrom, rent FROM leaseRent" : "SELECT leaseId, validFrom, rent FROM leaseRent WHERE leaseId = ?"
+        for row in try Row.fetchAll(db, sql: rentSQL, arguments: id == nil ? [] : [id]) {
+            rents[row[0], default: []].append(TermStep(component: ContractTerms.rent, validFrom: CalendarDate(row[1] as String)!, amount: Money(ore: row[2])))
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT * FROM lease \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id
+            """, arguments: arguments).map { row in
+            let id: String = row["id"]
+            let kind: String? = row["kind"]
+            let end: String? = row["endDate"]
+            return HeadLease(id: id, landlord: row["landlord"], objectID: row["objectId"], district: row["districtCode"],
+                             kind: kind.flatMap(HeadLease.Kind.init), reference: row["reference"], address: row["address"],
+                             terms: ContractTerms(start: CalendarDate(row["startDate"] as String)!, end: end.flatMap { CalendarDate($0) },
+                                                  steps: rents[id] ?? []))
+        }
+    }
+
+    func leaseSnapshot(_ lease: HeadLease) -> String {
+        let rents = lease.terms.steps.sorted { $0.validFrom < $1.validFrom }.map { "\($0.amount?.plain ?? "0") from \($0.validFrom)" }
+        return AuditJSON([
+            "id": lease.id, "landlord": lease.landlord, "object_id": lease.objectID, "district": lease.district,
+            "kind": lease.kind?.rawValue, "reference": lease.reference, "address": lease.address,
+            "start_date": lease.terms.start.description, "end_date": lease.terms.end?.description, "rent": rents.joined(separator: "; "),
+        ]).text
+    }
+
+    // MARK: - The add-on subscription
+
+    /// From `period` on, the district does (or does not) buy reconciliation.
+    public func setReconciliation(district: String, enabled: Bool, from period: BillingPeriod, context: ChangeContext) throws {
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM district WHERE code = ?", arguments: [district]) == true else {
+                throw StorageError.notFound("district \(district)")
+            }
+            try db.execute(sql: """
+                INSERT INTO reconciliationSubscription (districtCode, fromPeriod, enabled) VALUES (?, ?, ?)
+                ON CONFLICT(districtCode, fromPeriod) DO UPDATE SET enabled = excluded.enabled
+                """, arguments: [district, period.description, enabled])
+            try audit(db, context: context, action: "district.reconciliation", entity: "district", key: district,
+                      detail: "reconciliation \(enabled ? "on" : "off") from \(period)")
+        }
+    }
+
+    /// The districts that buy reconciliation in `period`.
+    public func subscribedDistricts(in period: BillingPeriod) throws -> [District] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.code, d.name FROM district d
+                WHERE (SELECT s.enabled FROM reconciliationSubscription s
+                       WHERE s.districtCode = d.code AND s.fromPeriod <= ? ORDER BY s.fromPeriod DESC LIMIT 1) = 1
+                ORDER BY d.code
+                """, arguments: [period.description]).map { District(code: $0["code"], name: $0["name"]) }
+        }
+    }
+}
+
+/// Inserts head leases; shared by `lease add` and `lease import`.
+struct LeaseInserter {
+    let db: Database
+    let database: SubletDatabase
+    let context: ChangeContext
+    private let districts: Set<String>
+    private let landlords: Set<String>
+    private var nextNumber: Int
+    private let startNumber: Int
+    private var seenIDs: Set<String> = []
+    private var seenObjects: Set<String> = []
+
+    static let prefix = "HL-"
+
+    init(db: Database, database: SubletDatabase, context: ChangeContext) throws {
+        self.db = db
+        self.database = database
+        self.context = context
+        districts = try Set(String.fetchAll(db, sql: "SELECT code FROM district"))
+        landlords = try Set(String.fetchAll(db, sql: "SELECT organisationNumber FROM landlord"))
+        nextNumber = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'lease'") ?? 1
+        startNumber = nextNumber
+    }
+
+    func problems(lease: HeadLease, id: String?) throws -> [LeaseFieldProblem] {
+        var problems: [LeaseFieldProblem] = []
+        if !landlords.contains(lease.landlord) {
+            problems.append(LeaseFieldProblem(.landlord, "landlord \(lease.landlord) is not registered (add it with `sublet landlord add`)"))
+        }
+        if !districts.contains(lease.district) {
+            problems.append(LeaseFieldProblem(.district, "district \(lease.district) does not exist (add it with `sublet district add`)"))
+        }
+        if let id, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM lease WHERE id = ?"), arguments: [id]) == true || seenIDs.contains(id) {
+            problems.append(LeaseFieldProblem(.id, "lease \(id) already exists"))
+        }
+        let object = lease.landlord + "/" + lease.objectID
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM lease WHERE landlord = ? AND objectId = ?"), arguments: [lease.landlord, lease.objectID]) == true
+            || seenObjects.contains(object) {
+            problems.append(LeaseFieldProblem(.objectID, "the landlord's object \(lease.objectID) already has a lease"))
+        }
+        return problems
+    }
+
+    mutating func insert(_ lease: HeadLease, id given: String?, detail: String?) throws -> HeadLease {
+        var stored = lease
+        if let given {
+            stored.id = given
+            if given.hasPrefix(Self.prefix), let value = Int(given.dropFirst(Self.prefix.count)), value >= nextNumber { nextNumber = value + 1 }
+        } else {
+            stored.id = Self.prefix + String(nextNumber).zeroPadded(to: 6)
+            nextNumber += 1
+        }
+        seenIDs.insert(stored.id)
+        seenObjects.insert(stored.landlord + "/" + stored.objectID)
+        try db.cachedStatement(sql: """
+            INSERT INTO lease (id, landlord, objectId, districtCode, kind, reference, address, startDate, endDate, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [stored.id, stored.landlord, stored.objectID, stored.district, stored.kind?.rawValue, stored.reference,
+                                     stored.address, stored.terms.start.description, stored.terms.end?.description, context.timestamp])
+        for step in stored.terms.steps where step.component == ContractTerms.rent {
+            try db.cachedStatement(sql: "INSERT INTO leaseRent (leaseId, validFrom, rent) VALUES (?, ?, ?)")
+                .execute(arguments: [stored.id, step.validFrom.description, step.amount?.ore ?? 0])
+        }
+        try database.audit(db, context: context, action: detail == nil ? "lease.add" : "lease.import", entity: "lease", key: stored.id,
+                           detail: detail, after: detail == nil ? database.leaseSnapshot(stored) : nil)
+        return stored
+    }
+
+    func finish() throws {
+        guard nextNumber != startNumber else { return }
+        try db.execute(sql: "INSERT INTO counter (name, value) VALUES ('lease', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       arguments: [nextNumber])
+    }
+}

@@ -1,0 +1,84 @@
+import GRDB
+import SubletDomain
+
+/// A line no lease could be found for, for the administration's report.
+public struct UnmatchedLine: Sendable, Equatable {
+    public var invoice: String
+    public var seller: String?
+    public var sellerName: String?
+    public var line: String?
+    public var amount: Money
+    public var note: String?
+    public var reason: String
+}
+
+/// An invoice-level finding (a rule failure or a duplicate) of an invoice that bills the month.
+public struct InvoiceFinding: Sendable, Equatable {
+    public var invoice: String
+    public var seller: String?
+    public var sellerName: String?
+    public var kind: String
+    public var rule: String?
+    public var line: String?
+    public var message: String
+}
+
+/// A month reconciled: every head lease's verdict, what matched nothing, and the findings.
+public struct Reconciliation: Sendable, Equatable {
+    public var period: BillingPeriod
+    public var rows: [LeaseMonth]
+    public var unmatched: [UnmatchedLine]
+    public var findings: [InvoiceFinding]
+    /// Landlord names by organisation number.
+    public var landlordNames: [String: String]
+
+    public func rows(district: String) -> [LeaseMonth] { rows.filter { $0.lease.district == district } }
+}
+
+extension SubletDatabase {
+    /// Reconciles `period`: matches every counted invoice line billing the month to a head lease
+    /// (against the register as it is now) and compares invoiced with expected per lease.
+    /// `district` limits the lease rows; unmatched lines and findings are the administration's.
+    public func reconcile(period: BillingPeriod, district: String? = nil, reconciler: Reconciler) throws -> Reconciliation {
+        try read { db in
+            let leases = try loadLeases(db)
+            let landlords = try loadLandlords(db)
+            let matcher = LeaseMatcher(leases: leases, landlords: Set(landlords.map(\.organisationNumber.digits)))
+            var byLease: [String: [InvoiceLineRecord]] = [:]
+            var unmatched: [UnmatchedLine] = []
+            let names = Dictionary(landlords.map { ($0.organisationNumber.digits, $0.name) }, uniquingKeysWith: { first, _ in first })
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT m.amount, i.number, i.seller, i.sellerName, i.contractReferences, l.lineId, l.buyersItemId, l.sellersItemId,
+                       l.objectReference, l.note
+                FROM invoiceLineMonth m JOIN invoice i ON i.id = m.invoiceId
+                JOIN invoiceLine l ON l.invoiceId = m.invoiceId AND l.position = m.position
+                WHERE m.period = ? ORDER BY m.invoiceId, m.position
+                """, arguments: [period.description])
+            while let row = try cursor.next() {
+                let references: String? = row[4]
+                let line = InvoiceLineRecord(
+                    invoiceNumber: row[1], seller: row[2], lineID: row[5], buyersItemID: row[6], sellersItemID: row[7], objectReference: row[8],
+                    contractReferences: references.map { $0.split(separator: "\n").map(String.init) } ?? [], note: row[9], amount: Money(ore: row[0])
+                )
+                switch matcher.match(line) {
+                case let .success((lease, _)): byLease[lease.id, default: []].append(line)
+                case let .failure(reason):
+                    unmatched.append(UnmatchedLine(invoice: line.invoiceNumber, seller: line.seller, sellerName: row[3], line: line.lineID,
+                                                   amount: line.amount, note: line.note, reason: reason.description))
+                }
+            }
+            let rows = leases.filter { district == nil || $0.district == district }
+                .compactMap { reconciler.reconcile($0, period: period, lines: byLease[$0.id] ?? []) }
+            let findings = try Row.fetchAll(db, sql: """
+                SELECT i.number, i.seller, i.sellerName, f.kind, f.rule, f.lineId, f.message
+                FROM finding f JOIN invoice i ON i.id = f.invoiceId
+                WHERE i.id IN (SELECT invoiceId FROM invoiceLineMonth WHERE period = ?)
+                   OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?
+                ORDER BY i.id, f.id
+                """, arguments: [period.description, period.description]).map {
+                InvoiceFinding(invoice: $0[0], seller: $0[1], sellerName: $0[2], kind: $0[3], rule: $0[4], line: $0[5], message: $0[6])
+            }
+            return Reconciliation(period: period, rows: rows, unmatched: unmatched, findings: findings, landlordNames: names)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import SubletDaemon
+
+await SubletDaemonMain.run()
