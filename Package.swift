@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "sublet-bench",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs",
+                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

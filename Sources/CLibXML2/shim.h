@@ -5,7 +5,7 @@
 /* Debian's ICU headers clash with Foundation's own ICU. */
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
 /* xmlFree is a global function pointer, which Swift 6 rejects as not concurrency-safe. */

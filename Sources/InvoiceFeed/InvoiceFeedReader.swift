@@ -37,21 +37,47 @@ public struct InvoiceFeedReader: Sendable {
             throw FeedError.unreadable(file: displayName, reason: "permission denied")
         }
         try refuseDocumentTypeDeclaration()
-        var builder = InvoiceDocumentBuilder(file: displayName)
+        let file = displayName, limits = limits
         var count = 0
-        try XMLStream(path: path, displayName: displayName, limits: limits).read { event in
-            if let document = try builder.handle(event) {
+        return try withoutActuallyEscaping(body) { body in
+            var builder = InvoiceDocumentBuilder(file: displayName) { document in
                 let problems = document.identificationProblems()
-                guard problems.isEmpty else { throw FeedError.unidentifiable(file: displayName, problems: problems) }
+                guard problems.isEmpty else { throw FeedError.unidentifiable(file: file, problems: problems) }
                 count += 1
                 guard count <= limits.maximumDocuments else {
-                    throw FeedError.forbidden(file: displayName, line: document.sourceLine, column: 0, reason: "more than \(limits.maximumDocuments) documents")
+                    throw FeedError.forbidden(file: file, line: document.sourceLine, column: 0, reason: "more than \(limits.maximumDocuments) documents")
                 }
                 try body(document)
             }
+            try XMLStream(path: path, displayName: displayName, limits: limits).read(into: &builder)
+            guard count > 0 else { throw FeedError.noDocuments(file: displayName, root: builder.rootDescription ?? "none") }
+            return count
         }
-        guard count > 0 else { throw FeedError.noDocuments(file: displayName, root: builder.rootDescription ?? "none") }
-        return count
+    }
+
+    /// Like `read`, but parses on a thread of its own, at most `bufferedDocuments` ahead of
+    /// `body`, so parsing and storing overlap on a machine with two cores while memory stays
+    /// bounded. `body` runs on the caller's thread; when it throws, the parser is stopped. The
+    /// parser's thread has ended when this returns.
+    @discardableResult
+    public func readAhead(bufferedDocuments: Int = 256, _ body: (SupplierInvoice) throws -> Void) throws -> Int {
+        XMLStream.prepare()
+        let channel = DocumentChannel(capacity: bufferedDocuments)
+        let reader = self
+        let parser = Thread {
+            do {
+                channel.finish(count: try reader.read { try channel.send($0) })
+            } catch {
+                channel.fail(error)
+            }
+        }
+        parser.stackSize = 8 << 20
+        parser.start()
+        defer { channel.cancelAndWait() }
+        while let batch = try channel.receive() {
+            for document in batch { try body(document) }
+        }
+        return channel.count
     }
 
     /// Refuses a DOCTYPE in the prolog before the parser sees it, saying exactly where (the
@@ -90,23 +116,95 @@ public struct InvoiceFeedReader: Sendable {
     }
 }
 
+/// Documents handed from the parser's thread to the consumer's, at most `capacity` waiting.
+private final class DocumentChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var queue: [SupplierInvoice] = []
+    private var finished = false
+    private var failure: (any Error)?
+    private var cancelled = false
+    private var producerDone = false
+    private(set) var count = 0
+
+    init(capacity: Int) { self.capacity = max(capacity, 1) }
+
+    /// Waits while the queue is full; throws when the consumer has given up.
+    func send(_ document: SupplierInvoice) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= capacity, !cancelled { condition.wait() }
+        guard !cancelled else { throw CancellationError() }
+        queue.append(document)
+        condition.broadcast()
+    }
+
+    func finish(count: Int) {
+        condition.lock()
+        self.count = count
+        finished = true
+        producerDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func fail(_ error: any Error) {
+        condition.lock()
+        failure = error
+        producerDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Every document waiting, or nil once the file is read; rethrows the parser's error.
+    func receive() throws -> [SupplierInvoice]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty, !finished, failure == nil { condition.wait() }
+        if let failure { throw failure }
+        guard !queue.isEmpty else { return nil }
+        defer { queue.removeAll(keepingCapacity: true); condition.broadcast() }
+        return queue
+    }
+
+    /// Stops the parser if it is still going and waits for its thread to end.
+    func cancelAndWait() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !producerDone { condition.wait() }
+        condition.unlock()
+    }
+}
+
 /// Turns the element events of one file into `SupplierInvoice` values: finds each Invoice or
 /// CreditNote at any depth and reads the fields Sublet uses by their path below it.
-struct InvoiceDocumentBuilder {
+///
+/// Each open element's path below the document root (`InvoiceLine/Item/Name`) is looked up once,
+/// when it starts, in a table of the fields Sublet reads; the end of the element then acts on
+/// that field alone.
+struct InvoiceDocumentBuilder: XMLStreamHandler {
     let file: String
+    /// Hears each document as it ends.
+    let completed: (SupplierInvoice) throws -> Void
     private(set) var rootDescription: String?
 
     private struct Frame {
+        /// Where the element is in `PathTree`, or nil below an element Sublet does not read.
+        var node: Int?
         var name: String
         var inUBL: Bool
-        var attributes: [String: String]
+        var attributes: XMLAttributes
         var text = ""
     }
 
-    /// Elements above the current document, or nil frames while outside one.
-    private var outside: [String] = []
+    /// Elements above the current document, while outside one.
+    private var outside = 0
+    private var inDocument = false
     private var frames: [Frame] = []
-    private var document: SupplierInvoice?
+    /// `PathTree` steps taken before in this file: (node, name id) → child node or nil.
+    private var steps: [Int: Int?] = [:]
+    private var document = SupplierInvoice(kind: .invoice)
     private var line: SupplierInvoice.Line?
     private var charge: SupplierInvoice.AllowanceCharge?
     private var taxTotal: SupplierInvoice.TaxTotal?
@@ -114,196 +212,277 @@ struct InvoiceDocumentBuilder {
     private var reference: (id: String?, type: String?)?
     private var identifier: (id: String?, scheme: String?)?
 
-    init(file: String) { self.file = file }
-
-    /// Handles one event; returns a document when one ends.
-    mutating func handle(_ event: XMLEvent) throws -> SupplierInvoice? {
-        switch event {
-        case let .start(name, namespace, attributes, line, column):
-            if rootDescription == nil { rootDescription = namespace.isEmpty ? name : "{\(namespace)}\(name)" }
-            guard document != nil else {
-                if namespace == UBL.svefaktura {
-                    throw FeedError.unsupported(file: file, line: line, column: column,
-                                                reason: "Svefaktura 1.0 (\(namespace)) is not supported; ask the landlord for PEPPOL BIS Billing 3.0")
-                }
-                if (name == "Invoice" && namespace == UBL.invoice) || (name == "CreditNote" && namespace == UBL.creditNote) {
-                    var started = SupplierInvoice(kind: name == "Invoice" ? .invoice : .creditNote)
-                    started.sourceLine = line
-                    document = started
-                    frames = []
-                } else {
-                    outside.append(name)
-                }
-                return nil
-            }
-            let inUBL = namespace == UBL.aggregate || namespace == UBL.basic
-            frames.append(Frame(name: name, inUBL: inUBL && (frames.last?.inUBL ?? true), attributes: attributes))
-            start(line: line)
-            return nil
-        case let .text(text):
-            if !frames.isEmpty { frames[frames.count - 1].text += text }
-            return nil
-        case .end:
-            guard document != nil else {
-                if !outside.isEmpty { outside.removeLast() }
-                return nil
-            }
-            guard let frame = frames.popLast() else {
-                defer { document = nil }
-                return document
-            }
-            if frame.inUBL { end(frame) }
-            return nil
-        }
+    init(file: String, completed: @escaping (SupplierInvoice) throws -> Void) {
+        self.file = file
+        self.completed = completed
     }
 
-    /// The path of local names below the document root, for the open elements.
-    private var path: [String] { frames.map(\.name) }
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws {
+        if rootDescription == nil { rootDescription = name.namespace.isEmpty ? name.localName : "{\(name.namespace)}\(name.localName)" }
+        guard inDocument else {
+            if name.namespace == UBL.svefaktura {
+                throw FeedError.unsupported(file: file, line: line, column: column,
+                                            reason: "Svefaktura 1.0 (\(name.namespace)) is not supported; ask the landlord for PEPPOL BIS Billing 3.0")
+            }
+            if (name.localName == "Invoice" && name.namespace == UBL.invoice) || (name.localName == "CreditNote" && name.namespace == UBL.creditNote) {
+                document = SupplierInvoice(kind: name.localName == "Invoice" ? .invoice : .creditNote)
+                document.sourceLine = line
+                inDocument = true
+                frames.removeAll(keepingCapacity: true)
+            } else {
+                outside += 1
+            }
+            return
+        }
+        let parent = frames.last
+        let inUBL = (name.namespace == UBL.aggregate || name.namespace == UBL.basic) && (parent?.inUBL ?? true)
+        var node: Int?
+        if inUBL, let from = parent.map(\.node) ?? PathTree.root {
+            let key = name.id * PathTree.nodes.count + from
+            if let known = steps[key] {
+                node = known
+            } else {
+                node = PathTree.nodes[from].children[name.localName]
+                steps[key] = node
+            }
+        }
+        frames.append(Frame(node: node, name: name.localName, inUBL: inUBL, attributes: attributes))
+        if let node, let field = PathTree.nodes[node].field { start(field, line: line) }
+    }
 
-    private mutating func start(line sourceLine: Int) {
-        guard frames.last?.inUBL == true else { return }
-        let path = self.path
-        switch path {
-        case ["InvoiceLine"], ["CreditNoteLine"]:
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Only the text of the fields Sublet reads becomes a String.
+        guard let node = frames.last?.node, PathTree.nodes[node].field != nil else { return }
+        frames[frames.count - 1].text += String(decoding: bytes, as: UTF8.self)
+    }
+
+    mutating func end() throws {
+        guard inDocument else {
+            if outside > 0 { outside -= 1 }
+            return
+        }
+        guard let frame = frames.popLast() else {
+            inDocument = false
+            try completed(document)
+            return
+        }
+        if frame.inUBL { end(frame) }
+    }
+
+    private mutating func start(_ field: Field, line sourceLine: Int) {
+        switch field {
+        case .line:
             line = SupplierInvoice.Line()
             line?.sourceLine = sourceLine
-        case ["AllowanceCharge"], ["InvoiceLine", "AllowanceCharge"], ["CreditNoteLine", "AllowanceCharge"]:
-            charge = SupplierInvoice.AllowanceCharge(isCharge: false)
-        case ["TaxTotal"]:
-            taxTotal = SupplierInvoice.TaxTotal()
-        case ["TaxTotal", "TaxSubtotal"]:
-            subtotal = SupplierInvoice.TaxSubtotal()
-        case ["AdditionalDocumentReference"], ["InvoiceLine", "DocumentReference"], ["CreditNoteLine", "DocumentReference"]:
-            reference = (nil, nil)
-        case ["AccountingSupplierParty", "Party", "PartyIdentification"]:
-            identifier = (nil, nil)
-        default:
-            break
+        case .documentCharge, .lineCharge: charge = SupplierInvoice.AllowanceCharge(isCharge: false)
+        case .taxTotal: taxTotal = SupplierInvoice.TaxTotal()
+        case .taxSubtotal: subtotal = SupplierInvoice.TaxSubtotal()
+        case .documentReference, .lineDocumentReference: reference = (nil, nil)
+        case .sellerIdentification: identifier = (nil, nil)
+        default: break
         }
     }
 
     private mutating func end(_ frame: Frame) {
-        let path = self.path + [frame.name]
-        let text = frame.text.trimmingASCIIWhitespace()
-        let amount = SupplierInvoice.Amount(text: text, currency: frame.attributes["currencyID"])
-        if Self.amountElements.contains(frame.name), let currency = frame.attributes["currencyID"] {
-            document!.currencyIDs.append((frame.name, currency))
+        if let currency = frame.attributes.currencyID, Self.amountElements.contains(frame.name) {
+            document.currencyIDs.append((frame.name, currency))
         }
-        switch path {
+        guard let node = frame.node, let field = PathTree.nodes[node].field else { return }
+        let text = frame.text.trimmingASCIIWhitespace()
+        var amount: SupplierInvoice.Amount { SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID) }
+        switch field {
         // Header
-        case ["ID"]: document!.number = text
-        case ["IssueDate"]: document!.issueDate = text
-        case ["DueDate"], ["PaymentMeans", "PaymentDueDate"]: document!.dueDate = document!.dueDate ?? text
-        case ["InvoiceTypeCode"], ["CreditNoteTypeCode"]: document!.typeCode = text
-        case ["DocumentCurrencyCode"]: document!.currency = text
-        case ["CustomizationID"]: document!.customizationID = text
-        case ["ProfileID"]: document!.profileID = text
-        case ["BuyerReference"]: document!.buyerReference = text
-        case ["OrderReference", "ID"]: document!.orderReference = text
-        case ["ContractDocumentReference", "ID"]: document!.contractReferences.append(text)
-        case ["BillingReference", "InvoiceDocumentReference", "ID"]: document!.billingReferences.append(text)
-        case ["InvoicePeriod", "StartDate"]: document!.periodStart = text
-        case ["InvoicePeriod", "EndDate"]: document!.periodEnd = text
-        case ["AdditionalDocumentReference", "ID"], ["InvoiceLine", "DocumentReference", "ID"], ["CreditNoteLine", "DocumentReference", "ID"]:
-            reference?.id = text
-        case ["AdditionalDocumentReference", "DocumentTypeCode"], ["InvoiceLine", "DocumentReference", "DocumentTypeCode"],
-             ["CreditNoteLine", "DocumentReference", "DocumentTypeCode"]:
-            reference?.type = text
-        case ["AdditionalDocumentReference"]:
-            if reference?.type == "130", let id = reference?.id { document!.objectReferences.append(id) }
+        case .number: document.number = text
+        case .issueDate: document.issueDate = text
+        case .dueDate: document.dueDate = document.dueDate ?? text
+        case .typeCode: document.typeCode = text
+        case .currency: document.currency = text
+        case .customizationID: document.customizationID = text
+        case .profileID: document.profileID = text
+        case .buyerReference: document.buyerReference = text
+        case .orderReference: document.orderReference = text
+        case .contractReference: document.contractReferences.append(text)
+        case .billingReference: document.billingReferences.append(text)
+        case .periodStart: document.periodStart = text
+        case .periodEnd: document.periodEnd = text
+        case .referenceID: reference?.id = text
+        case .referenceType: reference?.type = text
+        case .documentReference:
+            if reference?.type == "130", let id = reference?.id { document.objectReferences.append(id) }
             reference = nil
-        case ["InvoiceLine", "DocumentReference"], ["CreditNoteLine", "DocumentReference"]:
+        case .lineDocumentReference:
             if reference?.type == "130", let id = reference?.id { line?.objectReferences.append(id) }
             reference = nil
         // Seller and buyer
-        case ["AccountingSupplierParty", "Party", "EndpointID"]:
-            document!.seller.endpointID = text
-            document!.seller.endpointScheme = frame.attributes["schemeID"]
-        case ["AccountingSupplierParty", "Party", "PartyIdentification", "ID"]:
-            identifier = (text, frame.attributes["schemeID"])
-        case ["AccountingSupplierParty", "Party", "PartyIdentification"]:
-            if let identifier, let id = identifier.id { document!.seller.identifiers.append((id, identifier.scheme)) }
+        case .sellerEndpoint:
+            document.seller.endpointID = text
+            document.seller.endpointScheme = frame.attributes.schemeID
+        case .sellerIdentificationID: identifier = (text, frame.attributes.schemeID)
+        case .sellerIdentification:
+            if let identifier, let id = identifier.id { document.seller.identifiers.append((id, identifier.scheme)) }
             identifier = nil
-        case ["AccountingSupplierParty", "Party", "PartyLegalEntity", "CompanyID"]:
-            document!.seller.legalCompanyID = text
-            document!.seller.legalCompanyIDScheme = frame.attributes["schemeID"]
-        case ["AccountingSupplierParty", "Party", "PartyLegalEntity", "RegistrationName"]: document!.seller.registrationName = text
-        case ["AccountingSupplierParty", "Party", "PartyName", "Name"]: document!.seller.tradingName = text
-        case ["AccountingCustomerParty", "Party", "PartyLegalEntity", "RegistrationName"]: document!.buyerName = text
-        case ["PaymentMeans", "PaymentID"]: document!.paymentID = document!.paymentID ?? text
+        case .sellerLegalID:
+            document.seller.legalCompanyID = text
+            document.seller.legalCompanyIDScheme = frame.attributes.schemeID
+        case .sellerRegistrationName: document.seller.registrationName = text
+        case .sellerTradingName: document.seller.tradingName = text
+        case .buyerName: document.buyerName = text
+        case .paymentID: document.paymentID = document.paymentID ?? text
         // Allowances and charges (document and line)
-        case ["AllowanceCharge", "ChargeIndicator"], ["InvoiceLine", "AllowanceCharge", "ChargeIndicator"],
-             ["CreditNoteLine", "AllowanceCharge", "ChargeIndicator"]:
-            charge?.isCharge = text == "true"
-        case ["AllowanceCharge", "Amount"], ["InvoiceLine", "AllowanceCharge", "Amount"], ["CreditNoteLine", "AllowanceCharge", "Amount"]:
-            charge?.amount = amount
-        case ["AllowanceCharge", "BaseAmount"], ["InvoiceLine", "AllowanceCharge", "BaseAmount"], ["CreditNoteLine", "AllowanceCharge", "BaseAmount"]:
-            charge?.baseAmount = amount
-        case ["AllowanceCharge", "TaxCategory", "ID"]: charge?.taxCategory = text
-        case ["AllowanceCharge", "TaxCategory", "Percent"]: charge?.taxPercent = text
-        case ["AllowanceCharge"]:
-            if let charge { document!.allowanceCharges.append(charge) }
+        case .chargeIndicator: charge?.isCharge = text == "true"
+        case .chargeAmount: charge?.amount = amount
+        case .chargeBaseAmount: charge?.baseAmount = amount
+        case .chargeTaxCategory: charge?.taxCategory = text
+        case .chargeTaxPercent: charge?.taxPercent = text
+        case .documentCharge:
+            if let charge { document.allowanceCharges.append(charge) }
             charge = nil
-        case ["InvoiceLine", "AllowanceCharge"], ["CreditNoteLine", "AllowanceCharge"]:
+        case .lineCharge:
             if let charge { line?.allowanceCharges.append(charge) }
             charge = nil
         // Tax
-        case ["TaxTotal", "TaxAmount"]: taxTotal?.taxAmount = amount
-        case ["TaxTotal", "TaxSubtotal", "TaxableAmount"]: subtotal?.taxableAmount = amount
-        case ["TaxTotal", "TaxSubtotal", "TaxAmount"]: subtotal?.taxAmount = amount
-        case ["TaxTotal", "TaxSubtotal", "TaxCategory", "ID"]: subtotal?.category = text
-        case ["TaxTotal", "TaxSubtotal", "TaxCategory", "Percent"]: subtotal?.percent = text
-        case ["TaxTotal", "TaxSubtotal"]:
+        case .taxAmount: taxTotal?.taxAmount = amount
+        case .subtotalTaxableAmount: subtotal?.taxableAmount = amount
+        case .subtotalTaxAmount: subtotal?.taxAmount = amount
+        case .subtotalCategory: subtotal?.category = text
+        case .subtotalPercent: subtotal?.percent = text
+        case .taxSubtotal:
             if let subtotal { taxTotal?.subtotals.append(subtotal) }
             subtotal = nil
-        case ["TaxTotal"]:
+        case .taxTotal:
             if let taxTotal {
                 // PEPPOL-EN16931-R051 covers the VAT total that has subtotals (not BT-111).
                 if !taxTotal.subtotals.isEmpty, let currency = taxTotal.taxAmount?.currency {
-                    document!.currencyIDs.append(("TaxTotal/TaxAmount", currency))
+                    document.currencyIDs.append(("TaxTotal/TaxAmount", currency))
                 }
-                document!.taxTotals.append(taxTotal)
+                document.taxTotals.append(taxTotal)
             }
             taxTotal = nil
         // Totals
-        case ["LegalMonetaryTotal", "LineExtensionAmount"]: document!.lineExtensionAmount = amount
-        case ["LegalMonetaryTotal", "TaxExclusiveAmount"]: document!.taxExclusiveAmount = amount
-        case ["LegalMonetaryTotal", "TaxInclusiveAmount"]: document!.taxInclusiveAmount = amount
-        case ["LegalMonetaryTotal", "AllowanceTotalAmount"]: document!.allowanceTotalAmount = amount
-        case ["LegalMonetaryTotal", "ChargeTotalAmount"]: document!.chargeTotalAmount = amount
-        case ["LegalMonetaryTotal", "PrepaidAmount"]: document!.prepaidAmount = amount
-        case ["LegalMonetaryTotal", "PayableRoundingAmount"]: document!.roundingAmount = amount
-        case ["LegalMonetaryTotal", "PayableAmount"]: document!.payableAmount = amount
+        case .lineExtensionAmount: document.lineExtensionAmount = amount
+        case .taxExclusiveAmount: document.taxExclusiveAmount = amount
+        case .taxInclusiveAmount: document.taxInclusiveAmount = amount
+        case .allowanceTotalAmount: document.allowanceTotalAmount = amount
+        case .chargeTotalAmount: document.chargeTotalAmount = amount
+        case .prepaidAmount: document.prepaidAmount = amount
+        case .roundingAmount: document.roundingAmount = amount
+        case .payableAmount: document.payableAmount = amount
         // Lines
-        case ["InvoiceLine"], ["CreditNoteLine"]:
-            if let line { document!.lines.append(line) }
+        case .line:
+            if let line { document.lines.append(line) }
             line = nil
-        default:
-            guard path.count >= 2, path[0] == "InvoiceLine" || path[0] == "CreditNoteLine" else { break }
-            endLine(Array(path.dropFirst()), text: text, amount: amount, attributes: frame.attributes)
+        case .lineID: line?.id = text
+        case .lineQuantity:
+            line?.quantity = text
+            line?.unitCode = frame.attributes.unitCode
+        case .lineAmount: line?.amount = amount
+        case .lineNote: line?.note = text
+        case .linePeriodStart: line?.periodStart = text
+        case .linePeriodEnd: line?.periodEnd = text
+        case .itemName: line?.itemName = text
+        case .sellersItemID: line?.sellersItemID = text
+        case .buyersItemID: line?.buyersItemID = text
+        case .lineTaxCategory: line?.taxCategory = text
+        case .lineTaxPercent: line?.taxPercent = text
+        case .priceAmount: line?.priceAmount = amount
+        case .baseQuantity: line?.baseQuantity = text
         }
     }
 
-    private mutating func endLine(_ path: [String], text: String, amount: SupplierInvoice.Amount, attributes: [String: String]) {
-        switch path {
-        case ["ID"]: line?.id = text
-        case ["InvoicedQuantity"], ["CreditedQuantity"]:
-            line?.quantity = text
-            line?.unitCode = attributes["unitCode"]
-        case ["LineExtensionAmount"]: line?.amount = amount
-        case ["Note"]: line?.note = text
-        case ["InvoicePeriod", "StartDate"]: line?.periodStart = text
-        case ["InvoicePeriod", "EndDate"]: line?.periodEnd = text
-        case ["Item", "Name"]: line?.itemName = text
-        case ["Item", "SellersItemIdentification", "ID"]: line?.sellersItemID = text
-        case ["Item", "BuyersItemIdentification", "ID"]: line?.buyersItemID = text
-        case ["Item", "ClassifiedTaxCategory", "ID"]: line?.taxCategory = text
-        case ["Item", "ClassifiedTaxCategory", "Percent"]: line?.taxPercent = text
-        case ["Price", "PriceAmount"]: line?.priceAmount = amount
-        case ["Price", "BaseQuantity"]: line?.baseQuantity = text
-        default: break
-        }
+    /// What an element below the document root means to Sublet.
+    enum Field {
+        case number, issueDate, dueDate, typeCode, currency, customizationID, profileID, buyerReference, orderReference
+        case contractReference, billingReference, periodStart, periodEnd
+        case referenceID, referenceType, documentReference, lineDocumentReference
+        case sellerEndpoint, sellerIdentificationID, sellerIdentification, sellerLegalID, sellerRegistrationName, sellerTradingName
+        case buyerName, paymentID
+        case chargeIndicator, chargeAmount, chargeBaseAmount, chargeTaxCategory, chargeTaxPercent, documentCharge, lineCharge
+        case taxAmount, subtotalTaxableAmount, subtotalTaxAmount, subtotalCategory, subtotalPercent, taxSubtotal, taxTotal
+        case lineExtensionAmount, taxExclusiveAmount, taxInclusiveAmount, allowanceTotalAmount, chargeTotalAmount, prepaidAmount
+        case roundingAmount, payableAmount
+        case line, lineID, lineQuantity, lineAmount, lineNote, linePeriodStart, linePeriodEnd, itemName, sellersItemID, buyersItemID
+        case lineTaxCategory, lineTaxPercent, priceAmount, baseQuantity
     }
+
+    /// The element paths (below the Invoice or CreditNote root) Sublet reads, as a tree of
+    /// local names. Paths that start with `Line/` stand for both `InvoiceLine/` and `CreditNoteLine/`.
+    enum PathTree {
+        struct Node {
+            var field: Field?
+            var children: [String: Int] = [:]
+        }
+
+        static let root: Int? = 0
+
+        static let nodes: [Node] = {
+            var nodes = [Node()]
+            for (path, field) in InvoiceDocumentBuilder.fields {
+                var node = 0
+                for name in path.split(separator: "/").map(String.init) {
+                    if let child = nodes[node].children[name] {
+                        node = child
+                    } else {
+                        nodes.append(Node())
+                        nodes[node].children[name] = nodes.count - 1
+                        node = nodes.count - 1
+                    }
+                }
+                nodes[node].field = field
+            }
+            return nodes
+        }()
+    }
+
+    static let fields: [String: Field] = {
+        let table: [(String, Field)] = [
+            ("ID", .number), ("IssueDate", .issueDate), ("DueDate", .dueDate), ("PaymentMeans/PaymentDueDate", .dueDate),
+            ("InvoiceTypeCode", .typeCode), ("CreditNoteTypeCode", .typeCode), ("DocumentCurrencyCode", .currency),
+            ("CustomizationID", .customizationID), ("ProfileID", .profileID), ("BuyerReference", .buyerReference),
+            ("OrderReference/ID", .orderReference), ("ContractDocumentReference/ID", .contractReference),
+            ("BillingReference/InvoiceDocumentReference/ID", .billingReference),
+            ("InvoicePeriod/StartDate", .periodStart), ("InvoicePeriod/EndDate", .periodEnd),
+            ("AdditionalDocumentReference", .documentReference), ("AdditionalDocumentReference/ID", .referenceID),
+            ("AdditionalDocumentReference/DocumentTypeCode", .referenceType),
+            ("Line/DocumentReference", .lineDocumentReference), ("Line/DocumentReference/ID", .referenceID),
+            ("Line/DocumentReference/DocumentTypeCode", .referenceType),
+            ("AccountingSupplierParty/Party/EndpointID", .sellerEndpoint),
+            ("AccountingSupplierParty/Party/PartyIdentification", .sellerIdentification),
+            ("AccountingSupplierParty/Party/PartyIdentification/ID", .sellerIdentificationID),
+            ("AccountingSupplierParty/Party/PartyLegalEntity/CompanyID", .sellerLegalID),
+            ("AccountingSupplierParty/Party/PartyLegalEntity/RegistrationName", .sellerRegistrationName),
+            ("AccountingSupplierParty/Party/PartyName/Name", .sellerTradingName),
+            ("AccountingCustomerParty/Party/PartyLegalEntity/RegistrationName", .buyerName),
+            ("PaymentMeans/PaymentID", .paymentID),
+            ("AllowanceCharge", .documentCharge), ("Line/AllowanceCharge", .lineCharge),
+            ("AllowanceCharge/ChargeIndicator", .chargeIndicator), ("Line/AllowanceCharge/ChargeIndicator", .chargeIndicator),
+            ("AllowanceCharge/Amount", .chargeAmount), ("Line/AllowanceCharge/Amount", .chargeAmount),
+            ("AllowanceCharge/BaseAmount", .chargeBaseAmount), ("Line/AllowanceCharge/BaseAmount", .chargeBaseAmount),
+            ("AllowanceCharge/TaxCategory/ID", .chargeTaxCategory), ("AllowanceCharge/TaxCategory/Percent", .chargeTaxPercent),
+            ("TaxTotal", .taxTotal), ("TaxTotal/TaxAmount", .taxAmount), ("TaxTotal/TaxSubtotal", .taxSubtotal),
+            ("TaxTotal/TaxSubtotal/TaxableAmount", .subtotalTaxableAmount), ("TaxTotal/TaxSubtotal/TaxAmount", .subtotalTaxAmount),
+            ("TaxTotal/TaxSubtotal/TaxCategory/ID", .subtotalCategory), ("TaxTotal/TaxSubtotal/TaxCategory/Percent", .subtotalPercent),
+            ("LegalMonetaryTotal/LineExtensionAmount", .lineExtensionAmount), ("LegalMonetaryTotal/TaxExclusiveAmount", .taxExclusiveAmount),
+            ("LegalMonetaryTotal/TaxInclusiveAmount", .taxInclusiveAmount), ("LegalMonetaryTotal/AllowanceTotalAmount", .allowanceTotalAmount),
+            ("LegalMonetaryTotal/ChargeTotalAmount", .chargeTotalAmount), ("LegalMonetaryTotal/PrepaidAmount", .prepaidAmount),
+            ("LegalMonetaryTotal/PayableRoundingAmount", .roundingAmount), ("LegalMonetaryTotal/PayableAmount", .payableAmount),
+            ("Line", .line), ("Line/ID", .lineID), ("Line/InvoicedQuantity", .lineQuantity), ("Line/CreditedQuantity", .lineQuantity),
+            ("Line/LineExtensionAmount", .lineAmount), ("Line/Note", .lineNote),
+            ("Line/InvoicePeriod/StartDate", .linePeriodStart), ("Line/InvoicePeriod/EndDate", .linePeriodEnd),
+            ("Line/Item/Name", .itemName), ("Line/Item/SellersItemIdentification/ID", .sellersItemID),
+            ("Line/Item/BuyersItemIdentification/ID", .buyersItemID),
+            ("Line/Item/ClassifiedTaxCategory/ID", .lineTaxCategory), ("Line/Item/ClassifiedTaxCategory/Percent", .lineTaxPercent),
+            ("Line/Price/PriceAmount", .priceAmount), ("Line/Price/BaseQuantity", .baseQuantity),
+        ]
+        var fields: [String: Field] = [:]
+        for (path, field) in table {
+            if path == "Line" || path.hasPrefix("Line/") {
+                for root in ["InvoiceLine", "CreditNoteLine"] { fields[root + path.dropFirst(4)] = field }
+            } else {
+                fields[path] = field
+            }
+        }
+        return fields
+    }()
 
     /// Elements whose `currencyID` PEPPOL-EN16931-R051 checks (TaxTotal/TaxAmount is handled
     /// with its total; a TaxSubtotal's TaxAmount is not covered by the rule).

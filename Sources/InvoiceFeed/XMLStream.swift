@@ -1,106 +1,242 @@
 internal import CLibXML2
+import Foundation
 import SubletDomain
 
-/// What the streaming reader reports, one node at a time.
-enum XMLEvent {
-    case start(localName: String, namespace: String, attributes: [String: String], line: Int, column: Int)
-    case text(String)
-    case end
+/// What hears the streaming reader, one node at a time.
+protocol XMLStreamHandler {
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws
+    /// Text of the innermost open element, possibly in pieces; the handler converts only what it wants.
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>)
+    mutating func end() throws
 }
 
-/// Streams a file through libxml2's `xmlTextReader`, so memory stays flat for any file size.
-/// The only place Sublet calls libxml2; no libxml2 pointer escapes it.
+/// An element's name, interned: each distinct name in a file is converted once and numbered.
+struct XMLName {
+    /// Distinct per (local name, namespace) within one file, from 0.
+    var id: Int
+    var localName: String
+    var namespace: String
+}
+
+/// The only attributes Sublet reads; others are never converted to strings.
+struct XMLAttributes {
+    var currencyID: String?
+    var schemeID: String?
+    var unitCode: String?
+}
+
+/// Streams a file through libxml2's SAX2 push parser, fed 256 KiB at a time: no tree is built,
+/// so memory stays flat for any file size. The only place Sublet calls libxml2; no libxml2
+/// pointer escapes it.
 ///
-/// Safety (measured in TOOLCHAIN.md): the parser runs with `XML_PARSE_NONET` and never with
-/// `NOENT`, `DTDLOAD` or `HUGE`; every external entity loader request is refused; a DOCTYPE or
-/// an entity reference is a hard reject, as is a read result of -1; depth and text length are
-/// bounded.
+/// Safety (measured in TOOLCHAIN.md and in the hostile-file tests): the parser runs with
+/// `XML_PARSE_NONET` and never with `NOENT`, `DTDLOAD` or `HUGE`; every external entity loader
+/// request is refused; a DOCTYPE, an entity declaration or an entity reference stops the parser
+/// and rejects the file, as does any error; depth and text length are bounded.
 struct XMLStream {
     let path: String
     let displayName: String
     let limits: FeedLimits
 
-    /// Attributes worth reading; others are never converted to strings.
-    static let attributeNames = ["currencyID", "schemeID", "unitCode"]
+    static let chunkBytes = 256 * 1024
 
-    func read(_ handle: (XMLEvent) throws -> Void) throws {
-        XMLStream.installEntityRefusal
-        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-        guard let reader = xmlReaderForFile(path, nil, options) else {
-            throw FeedError.unreadable(file: displayName, reason: "libxml2 could not open it")
+    func read<Handler: XMLStreamHandler>(into handler: inout Handler) throws {
+        XMLStream.prepare()
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw FeedError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
         }
-        defer { xmlFreeTextReader(reader) }
-        let errors = ErrorBox()
-        let context = Unmanaged.passUnretained(errors).toOpaque()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
-            guard box.first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-            let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
-            box.first = (Int(error.pointee.line), Int(error.pointee.int2), message.trimmingASCIIWhitespace())
-        }, context)
-        defer { withExtendedLifetime(errors) {} }
+        defer { close(descriptor) }
 
-        var depth = 0
-        while true {
-            let status = xmlTextReaderRead(reader)
-            if status == 0 { break }
-            let line = Int(xmlTextReaderGetParserLineNumber(reader))
-            let column = Int(xmlTextReaderGetParserColumnNumber(reader))
-            if status < 0 || errors.first != nil {
-                let (errorLine, errorColumn, message) = errors.first ?? (line, column, "the parser stopped")
-                throw FeedError.malformed(file: displayName, line: errorLine, column: errorColumn, reason: message)
+        try withUnsafeMutablePointer(to: &handler) { handler in
+            try parse(descriptor, sink: HandlerSink(handler: handler, displayName: displayName, limits: limits))
+        }
+    }
+
+    private func parse(_ descriptor: Int32, sink: Sink) throws {
+        var sax = Self.callbacks
+        guard let parser = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(sink).toOpaque(), nil, 0, path) else {
+            throw FeedError.unreadable(file: displayName, reason: "libxml2 could not create a parser")
+        }
+        defer { xmlFreeParserCtxt(parser) }
+        xmlCtxtUseOptions(parser, Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+        sink.parser = parser
+
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Self.chunkBytes)
+        defer { buffer.deallocate() }
+        while sink.failure == nil {
+            let count = Foundation.read(descriptor, buffer, Self.chunkBytes)
+            guard count >= 0 else { throw FeedError.unreadable(file: displayName, reason: String(cString: strerror(errno))) }
+            let status = xmlParseChunk(parser, buffer, Int32(count), count == 0 ? 1 : 0)
+            if status != 0, sink.failure == nil { sink.fail(with: Optional<any Error>.none) }
+            if count == 0 { break }
+        }
+        withExtendedLifetime(sink) {}
+        if let failure = sink.failure { throw failure }
+    }
+
+    /// Hands the events to the handler (the callbacks cannot be generic; the subclass is).
+    private final class HandlerSink<Handler: XMLStreamHandler>: Sink {
+        /// The caller's handler, mutated in place; valid for the parse only.
+        let handler: UnsafeMutablePointer<Handler>
+
+        init(handler: UnsafeMutablePointer<Handler>, displayName: String, limits: FeedLimits) {
+            self.handler = handler
+            super.init(displayName: displayName, limits: limits)
+        }
+
+        override func handleStart(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws {
+            try handler.pointee.start(name, attributes: attributes, line: line, column: column)
+        }
+        override func handleText(_ bytes: UnsafeBufferPointer<UInt8>) { handler.pointee.text(bytes) }
+        override func handleEnd() throws { try handler.pointee.end() }
+    }
+
+    /// Hears libxml2's callbacks for one file.
+    private class Sink {
+        let displayName: String
+        let limits: FeedLimits
+        var parser: xmlParserCtxtPtr?
+        private(set) var failure: (any Error)?
+        private var depth = 0
+        private var textBytes = 0
+        /// Names and namespace URIs come from the parser's dictionary: the same pointers for the
+        /// same name, so each is converted to Strings once per file (and compared, not trusted).
+        private var names: [NameKey: XMLName] = [:]
+
+        init(displayName: String, limits: FeedLimits) {
+            self.displayName = displayName
+            self.limits = limits
+        }
+
+        func handleStart(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws {}
+        func handleText(_ bytes: UnsafeBufferPointer<UInt8>) {}
+        func handleEnd() throws {}
+
+        var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+        var column: Int { parser.map { Int(xmlSAX2GetColumnNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+
+        /// Records the first reason to reject the file and stops the parser.
+        func fail(with error: (any Error)?) {
+            guard failure == nil else { return }
+            if let error {
+                failure = error
+            } else if let parser, let last = xmlCtxtGetLastError(parser) {
+                failure = Self.malformed(last.pointee, file: displayName)
+            } else {
+                failure = FeedError.malformed(file: displayName, line: line, column: column, reason: "the parser stopped")
             }
-            switch xmlTextReaderNodeType(reader) {
-            case 1:  // element
-                depth = Int(xmlTextReaderDepth(reader)) + 1
-                guard depth <= limits.maximumDepth else {
-                    throw FeedError.forbidden(file: displayName, line: line, column: column, reason: "elements nested deeper than \(limits.maximumDepth)")
-                }
-                let name = string(xmlTextReaderConstLocalName(reader)) ?? ""
-                let namespace = string(xmlTextReaderConstNamespaceUri(reader)) ?? ""
-                var attributes: [String: String] = [:]
-                if xmlTextReaderHasAttributes(reader) == 1 {
-                    for attribute in Self.attributeNames {
-                        if let value = xmlTextReaderGetAttribute(reader, attribute) {
-                            attributes[attribute] = String(cString: value)
-                            clibxml2_free(value)
-                        }
+            if let parser { xmlStopParser(parser) }
+        }
+
+        func forbid(_ reason: String) {
+            fail(with: FeedError.forbidden(file: displayName, line: line, column: column, reason: reason))
+        }
+
+        static func malformed(_ error: xmlError, file: String) -> FeedError {
+            let message = error.message.map { String(cString: $0) } ?? "unknown error"
+            return .malformed(file: file, line: Int(error.line), column: Int(error.int2), reason: message.trimmingASCIIWhitespace())
+        }
+
+        func start(_ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                   count: Int) {
+            guard failure == nil else { return }
+            depth += 1
+            textBytes = 0
+            guard depth <= limits.maximumDepth else { return forbid("elements nested deeper than \(limits.maximumDepth)") }
+            var values = XMLAttributes()
+            if let attributes {
+                // Five pointers per attribute: local name, prefix, URI, value start, value end.
+                for index in 0..<count {
+                    let base = attributes + index * 5
+                    guard let name = base[0], base[2] == nil, let start = base[3], let end = base[4] else { continue }
+                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    switch (name[0], name[1]) {
+                    case (UInt8(ascii: "c"), UInt8(ascii: "u")) where Self.same("currencyID", name): values.currencyID = value
+                    case (UInt8(ascii: "s"), UInt8(ascii: "c")) where Self.same("schemeID", name): values.schemeID = value
+                    case (UInt8(ascii: "u"), UInt8(ascii: "n")) where Self.same("unitCode", name): values.unitCode = value
+                    default: break
                     }
                 }
-                try handle(.start(localName: name, namespace: namespace, attributes: attributes, line: line, column: column))
-                if xmlTextReaderIsEmptyElement(reader) == 1 { try handle(.end) }
-            case 3, 4:  // text, CDATA
-                guard let value = xmlTextReaderConstValue(reader) else { continue }
-                let text = String(cString: value)
-                guard text.utf8.count <= limits.maximumTextBytes else {
-                    throw FeedError.forbidden(file: displayName, line: line, column: column, reason: "a text longer than \(limits.maximumTextBytes) bytes")
-                }
-                try handle(.text(text))
-            case 15:  // end of element
-                try handle(.end)
-            case 10:  // DOCTYPE
-                throw FeedError.forbidden(file: displayName, line: line, column: column, reason: "a DOCTYPE (document type declarations and entities are not accepted)")
-            case 5, 6:  // entity reference, entity
-                throw FeedError.forbidden(file: displayName, line: line, column: column, reason: "an entity reference")
-            default:
-                continue
+            }
+            do {
+                try handleStart(interned(localName, namespace), attributes: values, line: line, column: column)
+            } catch {
+                fail(with: error)
             }
         }
-        if let (line, column, message) = errors.first {
-            throw FeedError.malformed(file: displayName, line: line, column: column, reason: message)
+
+        func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
+            guard failure == nil, let bytes else { return }
+            textBytes += count
+            guard textBytes <= limits.maximumTextBytes else { return forbid("a text longer than \(limits.maximumTextBytes) bytes") }
+            handleText(UnsafeBufferPointer(start: bytes, count: count))
+        }
+
+        func end() {
+            guard failure == nil else { return }
+            depth -= 1
+            textBytes = 0
+            do { try handleEnd() } catch { fail(with: error) }
+        }
+
+        private func interned(_ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?) -> XMLName {
+            let key = NameKey(localName: localName, namespace: namespace)
+            if let name = names[key], Self.same(name.localName, localName), Self.same(name.namespace, namespace) { return name }
+            let name = XMLName(id: names.count, localName: localName.map { String(cString: $0) } ?? "",
+                               namespace: namespace.map { String(cString: $0) } ?? "")
+            names[key] = name
+            return name
+        }
+
+        private static func same(_ string: String, _ pointer: UnsafePointer<xmlChar>?) -> Bool {
+            guard let pointer else { return string.isEmpty }
+            return string.withCString { strcmp($0, UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)) == 0 }
+        }
+
+        static func from(_ context: UnsafeMutableRawPointer?) -> Sink {
+            Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
         }
     }
 
-    private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-        pointer.map { String(cString: $0) }
+    private struct NameKey: Hashable {
+        var localName: UnsafePointer<xmlChar>?
+        var namespace: UnsafePointer<xmlChar>?
     }
 
-    /// `xmlSetExternalEntityLoader` is process-wide: installed once.
-    static let installEntityRefusal: Void = { clibxml2_refuse_external_entities() }()
-
-    /// The first error libxml2 reported while reading.
-    final class ErrorBox {
-        var first: (Int, Int, String)?
+    /// The SAX2 callbacks. Everything a DTD could bring in is refused; comments and processing
+    /// instructions are ignored.
+    private static var callbacks: xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { context, localName, _, namespace, _, _, attributeCount, _, attributes in
+            Sink.from(context).start(localName, namespace, attributes: attributes, count: Int(attributeCount))
+        }
+        sax.endElementNs = { context, _, _, _ in Sink.from(context).end() }
+        sax.characters = { context, bytes, count in Sink.from(context).characters(bytes, Int(count)) }
+        sax.cdataBlock = { context, bytes, count in Sink.from(context).characters(bytes, Int(count)) }
+        sax.internalSubset = { context, _, _, _ in
+            Sink.from(context).forbid("a DOCTYPE (document type declarations and entities are not accepted)")
+        }
+        sax.externalSubset = { context, _, _, _ in
+            Sink.from(context).forbid("a DOCTYPE (document type declarations and entities are not accepted)")
+        }
+        sax.entityDecl = { context, _, _, _, _, _ in Sink.from(context).forbid("an entity declaration") }
+        sax.reference = { context, _ in Sink.from(context).forbid("an entity reference") }
+        sax.serror = { context, error in
+            guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let sink = Sink.from(context)
+            sink.fail(with: Sink.malformed(error.pointee, file: sink.displayName))
+        }
+        return sax
     }
+
+    /// Initialises libxml2 and installs the refusing entity loader (process-wide) once, before
+    /// any parser runs on any thread.
+    static func prepare() { installEntityRefusal }
+
+    private static let installEntityRefusal: Void = {
+        xmlInitParser()
+        clibxml2_refuse_external_entities()
+    }()
 }

@@ -21,7 +21,7 @@ public struct InvoiceIngest: Sendable {
         let (digest, bytes) = try Self.sha256(path: path, displayName: name, limit: limits.maximumFileBytes)
         let reader = InvoiceFeedReader(path: path, displayName: name, limits: limits)
         return try database.ingest(InboundFile(name: name, sha256: digest, bytes: bytes), context: context) { store in
-            try reader.read(store)
+            try reader.readAhead(store)
         }
     }
 

@@ -1,17 +1,21 @@
 import ArgumentParser
 import Foundation
+import InvoiceFeed
 import SubletDomain
 import SubletJobs
 import SubletStorage
 
 /// `sublet-bench`: generates N contracts as CSV, imports them into a fresh database, runs the
 /// monthly notices, and prints each phase's wall time (median of the runs) and the peak memory.
+/// With `--invoices N` it also generates a landlords' feed of N five-line invoices and times its
+/// ingest and reconciliation (and `xmllint --stream` on the same file, when installed); run it
+/// with `--contracts 0` to see the invoice path's own peak memory.
 /// Build with `-c release`; figures go to docs/performance.md.
 @main
 struct SubletBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sublet-bench",
-        abstract: "Benchmark the contract import and the monthly notice run."
+        abstract: "Benchmark the contract import, the monthly notice run, and the invoice ingest and reconciliation."
     )
 
     @Option(help: "Number of contracts.") var contracts = 86_000
@@ -19,6 +23,7 @@ struct SubletBench: ParsableCommand {
     @Option(help: ArgumentHelp("Scratch folder.", valueName: "dir")) var dir = NSTemporaryDirectory() + "sublet-bench"
     @Flag(help: "Also time the print-house export (HTML pages).") var export = false
     @Option(help: "Retroactive changes to time after three monthly runs (0: skip).") var corrections = 1000
+    @Option(help: "Landlords' invoices (five lines each) to ingest and reconcile (0: skip).") var invoices = 0
 
     mutating func run() throws {
         let today = CalendarDate(year: 2026, month: 11, day: 26)!
@@ -28,11 +33,17 @@ struct SubletBench: ParsableCommand {
         configuration.templatesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Config/templates").standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
+        if contracts > 0 { try benchmarkContracts(today: today, period: period, context: context, configuration: configuration) }
+        if invoices > 0 { try benchmarkInvoices(today: today, configuration: configuration) }
+        print(String(format: "peak memory (max RSS): %.1f MB", peakMemoryMB()))
+    }
+
+    func benchmarkContracts(today: CalendarDate, period: BillingPeriod, context: ChangeContext, configuration: SubletConfiguration) throws {
         let csvPath = dir + "/contracts.csv"
         let bytes = SyntheticRegister().csv(count: contracts, activeIn: period)
         try Data(bytes).write(to: URL(fileURLWithPath: csvPath))
         print("sublet-bench: \(contracts) contracts (\(bytes.count / 1024) KiB CSV), \(runs) run(s), period \(period)")
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
 
         var timings: [String: [Double]] = [:]
         if ProcessInfo.processInfo.environment["BENCH_PARSE_ONLY"] != nil {
@@ -87,7 +98,89 @@ struct SubletBench: ParsableCommand {
             guard let values = timings[phase] else { continue }
             print(String(format: "median %@: %.3f s", phase, median(values)))
         }
-        print(String(format: "peak memory (max RSS): %.1f MB", peakMemoryMB()))
+    }
+
+    /// A month of landlords' invoices for as many head leases (and 1 % more that get none): the
+    /// feed is written once; each run ingests it into a fresh register and reconciles the month.
+    func benchmarkInvoices(today: CalendarDate, configuration: SubletConfiguration) throws {
+        let period = today.period
+        let feed = SyntheticInvoiceFeed(invoices: invoices, period: period)
+        let feedPath = dir + "/invoices-\(period).xml"
+        let size = try feed.writeFeed(to: feedPath)
+        let leasesCSV = feed.leasesCSV()
+        print(String(format: "sublet-bench: %d invoices × 5 lines (%.1f MB feed), %d leases, %d run(s), period %@",
+                     invoices, Double(size) / 1_048_576, feed.leaseCount, runs, period.description))
+        var configuration = configuration
+        configuration.outboxDirectory = dir + "/outbox"
+        var timings: [String: [Double]] = [:]
+        if ProcessInfo.processInfo.environment["BENCH_PARSE_ONLY"] != nil {
+            var parses: [Double] = []
+            for _ in 1...runs {
+                parses.append(try measure {
+                    let count = try InvoiceFeedReader(path: feedPath, limits: FeedLimits(maximumFileBytes: Int.max)).read { _ in }
+                    precondition(count == invoices)
+                })
+            }
+            print(String(format: "parse only (median): %.3f s; peak memory so far (max RSS): %.1f MB", median(parses), peakMemoryMB()))
+        }
+        for run in 1...runs {
+            let path = dir + "/invoices.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let database = try SubletDatabase.initialize(at: path).0
+            let context = ChangeContext(actor: "bench", today: today)
+            for district in SyntheticRegister.districts { try database.addDistrict(district, context: context) }
+            for landlord in SyntheticInvoiceFeed.landlords { try database.addLandlord(landlord, context: context) }
+            var reader = try LeaseImportReader(bytes: leasesCSV)
+            _ = try database.importLeases(from: &reader, source: "leases.csv", context: context)
+            for code in SyntheticInvoiceFeed.subscribingDistricts {
+                try database.setReconciliation(district: code, enabled: true, from: period, context: context)
+            }
+
+            var outcome: IngestOutcome?
+            let ingestTime = try measure {
+                outcome = try InvoiceIngest(database: database, configuration: configuration).ingest(path: feedPath, context: context)
+            }
+            if run == 1 { print(String(format: "peak memory after the first ingest (max RSS): %.1f MB", peakMemoryMB())) }
+            var reconciliation: Reconciliation?
+            let reconcileTime = try measure {
+                reconciliation = try database.reconcile(
+                    period: period, reconciler: Reconciler(tolerance: configuration.tolerance, graceDays: configuration.graceDays, today: today)
+                )
+            }
+            var reports = 0
+            let reportsTime = try measure {
+                reports = try ReconciliationReports(configuration: configuration).build(period: period, database: database, today: today).count
+            }
+            timings["ingest", default: []].append(ingestTime)
+            timings["reconcile", default: []].append(reconcileTime)
+            timings["ingest+reconcile", default: []].append(ingestTime + reconcileTime)
+            timings["reports", default: []].append(reportsTime)
+            let rows = reconciliation?.rows ?? []
+            let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
+            print(String(format: "run %d: ingest %.3f s (%d invoices), reconcile %.3f s (%d leases: %@; %d unmatched lines), reports %.3f s (%d files)",
+                         run, ingestTime, outcome?.invoices ?? 0, reconcileTime, rows.count,
+                         counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", "),
+                         reconciliation?.unmatched.count ?? 0, reportsTime, reports))
+        }
+        if let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+            for _ in 1...runs {
+                let time = try measure {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: xmllint)
+                    process.arguments = ["--stream", "--noout", feedPath]
+                    try process.run()
+                    process.waitUntilExit()
+                    precondition(process.terminationStatus == 0, "xmllint rejected the feed")
+                }
+                timings["xmllint --stream --noout", default: []].append(time)
+            }
+        } else {
+            print("xmllint: not installed (apt-get install libxml2-utils) — no comparison")
+        }
+        for phase in ["ingest", "reconcile", "ingest+reconcile", "reports", "xmllint --stream --noout"] {
+            guard let values = timings[phase] else { continue }
+            print(String(format: "median %@: %.3f s", phase, median(values)))
+        }
     }
 
     /// Two more monthly runs (three months noticed), then `corrections` rent changes from the first

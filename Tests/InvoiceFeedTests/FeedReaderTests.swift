@@ -97,6 +97,49 @@ private func body(of sample: String) throws -> String {
         #expect(handed == 1)
     }
 
+    /// A batch of `count` copies of the rent invoice, renumbered.
+    private func batch(_ count: Int) throws -> String {
+        let invoice = try body(of: "synthetic-se/se-rent-invoice-vat-E.xml")
+        return "<?xml version=\"1.0\"?>\n<Batch>\n" + (1...count).map {
+            invoice.replacingOccurrences(of: "<cbc:ID>HY-2025-0415</cbc:ID>", with: "<cbc:ID>HY-\($0)</cbc:ID>")
+        }.joined() + "</Batch>\n"
+    }
+
+    @Test(arguments: [1, 3, 50])
+    func readingAheadHandsOverTheSameDocumentsInOrder(buffered: Int) throws {
+        let path = try temporaryFile(try batch(120))
+        var ahead: [SupplierInvoice] = []
+        let count = try InvoiceFeedReader(path: path).readAhead(bufferedDocuments: buffered) { ahead.append($0) }
+        #expect(count == 120)
+        #expect(ahead == (try InvoiceFeedReader(path: path).documents()))
+        #expect(ahead.map(\.number) == (1...120).map { "HY-\($0)" })
+    }
+
+    @Test func whenTheConsumerFailsReadingAheadStopsAndRethrowsItsError() throws {
+        struct StoreFailed: Error {}
+        let path = try temporaryFile(try batch(500))
+        var handed = 0
+        #expect(throws: StoreFailed.self) {
+            try InvoiceFeedReader(path: path).readAhead(bufferedDocuments: 4) { _ in
+                handed += 1
+                if handed == 10 { throw StoreFailed() }
+            }
+        }
+        #expect(handed == 10)
+    }
+
+    @Test func aParseErrorReachesTheConsumerWhenReadingAhead() throws {
+        let feed = try batch(30).replacingOccurrences(of: "</Batch>", with: "<Broken></Batch>")
+        var handed = 0
+        #expect {
+            try InvoiceFeedReader(path: try temporaryFile(feed)).readAhead(bufferedDocuments: 2) { _ in handed += 1 }
+        } throws: { error in
+            guard case .malformed = error as? FeedError else { return false }
+            return true
+        }
+        #expect(handed <= 30)
+    }
+
     @Test func aNonNumericAmountMakesTheDocumentUnreadable() throws {
         let text = try String(contentsOfFile: Fixtures.path("peppol/synthetic-se/se-rent-invoice-vat-E.xml"), encoding: .utf8)
             .replacingOccurrences(of: "<cbc:LineExtensionAmount currencyID=\"SEK\">8450.00</cbc:LineExtensionAmount>",
@@ -148,6 +191,33 @@ private func body(of sample: String) throws -> String {
             #expect(documents.allSatisfy { !($0.number ?? "").contains("root:") })
         } catch {
             #expect(!"\(error)".contains("root:"))
+        }
+    }
+
+    /// The prescan reads only the first 64 KiB: past it, the parser itself refuses a DOCTYPE
+    /// and never expands an entity (defence in depth).
+    @Test(arguments: ["billion-laughs.xml", "xxe-file.xml", "parameter-entity.xml"])
+    func aDoctypeThePrescanDoesNotSeeIsRefusedByTheParser(file: String) throws {
+        let hostile = try String(contentsOfFile: Fixtures.path("hostile/" + file), encoding: .utf8)
+        let padded = hostile.replacingOccurrences(of: "<?xml version=\"1.0\"?>\n", with: "<?xml version=\"1.0\"?>\n<!--" + String(repeating: "x", count: 70_000) + "-->\n")
+        #expect(padded.count > hostile.count)
+        let start = ContinuousClock.now
+        #expect {
+            _ = try InvoiceFeedReader(path: try temporaryFile(padded)).documents()
+        } throws: { error in
+            guard case let .forbidden(_, line, _, reason) = error as? FeedError else { return false }
+            return line == 3 && reason.contains("DOCTYPE")
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test func anUndeclaredEntityIsNotWellFormed() throws {
+        let path = try temporaryFile("<?xml version=\"1.0\"?>\n<Invoice xmlns=\"\(UBL.invoice)\"><ID>&secret;</ID></Invoice>\n")
+        #expect {
+            _ = try InvoiceFeedReader(path: path).documents()
+        } throws: { error in
+            guard case let .malformed(_, line, _, reason) = error as? FeedError else { return false }
+            return line == 2 && reason.contains("secret")
         }
     }
 
