@@ -3,15 +3,19 @@ import SubletDomain
 import SubletStorage
 
 /// `sublet demo`: a fresh database with realistic synthetic data, the monthly job, and the
-/// print-house export, timed phase by phase. The benchmark runs the same phases.
+/// print-house export, then a month of landlords' invoices ingested and reconciled into the
+/// districts' reports, timed phase by phase. The benchmark runs the same phases.
 public struct Demo: Sendable {
     public var contracts: Int
+    /// Landlords' invoices in the generated feed (0: no reconciliation phases).
+    public var invoices: Int
     public var directory: String
     public var configuration: SubletConfiguration
     public var context: ChangeContext
 
-    public init(contracts: Int, directory: String, configuration: SubletConfiguration, context: ChangeContext) {
+    public init(contracts: Int, invoices: Int = 0, directory: String, configuration: SubletConfiguration, context: ChangeContext) {
         self.contracts = contracts
+        self.invoices = invoices
         self.directory = directory
         self.configuration = configuration
         self.context = context
@@ -32,6 +36,9 @@ public struct Demo: Sendable {
         public var corrections: [Correction] = []
         public var nextRun: NoticeRunReport?
         public var files: [String] = []
+        /// The month the invoices bill, and the reports written for it.
+        public var reconciledPeriod: BillingPeriod?
+        public var reports: [ReconciliationReports.Written] = []
     }
 
     public var databasePath: String { directory + "/sublet.sqlite" }
@@ -56,6 +63,7 @@ public struct Demo: Sendable {
         try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: databasePath + suffix) }
         try? files.removeItem(atPath: directory + "/export")
+        try? files.removeItem(atPath: directory + "/outbox")
 
         let database = try phase("create database") {
             (try SubletDatabase.initialize(at: databasePath).0, databasePath)
@@ -114,6 +122,38 @@ public struct Demo: Sendable {
             try FileOutput.write(Data(try IndicatorReport(indicators).html(templatesDirectory: configuration.templatesDirectory).utf8), to: stats)
             report.files = [billing, stats]
             return ((), "\(fees.count) fees → \(billing); indicators → \(stats)")
+        }
+        guard invoices > 0 else { return report }
+
+        // This month's invoices from the landlords of as many head leases (and 1 % more that get
+        // none): registers, the feed, its ingest, and the subscribing districts' reports.
+        let month = context.today.period
+        let feed = SyntheticInvoiceFeed(invoices: invoices, period: month)
+        try phase("landlords and leases") {
+            for landlord in SyntheticInvoiceFeed.landlords { try database.addLandlord(landlord, context: context) }
+            var reader = try LeaseImportReader(bytes: feed.leasesCSV())
+            let leases = try database.importLeases(from: &reader, source: "head-leases.csv", context: context)
+            for code in SyntheticInvoiceFeed.subscribingDistricts {
+                try database.setReconciliation(district: code, enabled: true, from: month.advanced(by: -12), context: context)
+            }
+            return ((), "\(SyntheticInvoiceFeed.landlords.count) landlords, \(leases) head leases; \(SyntheticInvoiceFeed.subscribingDistricts.joined(separator: ", ")) subscribe")
+        }
+        let feedPath = directory + "/invoices-\(month).xml"
+        try phase("generate invoice feed") {
+            let bytes = try feed.writeFeed(to: feedPath)
+            return ((), "\(invoices) PEPPOL invoices × 5 lines, \(bytes / 1_048_576) MB → \(feedPath)")
+        }
+        try phase("ingest invoices") {
+            let outcome = try InvoiceIngest(database: database, configuration: configuration).ingest(path: feedPath, context: context)
+            return ((), "\(outcome.invoices) invoices, \(outcome.ruleFailures) rule failures, \(outcome.duplicates) duplicates")
+        }
+        var outboxConfiguration = configuration
+        outboxConfiguration.outboxDirectory = directory + "/outbox"
+        report.reconciledPeriod = month
+        report.reports = try phase("reconciliation reports") {
+            let written = try ReconciliationReports(configuration: outboxConfiguration).build(period: month, database: database, today: context.today)
+            let discrepancies = written.filter { $0.district != ReconciliationReports.administrationFolder }.map(\.discrepancies).reduce(0, +)
+            return (written, "\(written.count - 1) districts, \(discrepancies) discrepancies → \(directory)/outbox/<district>/\(month)/")
         }
         return report
     }

@@ -62,24 +62,28 @@ public struct ReconciliationReports: Sendable {
         }
     }
 
-    static let csvHeader = ["status", "status_text", "lease", "landlord", "landlord_name", "object_id", "address", "kind", "month",
-                            "expected", "invoiced", "difference", "invoices", "notes"]
+    /// In Swedish, for the district offices; `Statuskod` is the stable code (`ok`, `overbilled`, …) to filter on.
+    static let csvHeader = ["Status", "Statuskod", "Kontrakt", "Hyresvärd orgnr", "Hyresvärd", "Objekt", "Adress", "Typ", "Månad",
+                            "Förväntat", "Fakturerat", "Skillnad", "Fakturor", "Radtexter"]
 
     /// Every lease of the district in the month, the Swedish spreadsheet dialect.
     func csv(_ rows: [LeaseMonth], names: [String: String]) -> Data {
         var text = CSVWriter.row(Self.csvHeader, delimiter: ";")
         for row in rows {
             text += CSVWriter.row([
-                row.status.rawValue, row.status.swedish, row.lease.id, row.lease.landlord, names[row.lease.landlord] ?? "", row.lease.objectID,
-                row.lease.address ?? "", row.lease.kind?.rawValue ?? "", row.period.description, row.expected.plainSwedish, row.invoiced.plainSwedish,
+                row.status.swedish, row.status.rawValue, row.lease.id, row.lease.landlord, names[row.lease.landlord] ?? "", row.lease.objectID,
+                row.lease.address ?? "", row.lease.kind?.swedish ?? "", row.period.description, row.expected.plainSwedish, row.invoiced.plainSwedish,
                 row.difference.plainSwedish, row.invoices.joined(separator: " "), row.notes.joined(separator: " | "),
             ], delimiter: ";")
         }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }
 
+    /// `Typ` is the finding's code: `unmatched_line`, `rule_failure` or `duplicate_invoice`.
+    static let administrationHeader = ["Typ", "Faktura", "Säljare orgnr", "Säljare", "Rad", "Regel", "Belopp", "Orsak", "Radtext"]
+
     func administrationCSV(_ reconciliation: Reconciliation) -> Data {
-        var text = CSVWriter.row(["kind", "invoice", "seller", "seller_name", "line", "rule", "amount", "message", "note"], delimiter: ";")
+        var text = CSVWriter.row(Self.administrationHeader, delimiter: ";")
         for line in reconciliation.unmatched {
             text += CSVWriter.row(["unmatched_line", line.invoice, line.seller ?? "", line.sellerName ?? "", line.line ?? "", "",
                                    line.amount.plainSwedish, line.reason, line.note ?? ""], delimiter: ";")

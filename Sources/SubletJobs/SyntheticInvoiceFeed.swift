@@ -273,7 +273,7 @@ public struct SyntheticInvoiceFeed: Sendable {
 
                     """
             }
-            let price = number == 1 && index % 500 == 3 ? (line.amount + Money(ore: 1)).plain : amount
+            let price = number == 1 && index % 500 == 3 ? (line.amount + Money(kronor: 1)).plain : amount
             // The rent names its period; the other lines take the document's.
             let linePeriod = number > 0 ? "" : """
                         <cac:InvoicePeriod>

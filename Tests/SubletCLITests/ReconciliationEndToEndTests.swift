@@ -67,9 +67,9 @@ import Testing
         #expect(csvData.starts(with: [0xEF, 0xBB, 0xBF]))
         let csv = String(decoding: csvData.dropFirst(3), as: UTF8.self)
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(lines.first == "status;status_text;lease;landlord;landlord_name;object_id;address;kind;month;expected;invoiced;difference;invoices;notes")
+        #expect(lines.first == "Status;Statuskod;Kontrakt;Hyresvärd orgnr;Hyresvärd;Objekt;Adress;Typ;Månad;Förväntat;Fakturerat;Skillnad;Fakturor;Radtexter")
         #expect(lines.count == 4)
-        #expect(lines.contains { $0.hasPrefix("underbilled;Underdebiterad;TL-0042;5569001232;Exempelbostäder i Exempelstad AB;0012-1102;") && $0.contains(";8450,00;7041,65;-1408,35;") })
+        #expect(lines.contains { $0.hasPrefix("Underdebiterad;underbilled;TL-0042;5569001232;Exempelbostäder i Exempelstad AB;0012-1102;") && $0.contains(";träningslägenhet;2025-04;8450,00;7041,65;-1408,35;") })
         #expect(!csv.contains("TL-0070"))   // Rinkeby-Kista's lease
         let html = try String(contentsOfFile: folder + "/avstamning-SK-2025-04.html", encoding: .utf8)
         #expect(html.contains("Avstämning av hyresfakturor – Skarpnäck, april 2025"))
@@ -81,7 +81,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/outbox/RK"))
         let administration = try Data(contentsOf: URL(fileURLWithPath: workspace.path + "/outbox/administration/2025-04/avstamning-administration-2025-04.csv"))
         #expect(administration.starts(with: [0xEF, 0xBB, 0xBF]))
-        #expect(String(decoding: administration.dropFirst(3), as: UTF8.self).hasPrefix("kind;invoice;seller"))
+        #expect(String(decoding: administration.dropFirst(3), as: UTF8.self).hasPrefix("Typ;Faktura;Säljare orgnr;Säljare;Rad;Regel;Belopp;Orsak;Radtext\r\n"))
         #expect(try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox").allSatisfy { !$0.contains(".tmp-") })
     }
 

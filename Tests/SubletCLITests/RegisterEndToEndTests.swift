@@ -181,13 +181,14 @@ import Testing
 
     @Test func theDemoBuildsARegisterAndExportsIt() throws {
         let workspace = CLI.Workspace()
-        let result = try workspace.ok("demo", "--contracts", "300", "--dir", "demo", "--json")
+        let result = try workspace.ok("demo", "--contracts", "300", "--invoices", "300", "--dir", "demo", "--json")
         let report = try result.json() as? [String: Any]
         #expect(report?["period"] as? String == "2026-12")
         let phases = report?["phases"] as? [[String: Any]]
         #expect(phases?.map { $0["name"] as? String } == ["create database", "add districts", "generate legacy export", "import contracts",
                                                           "earlier months", "monthly notices", "print-house export", "retroactive changes",
-                                                          "next run (dry run)", "billing and indicators"])
+                                                          "next run (dry run)", "billing and indicators", "landlords and leases",
+                                                          "generate invoice feed", "ingest invoices", "reconciliation reports"])
         let corrections = try workspace.ok("corrections", "list", "--db", "demo/sublet.sqlite", "--json").json() as? [[String: Any]]
         #expect(corrections?.count == 7)
         #expect(corrections?.filter { ($0["fee"] as? [String: Any])?["waived"] as? Bool == false }.count == 3)
@@ -198,5 +199,24 @@ import Testing
         #expect(list?.count == 300)
         let pages = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/demo/export/html").filter { $0.hasSuffix(".html") }
         #expect(pages.count == 300)
+
+        // A month of landlords' invoices: one per lease but the three that get none, reconciled for the subscribing districts.
+        let invoices = try workspace.ok("invoices", "list", "--period", "2026-11", "--db", "demo/sublet.sqlite", "--json").json() as? [Any]
+        #expect(invoices?.count == 300)
+        let reconcile = try workspace.ok("reconcile", "--period", "2026-11", "--db", "demo/sublet.sqlite", "--json").json() as? [String: Any]
+        let statuses = (reconcile?["leases"] as? [[String: Any]])?.compactMap { $0["status"] as? String } ?? []
+        #expect(statuses.count == 303)
+        #expect(statuses.filter { $0 == "missing" }.count == 3)
+        #expect(statuses.filter { $0 == "overbilled" }.count == 3)        // invoices 13, 113, 213
+        #expect(statuses.filter { $0 == "underbilled" }.count == 8)       // 6 old rents (7, 57, …) and 2 lines for an unknown object (21, 221)
+        #expect((reconcile?["unmatched_lines"] as? [Any])?.count == 2)
+        let findings = (reconcile?["findings"] as? [[String: Any]])?.map { "\($0["invoice"] ?? "") \($0["rule"] ?? "")" }
+        #expect(findings == ["202611-000004 PEPPOL-EN16931-R120"])   // a line whose net is not quantity × price
+        let outbox = try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/demo/outbox")
+        for district in ["RK", "ST", "SK", "FA", "SH"] {
+            #expect(outbox.contains("\(district)/2026-11/avstamning-\(district)-2026-11.html"), "no report for \(district)")
+        }
+        #expect(outbox.contains("administration/2026-11/avstamning-administration-2026-11.csv"))
+        #expect(!outbox.contains { $0.hasPrefix("KH/") })  // Kungsholmen does not buy the service
     }
 }

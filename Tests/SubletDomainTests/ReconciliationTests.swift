@@ -102,8 +102,16 @@ private func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
 
     @Test func whatMatchesNothingSaysWhy() {
         #expect(throws: LeaseMatcher.UnmatchedReason.unknownLandlord("5560360793")) { try matcher.match(line(seller: "5560360793")).get() }
-        #expect(throws: LeaseMatcher.UnmatchedReason.noLease(ambiguous: true)) { try matcher.match(line(contracts: ["BLK-2023-017"])).get() }
-        #expect(throws: LeaseMatcher.UnmatchedReason.noLease(ambiguous: false)) { try matcher.match(line(sellers: "9999")).get() }
+        #expect(throws: LeaseMatcher.UnmatchedReason.noLease(tried: ["contract reference BLK-2023-017 (2 leases)"])) {
+            try matcher.match(line(contracts: ["BLK-2023-017"])).get()
+        }
+        #expect(throws: LeaseMatcher.UnmatchedReason.noLease(tried: ["buyer's item id TL-0001", "seller's item id 9999", "object reference 0099-0101",
+                                                                     "contract reference BLK-1999-001 (no lease)"])) {
+            try matcher.match(line(buyer: "TL-0001", sellers: "9999", object: "0099-0101", contracts: ["BLK-1999-001"])).get()
+        }
+        #expect(LeaseMatcher.UnmatchedReason.noLease(tried: []).description.contains("names no lease"))
+        #expect(LeaseMatcher.UnmatchedReason.noLease(tried: ["seller's item id 9999"]).description
+            == "no single head lease of this landlord matches: seller's item id 9999")
     }
 }
 

@@ -18,6 +18,14 @@ public struct HeadLease: Sendable, Equatable {
         case trial
         /// Träningslägenhet: held by the district for good.
         case training
+
+        /// The word the district offices use.
+        public var swedish: String {
+            switch self {
+            case .trial: "försökslägenhet"
+            case .training: "träningslägenhet"
+            }
+        }
     }
 
     /// Our id (`--id`, or assigned `HL-000001`); landlords may send it as the buyer's item id.

@@ -66,18 +66,28 @@ public struct LeaseMatcher: Sendable {
         }
         let named = Set(line.contractReferences.flatMap { byReference[seller]?[$0] ?? [] }.map(\.id))
         if named.count == 1, let lease = byID[named.first!] { return .success((lease, .contractReference)) }
-        return .failure(.noLease(ambiguous: named.count > 1))
+        var tried: [String] = []
+        if let id = line.buyersItemID { tried.append("buyer's item id \(id)") }
+        if let object = line.sellersItemID { tried.append("seller's item id \(object)") }
+        if let reference = line.objectReference { tried.append("object reference \(reference)") }
+        for reference in line.contractReferences {
+            let count = byReference[seller]?[reference]?.count ?? 0
+            tried.append("contract reference \(reference) (\(count == 0 ? "no lease" : count == 1 ? "1 lease" : "\(count) leases"))")
+        }
+        return .failure(.noLease(tried: tried))
     }
 
     public enum UnmatchedReason: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownLandlord(String?)
-        case noLease(ambiguous: Bool)
+        /// What the line names, none of which identifies one of the landlord's leases.
+        case noLease(tried: [String])
 
         public var description: String {
             switch self {
             case let .unknownLandlord(seller): "seller \(seller ?? "without an organisation number") is not a registered landlord"
-            case .noLease(ambiguous: true): "the contract reference names several leases and nothing else identifies one"
-            case .noLease(ambiguous: false): "no lease has the buyer's item id, the seller's item id, the object reference or the contract reference"
+            case let .noLease(tried) where tried.isEmpty:
+                "the line names no lease: no buyer's or seller's item id, object reference or contract reference"
+            case let .noLease(tried): "no single head lease of this landlord matches: " + tried.joined(separator: ", ")
             }
         }
     }
