@@ -154,6 +154,18 @@ extension SubletDatabase {
         }
     }
 
+    /// Every district's subscription history, oldest change first.
+    public func reconciliationSubscriptions() throws -> [String: [(from: BillingPeriod, enabled: Bool)]] {
+        try read { db in
+            var result: [String: [(from: BillingPeriod, enabled: Bool)]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT districtCode, fromPeriod, enabled FROM reconciliationSubscription ORDER BY districtCode, fromPeriod") {
+                guard let period = BillingPeriod(row["fromPeriod"] as String) else { continue }
+                result[row["districtCode"], default: []].append((period, row["enabled"]))
+            }
+            return result
+        }
+    }
+
     /// The districts that buy reconciliation in `period`.
     public func subscribedDistricts(in period: BillingPeriod) throws -> [District] {
         try read { db in

@@ -54,6 +54,21 @@ import Testing
         #expect(byLease["TL-0070"] == nil)   // ended in March, nothing invoiced for April
     }
 
+    @Test func aSubscriptionHasAHistory() throws {
+        let workspace = try Self.workspace()
+        try workspace.ok("district", "set", "SK", "--reconciliation", "off", "--from", "2025-07")
+        let listed = try workspace.ok("district", "list")
+        #expect(listed.stdout.contains("SK    Skarpnäck      on since 2025-01, off from 2025-07"))
+        #expect(listed.stdout.contains("RK    Rinkeby-Kista  off\n"))
+        let json = try workspace.ok("district", "list", "--json").json() as? [[String: Any]]
+        let history = json?.first { $0["code"] as? String == "SK" }?["reconciliation"] as? [[String: Any]]
+        #expect(history?.map { "\($0["from"]!) \($0["enabled"]!)" } == ["2025-01 1", "2025-07 0"])
+        // From July on Skarpnäck gets no report; an unknown district or a bad month is refused.
+        #expect(try workspace.ok("reports", "build", "--period", "2025-07").stdout.contains("SK") == false)
+        #expect(try workspace.run(["district", "set", "XX", "--reconciliation", "on", "--from", "2025-01"]).status == 65)
+        #expect(try workspace.run(["district", "set", "SK", "--reconciliation", "on", "--from", "2025-13"]).status == 65)
+    }
+
     @Test func reportsGoToSubscribingDistrictsOnlyWithTheirOwnLeasesAndNoPersonalNumbers() throws {
         let workspace = try Self.workspace()
         // A sublet contract in the same district: its tenant's personal number must never reach a report.

@@ -31,9 +31,20 @@ struct DistrictCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func execute(_ environment: CommandEnvironment) throws {
-            let districts = try environment.openDatabase().districts()
-            if environment.json { try Output.json(districts.map(DistrictJSON.init)); return }
-            Output.table(["CODE", "NAME"], districts.map { [$0.code, $0.name] })
+            let database = try environment.openDatabase()
+            let districts = try database.districts()
+            let subscriptions = try database.reconciliationSubscriptions()
+            if environment.json {
+                try Output.json(districts.map { DistrictJSON($0, subscriptions: subscriptions[$0.code] ?? []) })
+                return
+            }
+            let month = environment.today.period
+            Output.table(["CODE", "NAME", "RECONCILIATION"], districts.map { district in
+                let history = subscriptions[district.code] ?? []
+                var state = history.last { $0.from <= month }.map { $0.enabled ? "on since \($0.from)" : "off since \($0.from)" } ?? "off"
+                if let next = history.first(where: { $0.from > month }) { state += ", \(next.enabled ? "on" : "off") from \(next.from)" }
+                return [district.code, district.name, state]
+            })
         }
     }
 
@@ -65,9 +76,18 @@ struct DistrictCommand: ParsableCommand {
     struct DistrictJSON: Encodable {
         var code: String
         var name: String
-        init(_ district: District) {
+        /// The reconciliation subscription's changes, oldest first.
+        var reconciliation: [SubscriptionJSON]
+
+        init(_ district: District, subscriptions: [(from: BillingPeriod, enabled: Bool)] = []) {
             code = district.code
             name = district.name
+            reconciliation = subscriptions.map { SubscriptionJSON(from: $0.from.description, enabled: $0.enabled) }
         }
+    }
+
+    struct SubscriptionJSON: Encodable {
+        var from: String
+        var enabled: Bool
     }
 }
