@@ -192,7 +192,7 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
     private struct Frame {
         /// Where the element is in `PathTree`, or nil below an element Sublet does not read.
         var node: Int?
-        var name: String
+        var name: XMLName
         var inUBL: Bool
         var attributes: XMLAttributes
         var text = ""
@@ -202,8 +202,10 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
     private var outside = 0
     private var inDocument = false
     private var frames: [Frame] = []
-    /// `PathTree` steps taken before in this file: (node, name id) → child node or nil.
-    private var steps: [Int: Int?] = [:]
+    /// `PathTree` steps taken before in this file, at `name id × node count + node`: the child
+    /// node, `none` (no such child), or `unknown` (not looked up yet).
+    private var steps: [Int32] = []
+    private static let none: Int32 = -1, unknown: Int32 = -2
     private var document = SupplierInvoice(kind: .invoice)
     private var line: SupplierInvoice.Line?
     private var charge: SupplierInvoice.AllowanceCharge?
@@ -235,18 +237,19 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
             return
         }
         let parent = frames.last
-        let inUBL = (name.namespace == UBL.aggregate || name.namespace == UBL.basic) && (parent?.inUBL ?? true)
+        let inUBL = name.isUBLComponent && (parent?.inUBL ?? true)
         var node: Int?
         if inUBL, let from = parent.map(\.node) ?? PathTree.root {
-            let key = name.id * PathTree.nodes.count + from
-            if let known = steps[key] {
-                node = known
+            if name.id >= 0 {
+                let key = name.id * PathTree.nodes.count + from
+                if key >= steps.count { steps += repeatElement(Self.unknown, count: key + 1 - steps.count + 16 * PathTree.nodes.count) }
+                if steps[key] == Self.unknown { steps[key] = PathTree.nodes[from].children[name.localName].map(Int32.init) ?? Self.none }
+                node = steps[key] == Self.none ? nil : Int(steps[key])
             } else {
                 node = PathTree.nodes[from].children[name.localName]
-                steps[key] = node
             }
         }
-        frames.append(Frame(node: node, name: name.localName, inUBL: inUBL, attributes: attributes))
+        frames.append(Frame(node: node, name: name, inUBL: inUBL, attributes: attributes))
         if let node, let field = PathTree.nodes[node].field { start(field, line: line) }
     }
 
@@ -284,8 +287,8 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
     }
 
     private mutating func end(_ frame: Frame) {
-        if let currency = frame.attributes.currencyID, Self.amountElements.contains(frame.name) {
-            document.currencyIDs.append((frame.name, currency))
+        if let currency = frame.attributes.currencyID, Self.amountElements.contains(frame.name.localName) {
+            document.currencyIDs.append((frame.name.localName, currency))
         }
         guard let node = frame.node, let field = PathTree.nodes[node].field else { return }
         let text = frame.text.trimmingASCIIWhitespace()

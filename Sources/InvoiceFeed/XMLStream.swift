@@ -10,12 +10,23 @@ protocol XMLStreamHandler {
     mutating func end() throws
 }
 
-/// An element's name, interned: each distinct name in a file is converted once and numbered.
-struct XMLName {
-    /// Distinct per (local name, namespace) within one file, from 0.
-    var id: Int
-    var localName: String
-    var namespace: String
+/// An element's name, interned: each distinct name in a file is converted once and numbered
+/// (a class, so that handing it on costs one reference count, not one per string).
+final class XMLName {
+    /// Distinct per (local name, namespace) within one file, from 0; -1 past the first
+    /// `XMLStream.internedNames` distinct names (such a file is odd, and its names are not kept).
+    let id: Int
+    let localName: String
+    let namespace: String
+    /// The UBL components' namespaces (`cac:`, `cbc:`), where the fields Sublet reads live.
+    let isUBLComponent: Bool
+
+    init(id: Int, localName: String, namespace: String) {
+        self.id = id
+        self.localName = localName
+        self.namespace = namespace
+        isUBLComponent = namespace == UBL.aggregate || namespace == UBL.basic
+    }
 }
 
 /// The only attributes Sublet reads; others are never converted to strings.
@@ -39,6 +50,8 @@ struct XMLStream {
     let limits: FeedLimits
 
     static let chunkBytes = 256 * 1024
+    /// A PEPPOL file has a few hundred distinct element names; memory for names stays bounded.
+    static let internedNames = 4096
 
     func read<Handler: XMLStreamHandler>(into handler: inout Handler) throws {
         XMLStream.prepare()
@@ -100,9 +113,11 @@ struct XMLStream {
         private(set) var failure: (any Error)?
         private var depth = 0
         private var textBytes = 0
-        /// Names and namespace URIs come from the parser's dictionary: the same pointers for the
-        /// same name, so each is converted to Strings once per file (and compared, not trusted).
+        /// Names and namespace URIs come from the parser's dictionary (`xmlDictLookup`), which
+        /// frees nothing while the parser lives: the same pointers are the same name, so each
+        /// name is converted to Strings once per file.
         private var names: [NameKey: XMLName] = [:]
+        private var nextNameID = 0
 
         init(displayName: String, limits: FeedLimits) {
             self.displayName = displayName
@@ -182,10 +197,14 @@ struct XMLStream {
 
         private func interned(_ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?) -> XMLName {
             let key = NameKey(localName: localName, namespace: namespace)
-            if let name = names[key], Self.same(name.localName, localName), Self.same(name.namespace, namespace) { return name }
-            let name = XMLName(id: names.count, localName: localName.map { String(cString: $0) } ?? "",
+            if let name = names[key] { return name }
+            let full = nextNameID >= XMLStream.internedNames
+            let name = XMLName(id: full ? -1 : nextNameID, localName: localName.map { String(cString: $0) } ?? "",
                                namespace: namespace.map { String(cString: $0) } ?? "")
-            names[key] = name
+            if !full {
+                names[key] = name
+                nextNameID += 1
+            }
             return name
         }
 

@@ -48,22 +48,29 @@ extension SubletDatabase {
             var unmatched: [UnmatchedLine] = []
             let names = Dictionary(landlords.map { ($0.organisationNumber.digits, $0.name) }, uniquingKeysWith: { first, _ in first })
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT m.amount, i.number, i.seller, i.sellerName, i.contractReferences, l.lineId, l.buyersItemId, l.sellersItemId,
-                       l.objectReference, l.note
+                SELECT m.amount, m.invoiceId, i.number, i.seller, i.sellerName, i.contractReferences, l.lineId, l.buyersItemId,
+                       l.sellersItemId, l.objectReference, l.note
                 FROM invoiceLineMonth m JOIN invoice i ON i.id = m.invoiceId
                 JOIN invoiceLine l ON l.invoiceId = m.invoiceId AND l.position = m.position
                 WHERE m.period = ? ORDER BY m.invoiceId, m.position
                 """, arguments: [period.description])
+            // Rows come invoice by invoice: the invoice's columns are decoded once per invoice.
+            var invoiceID: Int64 = -1
+            var invoice = (number: "", seller: String?.none, sellerName: String?.none, references: [String]())
             while let row = try cursor.next() {
-                let references: String? = row[4]
+                if row[1] as Int64 != invoiceID {
+                    invoiceID = row[1]
+                    let references: String? = row[5]
+                    invoice = (row[2], row[3], row[4], references.map { $0.split(separator: "\n").map(String.init) } ?? [])
+                }
                 let line = InvoiceLineRecord(
-                    invoiceNumber: row[1], seller: row[2], lineID: row[5], buyersItemID: row[6], sellersItemID: row[7], objectReference: row[8],
-                    contractReferences: references.map { $0.split(separator: "\n").map(String.init) } ?? [], note: row[9], amount: Money(ore: row[0])
+                    invoiceNumber: invoice.number, seller: invoice.seller, lineID: row[6], buyersItemID: row[7], sellersItemID: row[8],
+                    objectReference: row[9], contractReferences: invoice.references, note: row[10], amount: Money(ore: row[0])
                 )
                 switch matcher.match(line) {
                 case let .success((lease, _)): byLease[lease.id, default: []].append(line)
                 case let .failure(reason):
-                    unmatched.append(UnmatchedLine(invoice: line.invoiceNumber, seller: line.seller, sellerName: row[3], line: line.lineID,
+                    unmatched.append(UnmatchedLine(invoice: line.invoiceNumber, seller: line.seller, sellerName: invoice.sellerName, line: line.lineID,
                                                    amount: line.amount, note: line.note, reason: reason.description))
                 }
             }

@@ -221,6 +221,21 @@ private func body(of sample: String) throws -> String {
         }
     }
 
+    /// Past the first 4,096 distinct element names the reader stops remembering names (bounded
+    /// memory) and still reads every field.
+    @Test func aFileWithThousandsOfDistinctNamesIsStillReadRight() throws {
+        let invoice = try body(of: "synthetic-se/se-rent-invoice-vat-E.xml")
+        let junk = (1...5000).map { "<cbc:Extra\($0)>x</cbc:Extra\($0)>" }.joined()
+        let padded = invoice.replacingOccurrences(of: "<cbc:CustomizationID>", with: junk + "<cbc:CustomizationID>")
+        #expect(padded.count > invoice.count + 100_000)
+        let expected = try InvoiceFeedReader(path: try temporaryFile("<?xml version=\"1.0\"?>\n" + invoice)).documents()
+        var documents = try InvoiceFeedReader(path: try temporaryFile("<?xml version=\"1.0\"?>\n" + padded)).documents()
+        #expect(documents.count == 1)
+        documents[0].sourceLine = expected[0].sourceLine
+        #expect(documents.map(\.lines) == expected.map(\.lines))
+        #expect(documents == expected)
+    }
+
     @Test func aTextLongerThanTheLimitIsRefused() throws {
         let path = try temporaryFile("<?xml version=\"1.0\"?>\n<Invoice xmlns=\"\(UBL.invoice)\"><Note>" + String(repeating: "x", count: 2 * 1024 * 1024) + "</Note></Invoice>\n")
         #expect {

@@ -12,7 +12,8 @@ import Testing
         try workspace.ok("district", "add", "SK", "--name", "Skarpnäck")
         try workspace.ok("district", "add", "RK", "--name", "Rinkeby-Kista")
         try workspace.ok("landlord", "add", "556900-1232", "--name", "Exempelbostäder i Exempelstad AB", "--bankgiro", "5599-0006")
-        try workspace.ok("lease", "import", CLI.fixture("leases.csv"))
+        let imported = try workspace.ok("lease", "import", CLI.fixture("leases.csv"), "--json").json() as? [String: Any]
+        #expect(imported?["imported"] as? Int == 4)
         try workspace.ok("district", "set", "SK", "--reconciliation", "on", "--from", "2025-01")
         return workspace
     }
@@ -65,6 +66,14 @@ import Testing
         #expect(history?.map { "\($0["from"]!) \($0["enabled"]!)" } == ["2025-01 1", "2025-07 0"])
         // From July on Skarpnäck gets no report; an unknown district or a bad month is refused.
         #expect(try workspace.ok("reports", "build", "--period", "2025-07").stdout.contains("SK") == false)
+        let built = try workspace.ok("reports", "build", "--period", "2025-04", "--json").json() as? [[String: Any]]
+        #expect(built?.first?["district"] as? String == "SK")
+        #expect(built?.first?["discrepancies"] as? Int == 3)
+        #expect((built?.first?["files"] as? [String])?.map { URL(fileURLWithPath: $0).lastPathComponent } == ["avstamning-SK-2025-04.csv", "avstamning-SK-2025-04.html"])
+        let imported = try workspace.ok("lease", "add", "--landlord", "556900-1232", "--object-id", "0020-0101", "--district", "RK",
+                                        "--rent", "6 100", "--start", "2025-06-01", "--json").json() as? [String: Any]
+        #expect(imported?["id"] as? String == "HL-000001")
+        #expect(imported?["rent"] as? String == "6100.00")
         #expect(try workspace.run(["district", "set", "XX", "--reconciliation", "on", "--from", "2025-01"]).status == 65)
         #expect(try workspace.run(["district", "set", "SK", "--reconciliation", "on", "--from", "2025-13"]).status == 65)
     }

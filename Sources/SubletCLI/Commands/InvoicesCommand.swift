@@ -327,6 +327,13 @@ struct ReconcileCommand: SubletSubcommand {
     }
 }
 
+/// One district's report files (`district` is `administration` for the administration's own).
+struct WrittenJSON: Encodable {
+    var district: String
+    var discrepancies: Int
+    var files: [String]
+}
+
 struct ReportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports",
@@ -348,7 +355,7 @@ struct ReportsCommand: ParsableCommand {
             let written = try ReconciliationReports(configuration: environment.configuration)
                 .build(period: month, database: try environment.openDatabase(), today: environment.today)
             if environment.json {
-                try Output.json(written.map { ["district": $0.district, "discrepancies": String($0.discrepancies), "files": $0.files.joined(separator: " ")] })
+                try Output.json(written.map { WrittenJSON(district: $0.district, discrepancies: $0.discrepancies, files: $0.files) })
                 return
             }
             for report in written {

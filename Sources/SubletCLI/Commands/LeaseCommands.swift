@@ -158,7 +158,7 @@ struct LeaseCommand: ParsableCommand {
             var reader = try LeaseImportReader(bytes: [UInt8](data))
             let count = try environment.openDatabase().importLeases(from: &reader, source: URL(fileURLWithPath: file).lastPathComponent,
                                                                     context: environment.context)
-            if environment.json { try Output.json(["file": file, "imported": String(count)]) } else { Output.line("Imported \(count) lease(s) from \(file).") }
+            if environment.json { try Output.json(ImportJSON(file: file, imported: count)) } else { Output.line("Imported \(count) lease(s) from \(file).") }
         }
     }
 }
@@ -171,6 +171,11 @@ private func changeLease(id: String, change: TermChange, option: String, environ
         throw OptionError(option: option, message: error.message)
     }
     if environment.json { try Output.json(LeaseJSON(lease, on: environment.today)) } else { Output.line("Changed lease \(id): \(change.description).") }
+}
+
+struct ImportJSON: Encodable {
+    var file: String
+    var imported: Int
 }
 
 struct LeaseJSON: Encodable {
