@@ -2,6 +2,23 @@ import Foundation
 import SubletDomain
 import SubletStorage
 
+/// An optional written as `null` when absent (`JSONEncoder` leaves absent optionals out), so
+/// that every JSON shape always has all its keys.
+@propertyWrapper
+public struct NullWhenAbsent<Value: Encodable>: Encodable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
+extension NullWhenAbsent: Sendable where Value: Sendable {}
+extension NullWhenAbsent: Equatable where Value: Equatable {}
+
 /// The JSON shapes of `--json` output and export files, documented in docs/cli.md and
 /// docs/formats.md. Amounts are strings with two decimals (`"7850.00"`), dates ISO, absent values
 /// `null`; keys are snake_case and sorted.
@@ -105,7 +122,7 @@ public enum JSONShape {
     public struct TermStepJSON: Encodable {
         public var component: String
         public var validFrom: String
-        public var amount: String?
+        @NullWhenAbsent public var amount: String?
         public var vatRate: Int
 
         public init(component: String, validFrom: String, amount: String?, vatRate: Int) {
@@ -116,14 +133,6 @@ public enum JSONShape {
         }
 
         enum CodingKeys: String, CodingKey { case component, validFrom = "valid_from", amount, vatRate = "vat_rate" }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(component, forKey: .component)
-            try container.encode(validFrom, forKey: .validFrom)
-            try container.encode(amount, forKey: .amount)
-            try container.encode(vatRate, forKey: .vatRate)
-        }
     }
 
     public struct ChargeJSON: Encodable {
@@ -139,12 +148,12 @@ public enum JSONShape {
         public var tenantName: String
         public var personalNumber: String
         public var address: String
-        public var objectID: String?
+        @NullWhenAbsent public var objectID: String?
         public var startDate: String
-        public var endDate: String?
+        @NullWhenAbsent public var endDate: String?
         /// Rent and charges in force on `termsOn`.
         public var termsOn: String
-        public var rent: String?
+        @NullWhenAbsent public var rent: String?
         public var charges: [ChargeJSON]
         public var terms: [TermStepJSON]
         public var origin: String
@@ -177,24 +186,6 @@ public enum JSONShape {
             case number, district, tenantName = "tenant_name", personalNumber = "personal_number", address
             case objectID = "object_id", startDate = "start_date", endDate = "end_date", termsOn = "terms_on"
             case rent, charges, terms, origin, registeredOn = "registered_on"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(number, forKey: .number)
-            try container.encode(district, forKey: .district)
-            try container.encode(tenantName, forKey: .tenantName)
-            try container.encode(personalNumber, forKey: .personalNumber)
-            try container.encode(address, forKey: .address)
-            try container.encode(objectID, forKey: .objectID)
-            try container.encode(startDate, forKey: .startDate)
-            try container.encode(endDate, forKey: .endDate)
-            try container.encode(termsOn, forKey: .termsOn)
-            try container.encode(rent, forKey: .rent)
-            try container.encode(charges, forKey: .charges)
-            try container.encode(terms, forKey: .terms)
-            try container.encode(origin, forKey: .origin)
-            try container.encode(registeredOn, forKey: .registeredOn)
         }
     }
 
@@ -233,7 +224,7 @@ public enum JSONShape {
 extension JSONShape {
     /// `correction{number, contract, affected_notices, months[{period, billed, correct, difference}], total, fee}`.
     public struct CorrectionJSON: Encodable {
-        public var number: String?
+        @NullWhenAbsent public var number: String?
         public var contract: String
         public var district: String
         public var change: String
@@ -241,8 +232,8 @@ extension JSONShape {
         public var affectedNotices: Int
         public var months: [MonthJSON]
         public var total: String
-        public var minutes: Int?
-        public var fee: FeeJSON?
+        @NullWhenAbsent public var minutes: Int?
+        @NullWhenAbsent public var fee: FeeJSON?
 
         public init(_ correction: Correction) {
             number = correction.number
@@ -265,37 +256,14 @@ extension JSONShape {
         enum CodingKeys: String, CodingKey {
             case number, contract, district, change, recordedOn = "recorded_on", affectedNotices = "affected_notices", months, total, minutes, fee
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(number, forKey: .number)
-            try container.encode(contract, forKey: .contract)
-            try container.encode(district, forKey: .district)
-            try container.encode(change, forKey: .change)
-            try container.encode(recordedOn, forKey: .recordedOn)
-            try container.encode(affectedNotices, forKey: .affectedNotices)
-            try container.encode(months, forKey: .months)
-            try container.encode(total, forKey: .total)
-            try container.encode(minutes, forKey: .minutes)
-            try container.encode(fee, forKey: .fee)
-        }
     }
 
     public struct MonthJSON: Encodable {
         public var period: String
-        public var notice: String?
+        @NullWhenAbsent public var notice: String?
         public var billed: String
         public var correct: String
         public var difference: String
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(period, forKey: .period)
-            try container.encode(notice, forKey: .notice)
-            try container.encode(billed, forKey: .billed)
-            try container.encode(correct, forKey: .correct)
-            try container.encode(difference, forKey: .difference)
-        }
 
         enum CodingKeys: String, CodingKey { case period, notice, billed, correct, difference }
     }
@@ -303,21 +271,11 @@ extension JSONShape {
     public struct FeeJSON: Encodable {
         public var amount: String
         public var model: String
-        public var minutes: Int?
+        @NullWhenAbsent public var minutes: Int?
         public var billingPeriod: String
         public var waived: Bool
-        public var reason: String?
+        @NullWhenAbsent public var reason: String?
 
         enum CodingKeys: String, CodingKey { case amount, model, minutes, billingPeriod = "billing_period", waived, reason }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(amount, forKey: .amount)
-            try container.encode(model, forKey: .model)
-            try container.encode(minutes, forKey: .minutes)
-            try container.encode(billingPeriod, forKey: .billingPeriod)
-            try container.encode(waived, forKey: .waived)
-            try container.encode(reason, forKey: .reason)
-        }
     }
 }

@@ -192,3 +192,30 @@ final class TemporaryFolder {
         #expect(kept.allSatisfy { $0.hasPrefix("sublet-") && $0.hasSuffix("Z.sqlite") })
     }
 }
+
+@Suite struct JSONShapeTests {
+    struct Shape: Encodable {
+        @NullWhenAbsent var note: String?
+        @NullWhenAbsent var count: Int?
+        var name: String
+    }
+
+    @Test(arguments: [
+        (Shape(note: nil, count: nil, name: "a"), #"{"count":null,"name":"a","note":null}"#),
+        (Shape(note: "x", count: 3, name: "b"), #"{"count":3,"name":"b","note":"x"}"#),
+    ])
+    func absentValuesAreWrittenAsNull(shape: Shape, json: String) throws {
+        #expect(try JSONShape.encode(shape, pretty: false) == json)
+    }
+
+    @Test func aContractWithoutEndDateOrObjectSaysSo() throws {
+        let terms = ContractTerms(start: CalendarDate(year: 2026, month: 1, day: 1)!, rent: Money(kronor: 7000))
+        let contract = Contract(number: "AH-000001", district: "RK", tenantName: "Anna Andersson",
+                                personalNumber: try PersonalNumber(parsing: "19850312-1231", referenceDate: CalendarDate(year: 2026, month: 1, day: 1)!), address: "Kistagången 2", objectID: nil,
+                                terms: terms, origin: .new, registeredOn: CalendarDate(year: 2026, month: 1, day: 1)!)
+        let json = try JSONShape.encode(JSONShape.ContractJSON(contract, on: CalendarDate(year: 2026, month: 1, day: 1)!), pretty: false)
+        #expect(json.contains(#""end_date":null"#))
+        #expect(json.contains(#""object_id":null"#))
+        #expect(json.contains(#""personal_number":"19850312-****""#))
+    }
+}

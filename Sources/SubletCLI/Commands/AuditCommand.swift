@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SubletJobs
 import SubletStorage
 
 struct AuditCommand: SubletSubcommand {
@@ -26,10 +27,10 @@ struct AuditCommand: SubletSubcommand {
         var actor: String
         var action: String
         var entity: String
-        var key: String?
-        var detail: String?
-        var before: [String: String?]?
-        var after: [String: String?]?
+        @NullWhenAbsent var key: String?
+        @NullWhenAbsent var detail: String?
+        @NullWhenAbsent var before: [String: String?]?
+        @NullWhenAbsent var after: [String: String?]?
 
         init(_ entry: AuditEntry) {
             at = entry.at
@@ -45,18 +46,6 @@ struct AuditCommand: SubletSubcommand {
         /// The stored snapshot, a flat JSON object of strings, as an object rather than a string.
         static func object(_ text: String) -> [String: String?]? {
             try? JSONDecoder().decode([String: String?].self, from: Data(text.utf8))
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(at, forKey: .at)
-            try container.encode(actor, forKey: .actor)
-            try container.encode(action, forKey: .action)
-            try container.encode(entity, forKey: .entity)
-            try container.encode(key, forKey: .key)
-            try container.encode(detail, forKey: .detail)
-            try container.encode(before, forKey: .before)
-            try container.encode(after, forKey: .after)
         }
 
         enum CodingKeys: String, CodingKey { case at, actor, action, entity, key, detail, before, after }

@@ -296,16 +296,8 @@ enum CorrectionText {
 private struct ChangeJSON: Encodable {
     var contract: JSONShape.ContractJSON
     var change: String
-    var correction: JSONShape.CorrectionJSON?
+    @NullWhenAbsent var correction: JSONShape.CorrectionJSON?
     var dryRun: Bool
 
     enum CodingKeys: String, CodingKey { case contract, change, correction, dryRun = "dry_run" }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(contract, forKey: .contract)
-        try container.encode(change, forKey: .change)
-        try container.encode(correction, forKey: .correction)
-        try container.encode(dryRun, forKey: .dryRun)
-    }
 }

@@ -76,19 +76,9 @@ struct RefundsCommand: ParsableCommand {
 
         struct RefundJSON: Encodable {
             var number, contract, amount, period, createdOn: String
-            var notice: String?
+            @NullWhenAbsent var notice: String?
             var text: String
             enum CodingKeys: String, CodingKey { case number, contract, amount, period, createdOn = "created_on", notice, text }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(number, forKey: .number)
-                try container.encode(contract, forKey: .contract)
-                try container.encode(amount, forKey: .amount)
-                try container.encode(period, forKey: .period)
-                try container.encode(createdOn, forKey: .createdOn)
-                try container.encode(notice, forKey: .notice)
-                try container.encode(text, forKey: .text)
-            }
         }
     }
 }
@@ -127,27 +117,13 @@ struct FeesCommand: ParsableCommand {
 
         struct FeeJSON: Encodable {
             var correction, contract, district, billingPeriod, recordedOn, amount, model: String
-            var minutes: Int?
+            @NullWhenAbsent var minutes: Int?
             var affectedNotices: Int
             var waived: Bool
-            var reason: String?
+            @NullWhenAbsent var reason: String?
             enum CodingKeys: String, CodingKey {
                 case correction, contract, district, billingPeriod = "billing_period", recordedOn = "recorded_on", amount, model, minutes
                 case affectedNotices = "affected_notices", waived, reason
-            }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(correction, forKey: .correction)
-                try container.encode(contract, forKey: .contract)
-                try container.encode(district, forKey: .district)
-                try container.encode(billingPeriod, forKey: .billingPeriod)
-                try container.encode(recordedOn, forKey: .recordedOn)
-                try container.encode(amount, forKey: .amount)
-                try container.encode(model, forKey: .model)
-                try container.encode(minutes, forKey: .minutes)
-                try container.encode(affectedNotices, forKey: .affectedNotices)
-                try container.encode(waived, forKey: .waived)
-                try container.encode(reason, forKey: .reason)
             }
         }
     }

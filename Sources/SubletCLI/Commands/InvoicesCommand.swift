@@ -53,17 +53,8 @@ struct InvoicesCommand: ParsableCommand {
         struct FileJSON: Encodable {
             var file, status: String
             var invoices, duplicates, ruleFailures: Int
-            var error: String?
+            @NullWhenAbsent var error: String?
             enum CodingKeys: String, CodingKey { case file, status, invoices, duplicates, ruleFailures = "rule_failures", error }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(file, forKey: .file)
-                try container.encode(status, forKey: .status)
-                try container.encode(invoices, forKey: .invoices)
-                try container.encode(duplicates, forKey: .duplicates)
-                try container.encode(ruleFailures, forKey: .ruleFailures)
-                try container.encode(error, forKey: .error)
-            }
         }
     }
 
@@ -119,16 +110,18 @@ struct InvoicesCommand: ParsableCommand {
     struct InvoiceJSON: Encodable {
         var id: Int64
         var kind, number: String
-        var seller, sellerName: String?
+        @NullWhenAbsent var seller: String?
+        @NullWhenAbsent var sellerName: String?
         var issueDate: String
-        var dueDate: String?
+        @NullWhenAbsent var dueDate: String?
         var currency: String
-        var periodStart, periodEnd: String?
+        @NullWhenAbsent var periodStart: String?
+        @NullWhenAbsent var periodEnd: String?
         var contractReferences: [String]
         var payable: String
         var file: String
         var sourceLine: Int
-        var duplicateOf: Int64?
+        @NullWhenAbsent var duplicateOf: Int64?
         var lines: [LineJSON]
         var findings: [FindingJSON]
 
@@ -163,65 +156,30 @@ struct InvoicesCommand: ParsableCommand {
         }
 
         /// Every key is always present (absent values are `null`), so the shape is stable for scripts.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(number, forKey: .number)
-            try container.encode(seller, forKey: .seller)
-            try container.encode(sellerName, forKey: .sellerName)
-            try container.encode(issueDate, forKey: .issueDate)
-            try container.encode(dueDate, forKey: .dueDate)
-            try container.encode(currency, forKey: .currency)
-            try container.encode(periodStart, forKey: .periodStart)
-            try container.encode(periodEnd, forKey: .periodEnd)
-            try container.encode(contractReferences, forKey: .contractReferences)
-            try container.encode(payable, forKey: .payable)
-            try container.encode(file, forKey: .file)
-            try container.encode(sourceLine, forKey: .sourceLine)
-            try container.encode(duplicateOf, forKey: .duplicateOf)
-            try container.encode(lines, forKey: .lines)
-            try container.encode(findings, forKey: .findings)
-        }
     }
 
     struct LineJSON: Encodable {
-        var line: String?
+        @NullWhenAbsent var line: String?
         var amount: String
-        var itemName, note, sellersItemID, buyersItemID, objectReference: String?
+        @NullWhenAbsent var itemName: String?
+        @NullWhenAbsent var note: String?
+        @NullWhenAbsent var sellersItemID: String?
+        @NullWhenAbsent var buyersItemID: String?
+        @NullWhenAbsent var objectReference: String?
         var months: [String: String]
         enum CodingKeys: String, CodingKey {
             case line, amount, itemName = "item_name", note, sellersItemID = "sellers_item_id", buyersItemID = "buyers_item_id"
             case objectReference = "object_reference", months
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(line, forKey: .line)
-            try container.encode(amount, forKey: .amount)
-            try container.encode(itemName, forKey: .itemName)
-            try container.encode(note, forKey: .note)
-            try container.encode(sellersItemID, forKey: .sellersItemID)
-            try container.encode(buyersItemID, forKey: .buyersItemID)
-            try container.encode(objectReference, forKey: .objectReference)
-            try container.encode(months, forKey: .months)
-        }
     }
 
     struct FindingJSON: Encodable {
         var kind: String
-        var rule, line: String?
+        @NullWhenAbsent var rule: String?
+        @NullWhenAbsent var line: String?
         var message: String
 
         enum CodingKeys: String, CodingKey { case kind, rule, line, message }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(rule, forKey: .rule)
-            try container.encode(line, forKey: .line)
-            try container.encode(message, forKey: .message)
-        }
     }
 }
 
@@ -297,32 +255,18 @@ struct ReconcileCommand: SubletSubcommand {
 
         struct Unmatched: Encodable {
             var invoice: String
-            var seller, line: String?
+            @NullWhenAbsent var seller: String?
+            @NullWhenAbsent var line: String?
             var amount, reason: String
             enum CodingKeys: String, CodingKey { case invoice, seller, line, amount, reason }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(invoice, forKey: .invoice)
-                try container.encode(seller, forKey: .seller)
-                try container.encode(line, forKey: .line)
-                try container.encode(amount, forKey: .amount)
-                try container.encode(reason, forKey: .reason)
-            }
         }
 
         struct Finding: Encodable {
             var invoice, kind: String
-            var rule, line: String?
+            @NullWhenAbsent var rule: String?
+            @NullWhenAbsent var line: String?
             var message: String
             enum CodingKeys: String, CodingKey { case invoice, kind, rule, line, message }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(invoice, forKey: .invoice)
-                try container.encode(kind, forKey: .kind)
-                try container.encode(rule, forKey: .rule)
-                try container.encode(line, forKey: .line)
-                try container.encode(message, forKey: .message)
-            }
         }
     }
 }

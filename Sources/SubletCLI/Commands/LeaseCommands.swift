@@ -43,19 +43,13 @@ struct LandlordCommand: ParsableCommand {
     struct LandlordJSON: Encodable {
         var organisationNumber: String
         var name: String
-        var bankgiro: String?
+        @NullWhenAbsent var bankgiro: String?
         init(_ landlord: Landlord) {
             organisationNumber = landlord.organisationNumber.description
             name = landlord.name
             bankgiro = landlord.bankgiro?.description
         }
         enum CodingKeys: String, CodingKey { case organisationNumber = "organisation_number", name, bankgiro }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(organisationNumber, forKey: .organisationNumber)
-            try container.encode(name, forKey: .name)
-            try container.encode(bankgiro, forKey: .bankgiro)
-        }
     }
 }
 
@@ -180,10 +174,12 @@ struct ImportJSON: Encodable {
 
 struct LeaseJSON: Encodable {
     var id, landlord, objectID, district: String
-    var kind, reference, address: String?
+    @NullWhenAbsent var kind: String?
+    @NullWhenAbsent var reference: String?
+    @NullWhenAbsent var address: String?
     var startDate: String
-    var endDate: String?
-    var rent: String?
+    @NullWhenAbsent var endDate: String?
+    @NullWhenAbsent var rent: String?
     var rents: [JSONShape.TermStepJSON]
 
     init(_ lease: HeadLease, on date: CalendarDate) {
@@ -204,20 +200,5 @@ struct LeaseJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, landlord, objectID = "object_id", district, kind, reference, address, startDate = "start_date", endDate = "end_date", rent, rents
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(landlord, forKey: .landlord)
-        try container.encode(objectID, forKey: .objectID)
-        try container.encode(district, forKey: .district)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(reference, forKey: .reference)
-        try container.encode(address, forKey: .address)
-        try container.encode(startDate, forKey: .startDate)
-        try container.encode(endDate, forKey: .endDate)
-        try container.encode(rent, forKey: .rent)
-        try container.encode(rents, forKey: .rents)
     }
 }
