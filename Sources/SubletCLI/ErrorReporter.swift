@@ -55,8 +55,8 @@ enum ErrorReporter {
         case let error as ImportProblems:
             let count = Set(error.problems.map(\.line)).count
             return (65, "nothing was imported; \(count) bad row(s):\n" + error.problems.map { "  " + $0.description }.joined(separator: "\n"))
-        case let error as FieldProblems:
-            return (65, error.problems.map { "\($0.field.option): \($0.message)" }.joined(separator: "\n"))
+        case let error as FieldProblems<ContractField>: return (65, error.optionLines.joined(separator: "\n"))
+        case let error as FieldProblems<LeaseField>: return (65, error.optionLines.joined(separator: "\n"))
         case let error as OptionError: return (65, error.description)
         case let error as RejectedError: return (65, error.description)
         case let error as FieldError: return (65, error.description)

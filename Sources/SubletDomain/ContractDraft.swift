@@ -76,27 +76,30 @@ public struct ContractDraft: Sendable, Equatable {
     public var terms: ContractTerms
 }
 
-/// A bad value in a named field.
-public struct FieldProblem: Error, Sendable, Equatable {
-    public let field: ContractField
+/// A bad value in a named field of a contract (`ContractField`) or a head lease (`LeaseField`).
+public struct FieldProblem<Field: ImportColumn>: Error, Sendable, Equatable {
+    public let field: Field
     public let message: String
-    public init(_ field: ContractField, _ message: String) {
+    public init(_ field: Field, _ message: String) {
         self.field = field
         self.message = message
     }
 }
 
 /// Every problem found in one input, reported together.
-public struct FieldProblems: Error, Sendable, Equatable {
-    public var problems: [FieldProblem]
-    public init(_ problems: [FieldProblem]) { self.problems = problems }
+public struct FieldProblems<Field: ImportColumn>: Error, Sendable, Equatable {
+    public var problems: [FieldProblem<Field>]
+    public init(_ problems: [FieldProblem<Field>]) { self.problems = problems }
+
+    /// One line per problem, `--option: reason`, as the command line names the fields.
+    public var optionLines: [String] { problems.map { "\($0.field.option): \($0.message)" } }
 }
 
 extension ContractDraft {
     /// Checks every field and returns the draft or every problem found (not just the first).
     /// `today` places two-digit birth years in their century.
-    public static func validate(_ input: ContractInput, today: CalendarDate) -> Result<ContractDraft, FieldProblems> {
-        var problems: [FieldProblem] = []
+    public static func validate(_ input: ContractInput, today: CalendarDate) -> Result<ContractDraft, FieldProblems<ContractField>> {
+        var problems: [FieldProblem<ContractField>] = []
         func check<T>(_ field: ContractField, _ body: () throws -> T) -> T? {
             do { return try body() } catch { problems.append(FieldProblem(field, "\(error)")); return nil }
         }

@@ -27,6 +27,8 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
 /// A column of an import file.
 public protocol ImportColumn: RawRepresentable<String>, CaseIterable, Hashable, Sendable {
     var isRequired: Bool { get }
+    /// The command-line option that sets the field (`--rent`).
+    var option: String { get }
 }
 
 extension ContractField: ImportColumn {}
@@ -153,7 +155,7 @@ public struct ContractImportReader: Sendable {
             start: value(.startDate)!, end: value(.endDate), rent: value(.rent)!,
             charges: (value(.charges) ?? "").split(separator: "|").map(String.init).filter { !$0.trimmingASCIIWhitespace().isEmpty }
         )
-        var fieldProblems: [FieldProblem] = []
+        var fieldProblems: [FieldProblem<ContractField>] = []
         var draft: ContractDraft?
         switch ContractDraft.validate(input, today: today) {
         case let .success(valid): draft = valid
@@ -175,7 +177,7 @@ public struct ContractImportReader: Sendable {
     }
 
     /// `problem` placed at `line` and the column of its field.
-    public func problem(_ line: Int, _ problem: FieldProblem) -> ImportProblem {
+    public func problem(_ line: Int, _ problem: FieldProblem<ContractField>) -> ImportProblem {
         table.problem(line, problem.field, problem.message)
     }
 
@@ -198,6 +200,10 @@ public struct LeaseImportReader: Sendable {
         public let id: String?
         public let lease: HeadLease?
         public let problems: [ImportProblem]
+        /// The row's landlord and district when well-formed, even if another field is not: the
+        /// register checks them too, so that every problem of a row is reported at once.
+        public var landlord: String? = nil
+        public var district: String? = nil
     }
 
     private var table: CSVTableReader<LeaseField>
@@ -213,6 +219,8 @@ public struct LeaseImportReader: Sendable {
         case let .failure(problem):
             return Row(line: problem.line, id: nil, lease: nil, problems: [problem])
         case let .success(record):
+            let landlord = record.values[.landlord].flatMap { try? OrganisationNumber(parsing: $0.trimmingASCIIWhitespace()).digits }
+            let district = record.values[.district].flatMap { try? ContractDraft.validateDistrictCode($0.trimmingASCIIWhitespace()) }
             var problems: [ImportProblem] = []
             var lease: HeadLease?
             var id: String?
@@ -231,7 +239,7 @@ public struct LeaseImportReader: Sendable {
                     seenIDs[id] = record.line
                 }
             }
-            return Row(line: record.line, id: id, lease: problems.isEmpty ? lease : nil, problems: problems)
+            return Row(line: record.line, id: id, lease: problems.isEmpty ? lease : nil, problems: problems, landlord: landlord, district: district)
         }
     }
 

@@ -230,8 +230,8 @@ struct ContractInserter {
     }
 
     /// What makes a contract with this district and number impossible in this register.
-    func problems(district: String?, number: String?) throws -> [FieldProblem] {
-        var problems: [FieldProblem] = []
+    func problems(district: String?, number: String?) throws -> [FieldProblem<ContractField>] {
+        var problems: [FieldProblem<ContractField>] = []
         if let district, !districts.contains(district) {
             problems.append(FieldProblem(.district, "district \(district) does not exist (add it with `sublet district add`)"))
         }

@@ -52,9 +52,9 @@ extension SubletDatabase {
             while let row = reader.next() {
                 rows += 1
                 var rowProblems = row.problems
-                if let lease = row.lease {
-                    rowProblems += try inserter.problems(lease: lease, id: row.id).map { reader.problem(row.line, $0.field, $0.message) }
-                }
+                let registerProblems = try row.lease.map { try inserter.problems(lease: $0, id: row.id) }
+                    ?? inserter.problems(landlord: row.landlord, district: row.district)
+                rowProblems += registerProblems.map { reader.problem(row.line, $0.field, $0.message) }
                 problems += rowProblems
                 if problems.isEmpty, let lease = row.lease {
                     _ = try inserter.insert(lease, id: row.id, detail: "imported from \(source), line \(row.line)")
@@ -203,21 +203,27 @@ struct LeaseInserter {
         startNumber = nextNumber
     }
 
-    func problems(lease: HeadLease, id: String?) throws -> [LeaseFieldProblem] {
-        var problems: [LeaseFieldProblem] = []
-        if !landlords.contains(lease.landlord) {
-            problems.append(LeaseFieldProblem(.landlord, "landlord \(lease.landlord) is not registered (add it with `sublet landlord add`)"))
+    /// A landlord or district the register does not have (either may be unknown: not checked).
+    func problems(landlord: String?, district: String?) -> [FieldProblem<LeaseField>] {
+        var problems: [FieldProblem<LeaseField>] = []
+        if let landlord, !landlords.contains(landlord) {
+            problems.append(FieldProblem(.landlord, "landlord \(landlord) is not registered (add it with `sublet landlord add`)"))
         }
-        if !districts.contains(lease.district) {
-            problems.append(LeaseFieldProblem(.district, "district \(lease.district) does not exist (add it with `sublet district add`)"))
+        if let district, !districts.contains(district) {
+            problems.append(FieldProblem(.district, "district \(district) does not exist (add it with `sublet district add`)"))
         }
+        return problems
+    }
+
+    func problems(lease: HeadLease, id: String?) throws -> [FieldProblem<LeaseField>] {
+        var problems = problems(landlord: lease.landlord, district: lease.district)
         if let id, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM lease WHERE id = ?"), arguments: [id]) == true || seenIDs.contains(id) {
-            problems.append(LeaseFieldProblem(.id, "lease \(id) already exists"))
+            problems.append(FieldProblem<LeaseField>(.id, "lease \(id) already exists"))
         }
         let object = lease.landlord + "/" + lease.objectID
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM lease WHERE landlord = ? AND objectId = ?"), arguments: [lease.landlord, lease.objectID]) == true
             || seenObjects.contains(object) {
-            problems.append(LeaseFieldProblem(.objectID, "the landlord's object \(lease.objectID) already has a lease"))
+            problems.append(FieldProblem<LeaseField>(.objectID, "the landlord's object \(lease.objectID) already has a lease"))
         }
         return problems
     }

@@ -55,6 +55,31 @@ import Testing
         #expect(byLease["TL-0070"] == nil)   // ended in March, nothing invoiced for April
     }
 
+    @Test func badRegisterInputIsRefusedWithWhereAndChangesNothing() throws {
+        let workspace = try Self.workspace()
+        let before = try workspace.snapshot()
+        let lease = try workspace.run(["lease", "add", "--landlord", "556900-1233", "--object-id", "0012-1102", "--district", "SK",
+                                       "--rent", "12,345", "--start", "2025-02-30"])
+        #expect(lease.status == 65)
+        #expect(lease.stderr.contains("--landlord: "))
+        #expect(lease.stderr.contains("--rent: "))
+        #expect(lease.stderr.contains("--start: "))
+        let taken = try workspace.run(["lease", "add", "--landlord", "556900-1232", "--object-id", "0012-1102", "--district", "SK",
+                                       "--rent", "100", "--start", "2025-01-01"])
+        #expect(taken.status == 65)
+        #expect(taken.stderr.contains("the landlord's object 0012-1102 already has a lease"))
+        let csv = workspace.path + "/bad-leases.csv"
+        try "landlord;object_id;district;rent;start_date\n556900-1232;0099-0001;SK;7000;2025-01-01\n556900-1232;0099-0002;XX;abc;2025-01-01\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let imported = try workspace.run(["lease", "import", csv])
+        #expect(imported.status == 65)
+        #expect(imported.stderr.contains("line 3, column 3 (district)"))
+        #expect(imported.stderr.contains("line 3, column 4 (rent)"))
+        let landlord = try workspace.run(["landlord", "add", "556900-1233", "--name", "Fel AB"])
+        #expect(landlord.status == 65)
+        #expect(try workspace.snapshot() == before)
+    }
+
     @Test func aSubscriptionHasAHistory() throws {
         let workspace = try Self.workspace()
         try workspace.ok("district", "set", "SK", "--reconciliation", "off", "--from", "2025-07")

@@ -80,12 +80,7 @@ struct LeaseCommand: ParsableCommand {
             for (field, value) in [(LeaseField.endDate, end), (.kind, kind), (.id, id), (.reference, reference), (.address, address)] {
                 if let value { values[field] = value }
             }
-            let validated: (id: String?, lease: HeadLease)
-            switch HeadLease.validate(LeaseInput(values)) {
-            case let .success(value): validated = value
-            case let .failure(problems):
-                throw RejectedError(problems.problems.map { "\($0.field.option): \($0.message)" }.joined(separator: "\n"))
-            }
+            let validated = try HeadLease.validate(LeaseInput(values)).get()
             let lease = try environment.openDatabase().addLease(validated.lease, id: validated.id, context: environment.context)
             if environment.json { try Output.json(LeaseJSON(lease, on: environment.today)) } else { Output.line(lease.id) }
         }

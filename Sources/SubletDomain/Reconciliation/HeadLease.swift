@@ -93,35 +93,20 @@ public struct LeaseInput: Sendable, Equatable {
     public init(_ values: [LeaseField: String]) { self.values = values }
 }
 
-/// A bad value in a named lease field.
-public struct LeaseFieldProblem: Error, Sendable, Equatable {
-    public let field: LeaseField
-    public let message: String
-    public init(_ field: LeaseField, _ message: String) {
-        self.field = field
-        self.message = message
-    }
-}
-
-public struct LeaseFieldProblems: Error, Sendable, Equatable {
-    public var problems: [LeaseFieldProblem]
-    public init(_ problems: [LeaseFieldProblem]) { self.problems = problems }
-}
-
 extension HeadLease {
     /// Validates every field; `id` is `nil` in the result when none was given (the register assigns one).
-    public static func validate(_ input: LeaseInput) -> Result<(id: String?, lease: HeadLease), LeaseFieldProblems> {
-        var problems: [LeaseFieldProblem] = []
+    public static func validate(_ input: LeaseInput) -> Result<(id: String?, lease: HeadLease), FieldProblems<LeaseField>> {
+        var problems: [FieldProblem<LeaseField>] = []
         func text(_ field: LeaseField) -> String? {
             guard let value = input.values[field]?.trimmingASCIIWhitespace(), !value.isEmpty else { return nil }
             return value
         }
         func check<T>(_ field: LeaseField, _ body: (String) throws -> T) -> T? {
             guard let value = text(field) else {
-                if field.isRequired { problems.append(LeaseFieldProblem(field, "a value is required")) }
+                if field.isRequired { problems.append(FieldProblem<LeaseField>(field, "a value is required")) }
                 return nil
             }
-            do { return try body(value) } catch { problems.append(LeaseFieldProblem(field, "\(error)")); return nil }
+            do { return try body(value) } catch { problems.append(FieldProblem<LeaseField>(field, "\(error)")); return nil }
         }
         let id = check(.id) { value throws(FieldError) -> String in
             guard let number = try ContractDraft.validateNumber(value) else { throw FieldError("an id is required") }
@@ -139,8 +124,8 @@ extension HeadLease {
         }
         let reference = check(.reference) { try ContractDraft.validateText($0, what: "contract reference", maxLength: 64) }
         let address = check(.address) { try ContractDraft.validateText($0, what: "address", maxLength: 200) }
-        if let start, let end, end < start { problems.append(LeaseFieldProblem(.endDate, "end date \(end) is before the start date \(start)")) }
-        guard problems.isEmpty, let landlord, let objectID, let district, let rent, let start else { return .failure(LeaseFieldProblems(problems)) }
+        if let start, let end, end < start { problems.append(FieldProblem<LeaseField>(.endDate, "end date \(end) is before the start date \(start)")) }
+        guard problems.isEmpty, let landlord, let objectID, let district, let rent, let start else { return .failure(FieldProblems<LeaseField>(problems)) }
         return .success((id, HeadLease(id: id ?? "", landlord: landlord, objectID: objectID, district: district, kind: kind,
                                        reference: reference, address: address, terms: ContractTerms(start: start, end: end, rent: rent))))
     }
