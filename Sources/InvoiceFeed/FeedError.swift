@@ -22,7 +22,8 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupported(file, line, column, reason): "\(file):\(line):\(column): unsupported: \(reason)"
         case let .noDocuments(file, root):
             "\(file): no PEPPOL BIS 3 Invoice or CreditNote found (root element \(root)); expected <Invoice xmlns=\"\(UBL.invoice)\"> or <CreditNote xmlns=\"\(UBL.creditNote)\">, alone or under a wrapper"
-        case let .unidentifiable(file, problems): problems.map { "\(file):\($0)" }.joined(separator: "\n")
+        case let .unidentifiable(file, problems):
+            problems.map { "\(file):\($0.line):" + ($0.column > 0 ? "\($0.column):" : "") + " \($0.message)" }.joined(separator: "\n")
         }
     }
 

@@ -219,16 +219,17 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         self.completed = completed
     }
 
-    mutating func start(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws {
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, at location: XMLLocation) throws {
         if rootDescription == nil { rootDescription = name.namespace.isEmpty ? name.localName : "{\(name.namespace)}\(name.localName)" }
         guard inDocument else {
             if name.namespace == UBL.svefaktura {
-                throw FeedError.unsupported(file: file, line: line, column: column,
+                throw FeedError.unsupported(file: file, line: location.line, column: location.column,
                                             reason: "Svefaktura 1.0 (\(name.namespace)) is not supported; ask the landlord for PEPPOL BIS Billing 3.0")
             }
             if (name.localName == "Invoice" && name.namespace == UBL.invoice) || (name.localName == "CreditNote" && name.namespace == UBL.creditNote) {
                 document = SupplierInvoice(kind: name.localName == "Invoice" ? .invoice : .creditNote)
-                document.sourceLine = line
+                document.sourceLine = location.line
+                document.sourceColumn = location.column
                 inDocument = true
                 frames.removeAll(keepingCapacity: true)
             } else {
@@ -250,7 +251,7 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
             }
         }
         frames.append(Frame(node: node, name: name, inUBL: inUBL, attributes: attributes))
-        if let node, let field = PathTree.nodes[node].field { start(field, line: line) }
+        if let node, let field = PathTree.nodes[node].field { start(field, line: field == .line ? location.line : 0) }
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {

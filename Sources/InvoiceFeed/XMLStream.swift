@@ -4,7 +4,7 @@ import SubletDomain
 
 /// What hears the streaming reader, one node at a time.
 protocol XMLStreamHandler {
-    mutating func start(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws
+    mutating func start(_ name: XMLName, attributes: XMLAttributes, at location: XMLLocation) throws
     /// Text of the innermost open element, possibly in pieces; the handler converts only what it wants.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>)
     mutating func end() throws
@@ -27,6 +27,14 @@ final class XMLName {
         self.namespace = namespace
         isUBLComponent = namespace == UBL.aggregate || namespace == UBL.basic
     }
+}
+
+/// Where the start tag just reported begins, worked out only when asked (most elements never are).
+struct XMLLocation {
+    fileprivate unowned(unsafe) let sink: XMLStream.Sink
+    var line: Int { sink.tagStart.line }
+    /// 0 when unknown (a start tag over several lines whose first line is no longer buffered).
+    var column: Int { sink.tagStart.column }
 }
 
 /// The only attributes Sublet reads; others are never converted to strings.
@@ -98,15 +106,15 @@ struct XMLStream {
             super.init(displayName: displayName, limits: limits)
         }
 
-        override func handleStart(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws {
-            try handler.pointee.start(name, attributes: attributes, line: line, column: column)
+        override func handleStart(_ name: XMLName, attributes: XMLAttributes) throws {
+            try handler.pointee.start(name, attributes: attributes, at: XMLLocation(sink: self))
         }
         override func handleText(_ bytes: UnsafeBufferPointer<UInt8>) { handler.pointee.text(bytes) }
         override func handleEnd() throws { try handler.pointee.end() }
     }
 
     /// Hears libxml2's callbacks for one file.
-    private class Sink {
+    fileprivate class Sink {
         let displayName: String
         let limits: FeedLimits
         var parser: xmlParserCtxtPtr?
@@ -124,12 +132,35 @@ struct XMLStream {
             self.limits = limits
         }
 
-        func handleStart(_ name: XMLName, attributes: XMLAttributes, line: Int, column: Int) throws {}
+        func handleStart(_ name: XMLName, attributes: XMLAttributes) throws {}
         func handleText(_ bytes: UnsafeBufferPointer<UInt8>) {}
         func handleEnd() throws {}
 
+        /// The parser's position: just after what it reported last.
         var line: Int { parser.map { Int(xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
         var column: Int { parser.map { Int(xmlSAX2GetColumnNumber(UnsafeMutableRawPointer($0))) } ?? 0 }
+
+        /// Where the start tag just parsed begins: the last `<` before the parser's position (a
+        /// start tag holds no other `<`), counting back the line breaks inside the tag.
+        var tagStart: (line: Int, column: Int) {
+            guard let input = parser?.pointee.input, let base = input.pointee.base, let cur = input.pointee.cur, cur > base else {
+                return (line, column)
+            }
+            var open = cur
+            var breaks = 0
+            repeat {
+                open -= 1
+                if open.pointee == UInt8(ascii: "\n") { breaks += 1 }
+            } while open > base && open.pointee != UInt8(ascii: "<")
+            guard open.pointee == UInt8(ascii: "<") else { return (line, column) }
+            if breaks == 0 { return (Int(input.pointee.line), max(Int(input.pointee.col) - (cur - open), 1)) }
+            var lineStart = open
+            while lineStart > base, (lineStart - 1).pointee != UInt8(ascii: "\n") { lineStart -= 1 }
+            let tagLine = Int(input.pointee.line) - breaks
+            // Back at the start of the buffer without a line break: known only on the first line.
+            let known = lineStart > base || tagLine == 1
+            return (tagLine, known ? open - lineStart + 1 : 0)
+        }
 
         /// Records the first reason to reject the file and stops the parser.
         func fail(with error: (any Error)?) {
@@ -175,7 +206,7 @@ struct XMLStream {
                 }
             }
             do {
-                try handleStart(interned(localName, namespace), attributes: values, line: line, column: column)
+                try handleStart(interned(localName, namespace), attributes: values)
             } catch {
                 fail(with: error)
             }

@@ -140,6 +140,17 @@ private func body(of sample: String) throws -> String {
         #expect(handed <= 30)
     }
 
+    @Test func aDocumentWithoutWhatIdentifiesItIsNamedWhereItStarts() throws {
+        let text = "<?xml version=\"1.0\"?>\n<Batch>\n  <Invoice xmlns=\"\(UBL.invoice)\"\n     xmlns:cbc=\"\(UBL.basic)\"><cbc:IssueDate>2025-01-01</cbc:IssueDate></Invoice>\n</Batch>\n"
+        #expect {
+            _ = try InvoiceFeedReader(path: try temporaryFile(text, name: "missing.xml")).documents()
+        } throws: { error in
+            let lines = "\(error)".split(separator: "\n")
+            return lines.first == "missing.xml:3:3: Invoice has no invoice number (cbc:ID, BT-1)" && lines.count == 7
+                && lines.allSatisfy { $0.hasPrefix("missing.xml:3:3: Invoice has no ") }
+        }
+    }
+
     @Test func aNonNumericAmountMakesTheDocumentUnreadable() throws {
         let text = try String(contentsOfFile: Fixtures.path("peppol/synthetic-se/se-rent-invoice-vat-E.xml"), encoding: .utf8)
             .replacingOccurrences(of: "<cbc:LineExtensionAmount currencyID=\"SEK\">8450.00</cbc:LineExtensionAmount>",

@@ -116,8 +116,9 @@ public struct SupplierInvoice: Sendable, Equatable {
     public var payableAmount: Amount?
     /// Every `currencyID` on an amount that PEPPOL-EN16931-R051 covers, with the element's name.
     public var currencyIDs: [(element: String, currency: String)] = []
-    /// Where the document starts in the file.
+    /// Where the document starts in the file (column 0: unknown).
     public var sourceLine: Int = 0
+    public var sourceColumn: Int = 0
 
     public init(kind: Kind) { self.kind = kind }
 
@@ -163,11 +164,11 @@ extension SupplierInvoice {
     public func identificationProblems() -> [DocumentProblem] {
         var problems: [DocumentProblem] = []
         let name = kind == .invoice ? "Invoice" : "CreditNote"
-        func missing(_ what: String) { problems.append(DocumentProblem(line: sourceLine, message: "\(name) has no \(what)")) }
+        func missing(_ what: String) { problems.append(DocumentProblem(line: sourceLine, column: sourceColumn, message: "\(name) has no \(what)")) }
         if (number ?? "").isEmpty { missing("invoice number (cbc:ID, BT-1)") }
         if let issueDate {
             if CalendarDate(issueDate) == nil {
-                problems.append(DocumentProblem(line: sourceLine, message: "issue date '\(issueDate)' is not a date (YYYY-MM-DD)"))
+                problems.append(DocumentProblem(line: sourceLine, column: sourceColumn, message: "issue date '\(issueDate)' is not a date (YYYY-MM-DD)"))
             }
         } else {
             missing("issue date (cbc:IssueDate, BT-2)")
