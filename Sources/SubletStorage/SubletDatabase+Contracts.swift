@@ -79,18 +79,10 @@ extension SubletDatabase {
     /// Contracts, by number; only one district's, or only those active on a date, when asked.
     public func contracts(district: String? = nil, activeOn date: CalendarDate? = nil) throws -> [Contract] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let district {
-                conditions.append("districtCode = ?")
-                _ = arguments.append(contentsOf: [district])
-            }
-            if let date {
-                conditions.append("startDate <= ? AND (endDate IS NULL OR endDate >= ?)")
-                _ = arguments.append(contentsOf: [date.description, date.description])
-            }
-            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM contract\(whereClause) ORDER BY number", arguments: arguments)
+            var filter = QueryFilter()
+            if let district { filter.add("districtCode = ?", district) }
+            if let date { filter.add("startDate <= ? AND (endDate IS NULL OR endDate >= ?)", date.description, date.description) }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM contract \(filter.whereClause) ORDER BY number", arguments: filter.arguments)
             let steps = try termSteps(db, contractIDs: nil)
             return rows.map { makeContract($0, steps: steps[$0["id"]] ?? []) }
         }

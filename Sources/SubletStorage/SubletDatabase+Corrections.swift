@@ -176,18 +176,13 @@ extension SubletDatabase {
     /// Corrections, oldest first; one contract's, or those recorded in a month.
     public func corrections(contractNumber: String? = nil, recordedIn period: BillingPeriod? = nil) throws -> [Correction] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
+            var filter = QueryFilter()
             if let contractNumber {
                 _ = try loadContract(db, number: contractNumber)
-                conditions.append("k.number = ?")
-                _ = arguments.append(contentsOf: [contractNumber])
+                filter.add("k.number = ?", contractNumber)
             }
-            if let period {
-                conditions.append("c.recordedOn BETWEEN ? AND ?")
-                _ = arguments.append(contentsOf: [period.firstDay.description, period.lastDay.description])
-            }
-            return try loadCorrections(db, where: conditions.joined(separator: " AND "), arguments: arguments)
+            if let period { filter.add("c.recordedOn BETWEEN ? AND ?", period.firstDay.description, period.lastDay.description) }
+            return try loadCorrections(db, where: filter.condition, arguments: filter.arguments)
         }
     }
 
@@ -229,22 +224,17 @@ extension SubletDatabase {
     /// Refunds owed to tenants, oldest first.
     public func refunds(contractNumber: String? = nil, period: BillingPeriod? = nil) throws -> [Refund] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
+            var filter = QueryFilter()
             if let contractNumber {
                 _ = try loadContract(db, number: contractNumber)
-                conditions.append("k.number = ?")
-                _ = arguments.append(contentsOf: [contractNumber])
+                filter.add("k.number = ?", contractNumber)
             }
-            if let period {
-                conditions.append("r.period = ?")
-                _ = arguments.append(contentsOf: [period.description])
-            }
+            if let period { filter.add("r.period = ?", period.description) }
             return try Row.fetchAll(db, sql: """
                 SELECT r.number, k.number AS contract, r.amount, r.period, r.createdOn, n.number AS notice, r.text
                 FROM refund r JOIN contract k ON k.id = r.contractId LEFT JOIN notice n ON n.id = r.noticeId
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY r.id
-                """, arguments: arguments).map {
+                \(filter.whereClause) ORDER BY r.id
+                """, arguments: filter.arguments).map {
                 Refund(number: $0["number"], contract: $0["contract"], amount: Money(ore: $0["amount"]),
                        period: BillingPeriod($0["period"] as String)!, createdOn: CalendarDate($0["createdOn"] as String)!,
                        notice: $0["notice"], text: $0["text"])
@@ -255,24 +245,17 @@ extension SubletDatabase {
     /// Fees, by billing period, district and correction; waived ones included (with their reason).
     public func fees(period: BillingPeriod? = nil, district: String? = nil) throws -> [FeeEntry] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let period {
-                conditions.append("f.billingPeriod = ?")
-                _ = arguments.append(contentsOf: [period.description])
-            }
-            if let district {
-                conditions.append("f.districtCode = ?")
-                _ = arguments.append(contentsOf: [district])
-            }
+            var filter = QueryFilter()
+            if let period { filter.add("f.billingPeriod = ?", period.description) }
+            if let district { filter.add("f.districtCode = ?", district) }
             return try Row.fetchAll(db, sql: """
                 SELECT c.number AS correction, k.number AS contract, f.districtCode, d.name AS districtName, f.billingPeriod,
                        f.recordedOn, f.amount, f.model, f.minutes, c.affectedNotices, f.waiverReason
                 FROM fee f JOIN correction c ON c.id = f.correctionId JOIN contract k ON k.id = c.contractId
                 JOIN district d ON d.code = f.districtCode
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                \(filter.whereClause)
                 ORDER BY f.billingPeriod, f.districtCode, c.number
-                """, arguments: arguments).map {
+                """, arguments: filter.arguments).map {
                 FeeEntry(correction: $0["correction"], contract: $0["contract"], district: $0["districtCode"], districtName: $0["districtName"],
                          billingPeriod: BillingPeriod($0["billingPeriod"] as String)!, recordedOn: CalendarDate($0["recordedOn"] as String)!,
                          amount: Money(ore: $0["amount"]), model: CorrectionPriceList.Model(rawValue: $0["model"])!, minutes: $0["minutes"],

@@ -100,17 +100,13 @@ extension SubletDatabase {
     /// Invoices, newest first; one landlord's, or those billing a month.
     public func invoices(landlord: String? = nil, period: BillingPeriod? = nil) throws -> [StoredInvoice] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let landlord {
-                conditions.append("i.seller = ?")
-                _ = arguments.append(contentsOf: [landlord])
-            }
+            var filter = QueryFilter()
+            if let landlord { filter.add("i.seller = ?", landlord) }
             if let period {
-                conditions.append("(i.id IN (SELECT invoiceId FROM invoiceLineMonth WHERE period = ?) OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?)")
-                _ = arguments.append(contentsOf: [period.description, period.description])
+                filter.add("(i.id IN (SELECT invoiceId FROM invoiceLineMonth WHERE period = ?) OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?)",
+                           period.description, period.description)
             }
-            return try loadInvoices(db, where: conditions.joined(separator: " AND "), arguments: arguments, details: false)
+            return try loadInvoices(db, where: filter.condition, arguments: filter.arguments, details: false)
         }
     }
 

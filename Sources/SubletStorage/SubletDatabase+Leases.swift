@@ -100,24 +100,17 @@ extension SubletDatabase {
     }
 
     func loadLeases(_ db: Database, district: String? = nil, id: String? = nil) throws -> [HeadLease] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let district {
-            conditions.append("districtCode = ?")
-            _ = arguments.append(contentsOf: [district])
-        }
-        if let id {
-            conditions.append("id = ?")
-            _ = arguments.append(contentsOf: [id])
-        }
+        var filter = QueryFilter()
+        if let district { filter.add("districtCode = ?", district) }
+        if let id { filter.add("id = ?", id) }
         var rents: [String: [TermStep]] = [:]
         let rentSQL = id == nil ? "SELECT leaseId, validFrom, rent FROM leaseRent" : "SELECT leaseId, validFrom, rent FROM leaseRent WHERE leaseId = ?"
         for row in try Row.fetchAll(db, sql: rentSQL, arguments: id == nil ? [] : [id]) {
             rents[row[0], default: []].append(TermStep(component: ContractTerms.rent, validFrom: CalendarDate(row[1] as String)!, amount: Money(ore: row[2])))
         }
         return try Row.fetchAll(db, sql: """
-            SELECT * FROM lease \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id
-            """, arguments: arguments).map { row in
+            SELECT * FROM lease \(filter.whereClause) ORDER BY id
+            """, arguments: filter.arguments).map { row in
             let id: String = row["id"]
             let kind: String? = row["kind"]
             let end: String? = row["endDate"]

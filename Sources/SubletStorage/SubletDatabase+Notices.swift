@@ -72,21 +72,16 @@ extension SubletDatabase {
     /// Notices of a period (optionally one contract's), by number.
     public func notices(period: BillingPeriod? = nil, contractNumber: String? = nil) throws -> [Notice] {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let period {
-                conditions.append("n.period = ?")
-                _ = arguments.append(contentsOf: [period.description])
-            }
+            var filter = QueryFilter()
+            if let period { filter.add("n.period = ?", period.description) }
             if let contractNumber {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM contract WHERE number = ?", arguments: [contractNumber]) == true else {
                     throw StorageError.notFound("contract \(contractNumber)")
                 }
-                conditions.append("c.number = ?")
-                _ = arguments.append(contentsOf: [contractNumber])
+                filter.add("c.number = ?", contractNumber)
             }
             var documents: [Notice] = []
-            try forEachNotice(db, where: conditions.joined(separator: " AND "), arguments: arguments) { documents.append($0.notice) }
+            try forEachNotice(db, where: filter.condition, arguments: filter.arguments) { documents.append($0.notice) }
             return documents
         }
     }
