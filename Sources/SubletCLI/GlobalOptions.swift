@@ -32,11 +32,8 @@ public struct GlobalOptions: ParsableArguments {
 
     /// Resolves configuration, database path, today's date and the actor.
     func environment(_ processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> CommandEnvironment {
-        let configPath: String? = config
-            ?? processEnvironment["SUBLET_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (FileManager.default.fileExists(atPath: SubletConfiguration.systemPath) ? SubletConfiguration.systemPath : nil)
-        let configuration = try SubletConfiguration.load(path: configPath)
-        let databasePath = db ?? processEnvironment["SUBLET_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? configuration.databasePath
+        let configuration = try SubletConfiguration.load(path: SubletConfiguration.path(explicit: config, environment: processEnvironment))
+        let databasePath = configuration.databasePath(explicit: db, environment: processEnvironment)
         let who = actor ?? processEnvironment["SUDO_USER"] ?? processEnvironment["USER"] ?? processEnvironment["LOGNAME"]
             ?? getpwuid(geteuid()).flatMap { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
         guard !who.trimmingASCIIWhitespace().isEmpty else { throw ValidationError("--actor may not be empty") }

@@ -33,15 +33,12 @@ public struct SubletDaemonCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let watcher: InboxWatcher
         do {
-            let path = config ?? environment["SUBLET_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? (FileManager.default.fileExists(atPath: SubletConfiguration.systemPath) ? SubletConfiguration.systemPath : nil)
-            let configuration = try SubletConfiguration.load(path: path)
+            let configuration = try SubletConfiguration.load(path: SubletConfiguration.path(explicit: config, environment: environment))
             _ = try Today.resolve(environment: environment)
             for folder in [configuration.inboxDirectory, configuration.archiveDirectory, configuration.rejectedDirectory, configuration.outboxDirectory] {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            let databasePath = db ?? environment["SUBLET_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? configuration.databasePath
-            let database = try SubletDatabase.open(at: databasePath, busyTimeout: Double(configuration.busyTimeoutSeconds))
+            let database = try SubletDatabase.open(at: configuration.databasePath(explicit: db, environment: environment), busyTimeout: Double(configuration.busyTimeoutSeconds))
             let actor = environment["USER"] ?? "subletd"
             watcher = InboxWatcher(configuration: configuration, database: database, notifier: SystemdNotifier(), logger: logger, actor: actor)
         } catch let error as ConfigurationError {

@@ -41,6 +41,18 @@ public struct SubletConfiguration: Sendable, Equatable {
     /// The system-wide file used when neither `--config` nor `SUBLET_CONFIG` names one.
     public static let systemPath = "/etc/sublet/sublet.toml"
 
+    /// The file to read: `explicit` (`--config`), else `$SUBLET_CONFIG`, else `systemPath` if it
+    /// exists, else `nil` (the embedded defaults). Shared by `sublet` and `subletd`.
+    public static func path(explicit: String?, environment: [String: String]) -> String? {
+        explicit ?? environment["SUBLET_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.fileExists(atPath: systemPath) ? systemPath : nil)
+    }
+
+    /// The database: `explicit` (`--db`), else `$SUBLET_DB`, else `paths.database`.
+    public func databasePath(explicit: String?, environment: [String: String]) -> String {
+        explicit ?? environment["SUBLET_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? databasePath
+    }
+
     /// Loads `path`, or the embedded defaults when `path` is `nil`.
     public static func load(path: String?) throws(ConfigurationError) -> SubletConfiguration {
         guard let path else { return SubletConfiguration() }

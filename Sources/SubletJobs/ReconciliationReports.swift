@@ -25,14 +25,14 @@ public struct ReconciliationReports: Sendable {
         public var discrepancies: Int
     }
 
-    /// Builds the month's reports; only `districts` when given (the daemon rebuilds the affected ones).
-    public func build(period: BillingPeriod, database: SubletDatabase, today: CalendarDate, only districts: Set<String>? = nil) throws -> [Written] {
+    /// Builds the month's reports: every subscribing district's, then the administration's.
+    public func build(period: BillingPeriod, database: SubletDatabase, today: CalendarDate) throws -> [Written] {
         let template = try loadTemplate()
         let reconciliation = try database.reconcile(
             period: period, reconciler: Reconciler(tolerance: configuration.tolerance, graceDays: configuration.graceDays, today: today)
         )
         var written: [Written] = []
-        for district in try database.subscribedDistricts(in: period) where districts?.contains(district.code) ?? true {
+        for district in try database.subscribedDistricts(in: period) {
             let rows = reconciliation.rows(district: district.code).sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }
             let folder = "\(configuration.outboxDirectory)/\(district.code)/\(period)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -41,14 +41,12 @@ public struct ReconciliationReports: Sendable {
             try FileOutput.write(Data(html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html")
             written.append(Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
         }
-        if districts == nil || !reconciliation.unmatched.isEmpty || !reconciliation.findings.isEmpty {
-            let folder = "\(configuration.outboxDirectory)/\(Self.administrationFolder)/\(period)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let path = "\(folder)/avstamning-administration-\(period).csv"
-            try FileOutput.write(administrationCSV(reconciliation), to: path)
-            written.append(Written(district: Self.administrationFolder, files: [path],
-                                   discrepancies: reconciliation.unmatched.count + reconciliation.findings.count))
-        }
+        let folder = "\(configuration.outboxDirectory)/\(Self.administrationFolder)/\(period)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = "\(folder)/avstamning-administration-\(period).csv"
+        try FileOutput.write(administrationCSV(reconciliation), to: path)
+        written.append(Written(district: Self.administrationFolder, files: [path],
+                               discrepancies: reconciliation.unmatched.count + reconciliation.findings.count))
         return written
     }
 
