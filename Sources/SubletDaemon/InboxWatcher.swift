@@ -7,7 +7,8 @@ import SubletJobs
 import SubletStorage
 
 /// Watches the inbox: takes each new file in, moves it to `archive/YYYY/MM/` or, with an
-/// `.error.txt` beside it, to `rejected/`, and rebuilds the reports of the months it billed.
+/// `.error.txt` beside it, to `rejected/`, and after each scan rebuilds the reports of the months
+/// the files billed (once per month, however many files billed it).
 /// Survives every bad file; on graceful shutdown it finishes the file in hand and returns.
 public struct InboxWatcher: Service {
     public let configuration: SubletConfiguration
@@ -53,7 +54,8 @@ public struct InboxWatcher: Service {
         logger.notice("Stopped", metadata: ["files.ingested": "\(tally.ingested)", "files.rejected": "\(tally.rejected)"])
     }
 
-    /// Takes in every waiting file, oldest name first; stops between files on shutdown.
+    /// Takes in every waiting file, oldest name first, stopping between files on shutdown; then
+    /// rebuilds the reports of the months they billed.
     public func scan(_ tally: inout Tally) {
         let files: [String]
         do {
@@ -62,11 +64,13 @@ public struct InboxWatcher: Service {
             logger.error("Cannot read the inbox", metadata: ["inbox": "\(configuration.inboxDirectory)", "error": "\(error)"])
             return
         }
+        var billed: Set<BillingPeriod> = []
         for name in files {
-            if Task.isShuttingDownGracefully { return }
-            process(name, &tally)
+            if Task.isShuttingDownGracefully { break }
+            billed.formUnion(process(name, &tally))
             notifier.watchdog()
         }
+        rebuildReports(for: billed)
     }
 
     /// Regular files in the inbox, except dotfiles and `*.tmp` (still being written).
@@ -78,14 +82,15 @@ public struct InboxWatcher: Service {
         }.sorted()
     }
 
-    func process(_ name: String, _ tally: inout Tally) {
+    /// Takes one file in and moves it; returns the months it billed.
+    func process(_ name: String, _ tally: inout Tally) -> Set<BillingPeriod> {
         let path = configuration.inboxDirectory + "/" + name
         let context: ChangeContext
         do {
             context = ChangeContext(actor: actor, today: try Today.resolve())
         } catch {
             logger.error("Cannot tell today's date", metadata: ["error": "\(error)"])
-            return
+            return []
         }
         let metadata: Logger.Metadata = ["file": "\(name)"]
         do {
@@ -96,7 +101,7 @@ public struct InboxWatcher: Service {
                 "invoices": "\(outcome.invoices)", "duplicates": "\(outcome.duplicates)", "rule.failures": "\(outcome.ruleFailures)",
                 "archived": "\(destination)",
             ]) { $1 })
-            rebuildReports(for: outcome.periods, today: context.today)
+            return outcome.periods
         } catch let error as FeedError {
             tally.rejected += 1
             do {
@@ -113,6 +118,7 @@ public struct InboxWatcher: Service {
             tally.skipped += 1
             logger.error("Could not take in; will retry", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
+        return []
     }
 
     func archiveFolder(_ today: CalendarDate) -> String {
@@ -133,7 +139,15 @@ public struct InboxWatcher: Service {
         return destination
     }
 
-    func rebuildReports(for periods: Set<BillingPeriod>, today: CalendarDate) {
+    func rebuildReports(for periods: Set<BillingPeriod>) {
+        guard !periods.isEmpty else { return }
+        let today: CalendarDate
+        do {
+            today = try Today.resolve()
+        } catch {
+            logger.error("Cannot tell today's date", metadata: ["error": "\(error)"])
+            return
+        }
         for period in periods.sorted() {
             do {
                 let written = try ReconciliationReports(configuration: configuration).build(period: period, database: database, today: today)
