@@ -85,7 +85,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SubletDomainTests", dependencies: ["SubletDomain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SubletDomainTests",
+            dependencies: ["SubletDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "InvoiceFeedTests",
             dependencies: ["SubletDomain", "InvoiceFeed"],
@@ -102,7 +106,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SubletJobsTests",
-            dependencies: ["SubletDomain", "SubletStorage", "SubletJobs"],
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

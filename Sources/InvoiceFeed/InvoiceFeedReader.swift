@@ -196,6 +196,8 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         var inUBL: Bool
         var attributes: XMLAttributes
         var text = ""
+        /// Where a number's element starts, for a located rejection (other elements: not worked out).
+        var position: SupplierInvoice.Position?
     }
 
     /// Elements above the current document, while outside one.
@@ -251,7 +253,10 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
             }
         }
         frames.append(Frame(node: node, name: name, inUBL: inUBL, attributes: attributes))
-        if let node, let field = PathTree.nodes[node].field { start(field, line: field == .line ? location.line : 0) }
+        if let node, let field = PathTree.nodes[node].field {
+            if field.isNumber { frames[frames.count - 1].position = SupplierInvoice.Position(line: location.line, column: location.column) }
+            start(field, line: field == .line ? location.line : 0)
+        }
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -293,7 +298,7 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         }
         guard let node = frame.node, let field = PathTree.nodes[node].field else { return }
         let text = frame.text.trimmingASCIIWhitespace()
-        var amount: SupplierInvoice.Amount { SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID) }
+        var amount: SupplierInvoice.Amount { SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID, position: frame.position) }
         switch field {
         // Header
         case .number: document.number = text
@@ -378,6 +383,7 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case .lineID: line?.id = text
         case .lineQuantity:
             line?.quantity = text
+            line?.quantityPosition = frame.position
             line?.unitCode = frame.attributes.unitCode
         case .lineAmount: line?.amount = amount
         case .lineNote: line?.note = text
@@ -389,7 +395,9 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case .lineTaxCategory: line?.taxCategory = text
         case .lineTaxPercent: line?.taxPercent = text
         case .priceAmount: line?.priceAmount = amount
-        case .baseQuantity: line?.baseQuantity = text
+        case .baseQuantity:
+            line?.baseQuantity = text
+            line?.baseQuantityPosition = frame.position
         }
     }
 
@@ -406,6 +414,17 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case roundingAmount, payableAmount
         case line, lineID, lineQuantity, lineAmount, lineNote, linePeriodStart, linePeriodEnd, itemName, sellersItemID, buyersItemID
         case lineTaxCategory, lineTaxPercent, priceAmount, baseQuantity
+
+        /// An amount or a quantity: its position is kept for a located rejection.
+        var isNumber: Bool {
+            switch self {
+            case .chargeAmount, .chargeBaseAmount, .taxAmount, .subtotalTaxableAmount, .subtotalTaxAmount, .lineExtensionAmount,
+                 .taxExclusiveAmount, .taxInclusiveAmount, .allowanceTotalAmount, .chargeTotalAmount, .prepaidAmount, .roundingAmount,
+                 .payableAmount, .lineQuantity, .lineAmount, .priceAmount, .baseQuantity:
+                true
+            default: false
+            }
+        }
     }
 
     /// The element paths (below the Invoice or CreditNote root) Sublet reads, as a tree of

@@ -60,6 +60,8 @@ enum ErrorReporter {
         case let error as OptionError: return (65, error.description)
         case let error as RejectedError: return (65, error.description)
         case let error as FieldError: return (65, error.description)
+        case let error as MoneyOverflow: return (65, error.description)
+        case let error as ReconciliationOverflow: return (65, error.description)
         case let error as CocoaError: return (1, error.localizedDescription)
         default: return (1, "\(error)")
         }

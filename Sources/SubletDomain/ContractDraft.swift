@@ -130,6 +130,9 @@ extension ContractDraft {
                 }
             }
         }
+        if input.charges.count > ContractTerms.maximumCharges {
+            problems.append(FieldProblem(.charges, "\(input.charges.count) charges; a contract has at most \(ContractTerms.maximumCharges)"))
+        }
         if let start, let endDate = end ?? nil, endDate < start {
             problems.append(FieldProblem(.endDate, "end date \(endDate) is before the start date \(start)"))
         }

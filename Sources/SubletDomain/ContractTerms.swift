@@ -22,6 +22,9 @@ public struct ContractTerms: Sendable, Hashable {
     /// The rent component's name; charges have labels of their own.
     public static let rent = "Hyra"
 
+    /// The most charges one contract may carry (issue #7; docs/operations.md, "Bounds").
+    public static let maximumCharges = 50
+
     public var start: CalendarDate
     /// The last active day (inclusive), or `nil` while the contract runs until further notice.
     public var end: CalendarDate?

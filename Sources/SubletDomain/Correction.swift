@@ -20,13 +20,15 @@ public struct CorrectionMonth: Sendable, Equatable {
     public var notice: String?
     public var billed: Money
     public var correct: Money
-    public var difference: Money { correct - billed }
+    /// `correct − billed`.
+    public let difference: Money
 
-    public init(period: BillingPeriod, notice: String?, billed: Money, correct: Money) {
+    public init(period: BillingPeriod, notice: String?, billed: Money, correct: Money) throws(MoneyOverflow) {
         self.period = period
         self.notice = notice
         self.billed = billed
         self.correct = correct
+        difference = try correct - billed
     }
 }
 
@@ -44,18 +46,18 @@ public enum CorrectionPlanner {
     public static func months(
         before old: ContractTerms, after new: ContractTerms, billed: [BillingPeriod: MonthBilling],
         firstNoticed: BillingPeriod, closedThrough: BillingPeriod, basis: ProrationBasis
-    ) -> [CorrectionMonth] {
+    ) throws(MoneyOverflow) -> [CorrectionMonth] {
         let first = min(firstNoticed, old.start.period, new.start.period)
         guard first <= closedThrough else { return [] }
         var result: [CorrectionMonth] = []
         for index in first.index...closedThrough.index {
             let period = BillingPeriod(index: index)
             let before = period < firstNoticed
-                ? MonthBilling(period: period, notice: nil, billed: NoticePlanner.regularTotal(for: old, period: period, basis: basis))
+                ? MonthBilling(period: period, notice: nil, billed: try NoticePlanner.regularTotal(for: old, period: period, basis: basis))
                 : billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero)
-            let correct = NoticePlanner.regularTotal(for: new, period: period, basis: basis)
+            let correct = try NoticePlanner.regularTotal(for: new, period: period, basis: basis)
             if correct != before.billed {
-                result.append(CorrectionMonth(period: period, notice: before.notice, billed: before.billed, correct: correct))
+                result.append(try CorrectionMonth(period: period, notice: before.notice, billed: before.billed, correct: correct))
             }
         }
         return result
@@ -95,6 +97,9 @@ public struct CorrectionPriceList: Sendable, Equatable {
         }
     }
 
+    /// The most time one correction may report (`--time`): 100,000 minutes, about 1,700 hours.
+    public static let maximumMinutes = 100_000
+
     public func isBillable(affectedNotices: Int) -> Bool { affectedNotices >= minimumNotices }
 
     /// The fee for a correction affecting `affectedNotices` notices with `minutes` reported, or
@@ -109,9 +114,15 @@ public struct CorrectionPriceList: Sendable, Equatable {
             guard let minutes else {
                 throw FieldError("this correction affects \(affectedNotices) notices and is billed by time (price_list.retroactive_correction.model = \"time\"): give the time spent with --time MINUTES")
             }
-            guard minutes > 0 else { throw FieldError("--time must be a positive number of minutes") }
+            guard (1...Self.maximumMinutes).contains(minutes) else {
+                throw FieldError("the reported time must be 1 to \(Self.maximumMinutes) minutes, not \(minutes)")
+            }
             let rounded = (minutes + incrementMinutes - 1) / incrementMinutes * incrementMinutes
-            return Fee(amount: hourlyRate.scaled(by: rounded, over: 60), model: .time, minutes: rounded)
+            do {
+                return Fee(amount: try hourlyRate.scaled(by: rounded, over: 60), model: .time, minutes: rounded)
+            } catch {
+                throw FieldError("the fee for \(rounded) minutes at \(hourlyRate.swedish) kr an hour is \(error)")
+            }
         }
     }
 }
@@ -136,10 +147,10 @@ public struct PendingCorrection: Sendable, Equatable {
 public enum CorrectionBilling {
     /// One line per month, in month order: "Retroaktiv justering 2025-03 (avi 2025-000123)".
     /// Corrections of the same month are added together; a month that nets to zero needs no line.
-    public static func lines(for pending: [PendingCorrection]) -> [NoticeLine] {
+    public static func lines(for pending: [PendingCorrection]) throws(MoneyOverflow) -> [NoticeLine] {
         var byMonth: [BillingPeriod: (notice: String?, amount: Money)] = [:]
         for item in pending {
-            byMonth[item.period, default: (item.notice, .zero)].amount += item.difference
+            try byMonth[item.period, default: (item.notice, .zero)].amount += item.difference
         }
         return byMonth.keys.sorted().compactMap { period in
             let (notice, amount) = byMonth[period]!
@@ -154,12 +165,15 @@ public enum CorrectionBilling {
 
     /// The lines of a regular notice with the pending corrections added. A notice's total is never
     /// negative: a larger credit gets a balancing line and the remainder becomes a refund.
-    public static func regularNotice(regular: [NoticeLine], pending: [PendingCorrection]) -> (lines: [NoticeLine], refund: Money) {
-        var lines = regular + self.lines(for: pending)
-        let total = lines.map(\.amount).sum()
+    public static func regularNotice(
+        regular: [NoticeLine], pending: [PendingCorrection]
+    ) throws(MoneyOverflow) -> (lines: [NoticeLine], refund: Money) {
+        var lines = regular + (try self.lines(for: pending))
+        let total = try lines.map(\.amount).sum()
         guard total.isNegative else { return (lines, .zero) }
-        lines.append(NoticeLine(text: refundLineText, amount: -total))
-        return (lines, -total)
+        let credit = try -total
+        lines.append(NoticeLine(text: refundLineText, amount: credit))
+        return (lines, credit)
     }
 
     /// For a contract with no next notice: a correction notice for a debit, a refund for a credit.
@@ -170,10 +184,10 @@ public enum CorrectionBilling {
         case nothing
     }
 
-    public static func standalone(_ pending: [PendingCorrection]) -> Standalone {
-        let lines = self.lines(for: pending)
-        let total = lines.map(\.amount).sum()
+    public static func standalone(_ pending: [PendingCorrection]) throws(MoneyOverflow) -> Standalone {
+        let lines = try self.lines(for: pending)
+        let total = try lines.map(\.amount).sum()
         if lines.isEmpty { return .nothing }
-        return total.isNegative ? .refund(-total) : .notice(lines)
+        return total.isNegative ? .refund(try -total) : .notice(lines)
     }
 }

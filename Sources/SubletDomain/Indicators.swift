@@ -59,7 +59,7 @@ public struct IndicatorFigures: Sendable, Equatable {
 
     public init() {}
 
-    public static func + (lhs: IndicatorFigures, rhs: IndicatorFigures) -> IndicatorFigures {
+    public static func + (lhs: IndicatorFigures, rhs: IndicatorFigures) throws(MoneyOverflow) -> IndicatorFigures {
         var sum = lhs
         sum.administeredContracts += rhs.administeredContracts
         sum.newContracts += rhs.newContracts
@@ -67,7 +67,7 @@ public struct IndicatorFigures: Sendable, Equatable {
         sum.corrections += rhs.corrections
         sum.billableCorrections += rhs.billableCorrections
         sum.waivedFees += rhs.waivedFees
-        sum.feeRevenue += rhs.feeRevenue
+        try sum.feeRevenue += rhs.feeRevenue
         return sum
     }
 }

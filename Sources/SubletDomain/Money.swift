@@ -1,25 +1,48 @@
 /// An exact amount of Swedish money in whole öre (1 krona = 100 öre).
 ///
 /// Money never passes through floating point: it is parsed from text, added, prorated with
-/// integer arithmetic and printed back.
+/// integer arithmetic and printed back. Every sum, difference and scaling is checked: an amount
+/// that no longer fits 64 bits is a `MoneyOverflow`, never a trap, so one bad value can fail one
+/// operation with a message but never take a process down.
 public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount in öre; negative for credits.
     public var ore: Int
 
     public init(ore: Int) { self.ore = ore }
 
+    /// An amount written in the code (a default fee, a test's rent). Not for input: parse text
+    /// with `parse(_:allowNegative:limit:)`, which bounds it.
     public init(kronor: Int, ore: Int = 0) { self.ore = kronor * 100 + ore }
 
     public static let zero = Money(ore: 0)
 
+    /// The most a monthly amount may be: a contract's rent, each of its charges, a head lease's
+    /// rent, a configured fee (issue #7; docs/operations.md, "Bounds").
+    public static let monthlyLimit = Money(kronor: 1_000_000)
+
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.ore < rhs.ore }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(ore: lhs.ore + rhs.ore) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(ore: lhs.ore - rhs.ore) }
-    public static prefix func - (value: Money) -> Money { Money(ore: -value.ore) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.ore += rhs.ore }
-    public static func -= (lhs: inout Money, rhs: Money) { lhs.ore -= rhs.ore }
+
+    public static func + (lhs: Money, rhs: Money) throws(MoneyOverflow) -> Money {
+        let (sum, overflow) = lhs.ore.addingReportingOverflow(rhs.ore)
+        guard !overflow else { throw MoneyOverflow() }
+        return Money(ore: sum)
+    }
+
+    public static func - (lhs: Money, rhs: Money) throws(MoneyOverflow) -> Money {
+        let (difference, overflow) = lhs.ore.subtractingReportingOverflow(rhs.ore)
+        guard !overflow else { throw MoneyOverflow() }
+        return Money(ore: difference)
+    }
+
+    public static prefix func - (value: Money) throws(MoneyOverflow) -> Money { try .zero - value }
+
+    public static func += (lhs: inout Money, rhs: Money) throws(MoneyOverflow) { lhs = try lhs + rhs }
+    public static func -= (lhs: inout Money, rhs: Money) throws(MoneyOverflow) { lhs = try lhs - rhs }
 
     public var isNegative: Bool { ore < 0 }
+
+    /// The amount without its sign (`Int.min` öre has none that fits, and is out of range).
+    public var magnitude: UInt { ore.magnitude }
 
     /// `7850.00`, `-12.50`: the form used in JSON and in CSV files we write.
     public var plain: String { format(decimalSeparator: ".", groupSeparator: nil) }
@@ -52,30 +75,40 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
+/// A sum or product of amounts beyond what 64 bits of öre hold (±92 233 720 368 547 758,07 kr).
+/// Input is bounded far below this (docs/operations.md): it is reached only by stored values that
+/// predate the bounds, and then fails the one operation with a message instead of a trap.
+public struct MoneyOverflow: Error, Sendable, Equatable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the amounts add up to more than Sublet can hold (±92 233 720 368 547 758,07 kr)" }
+}
+
 /// Why a text is not an amount of money.
 public enum MoneyParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
     case notANumber(String)
     case tooManyDecimals(String)
     case negativeNotAllowed(String)
-    case tooLarge(String)
+    /// More than the limit (`Money.monthlyLimit` unless the caller says otherwise).
+    case tooLarge(String, limit: Money)
 
     public var description: String {
         switch self {
         case .empty: "an amount is required"
-        case let .notANumber(text): "'\(text)' is not an amount (write e.g. 7850, 7850.00 or 7 850,50)"
-        case let .tooManyDecimals(text): "'\(text)' has more than two decimals (amounts are in whole öre)"
-        case let .negativeNotAllowed(text): "'\(text)' is negative; a negative amount is not allowed here"
-        case let .tooLarge(text): "'\(text)' is too large"
+        case let .notANumber(text): "\(Quote.excerpt(text)) is not an amount (write e.g. 7850, 7850.00 or 7 850,50)"
+        case let .tooManyDecimals(text): "\(Quote.excerpt(text)) has more than two decimals (amounts are in whole öre)"
+        case let .negativeNotAllowed(text): "\(Quote.excerpt(text)) is negative; a negative amount is not allowed here"
+        case let .tooLarge(text, limit): "\(Quote.excerpt(text)) is more than \(limit.swedish) kr, the most allowed here"
         }
     }
 }
 
 extension Money {
     /// Parses `7850`, `7850.00`, `7850,00`, `7 850,50` (spaces, no-break spaces or thin spaces
-    /// group thousands). Rejects more than two decimals, empty text, anything non-numeric,
-    /// and a minus sign unless `allowNegative`.
-    public static func parse(_ text: String, allowNegative: Bool = false) throws(MoneyParseError) -> Money {
+    /// group thousands). Rejects more than two decimals, empty text, anything non-numeric, an
+    /// amount beyond `limit` (a monthly amount's bound by default), and a minus sign unless
+    /// `allowNegative`.
+    public static func parse(_ text: String, allowNegative: Bool = false, limit: Money = .monthlyLimit) throws(MoneyParseError) -> Money {
         let trimmed = text.trimmingASCIIWhitespace()
         guard !trimmed.isEmpty else { throw .empty }
         var scalars = Array(trimmed.unicodeScalars)
@@ -112,12 +145,14 @@ extension Money {
             guard (1...3).contains(groups[0]), groups.dropFirst().allSatisfy({ $0 == 3 }) else { throw .notANumber(text) }
         }
         guard fractionDigits.count <= 2 else { throw .tooManyDecimals(text) }
-        guard integerDigits.drop(while: { $0 == 0 }).count <= 13 else { throw .tooLarge(text) }
+        // More than 15 significant integer digits is beyond any limit; checked before the sum can overflow.
+        guard integerDigits.drop(while: { $0 == 0 }).count <= 15 else { throw .tooLarge(text, limit: limit) }
         var ore = 0
         for digit in integerDigits { ore = ore * 10 + Int(digit) }
         ore *= 100
         if fractionDigits.count >= 1 { ore += Int(fractionDigits[0]) * 10 }
         if fractionDigits.count == 2 { ore += Int(fractionDigits[1]) }
+        guard ore <= limit.ore else { throw .tooLarge(text, limit: limit) }
         if negative {
             guard allowNegative || ore == 0 else { throw .negativeNotAllowed(text) }
             ore = -ore
@@ -127,21 +162,38 @@ extension Money {
 }
 
 extension Sequence where Element == Money {
-    /// The exact sum.
-    public func sum() -> Money { reduce(.zero, +) }
+    /// The exact sum, or `MoneyOverflow`.
+    public func sum() throws(MoneyOverflow) -> Money {
+        var total = Money.zero
+        for amount in self { total = try total + amount }
+        return total
+    }
 }
 
 extension Money {
-    /// `self × numerator ÷ denominator`, rounded half away from zero to whole öre.
-    public func scaled(by numerator: Int, over denominator: Int) -> Money {
+    /// `self × numerator ÷ denominator`, rounded half away from zero to whole öre. The product
+    /// is exact (128 bits); a result beyond 64 bits is a `MoneyOverflow`.
+    public func scaled(by numerator: Int, over denominator: Int) throws(MoneyOverflow) -> Money {
         precondition(denominator > 0, "denominator must be positive")
-        return Money(ore: Self.divideRoundingHalfAwayFromZero(ore * numerator, by: denominator))
-    }
-
-    static func divideRoundingHalfAwayFromZero(_ dividend: Int, by divisor: Int) -> Int {
-        let quotient = dividend / divisor
+        let dividend = Int128(ore) * Int128(numerator)
+        let divisor = Int128(denominator)
+        var quotient = dividend / divisor
         let remainder = dividend % divisor
-        guard 2 * remainder.magnitude >= divisor.magnitude else { return quotient }
-        return quotient + (dividend < 0 ? -1 : 1)
+        if 2 * remainder.magnitude >= divisor.magnitude { quotient += dividend < 0 ? -1 : 1 }
+        guard let ore = Int(exactly: quotient) else { throw MoneyOverflow() }
+        return Money(ore: ore)
+    }
+}
+
+extension Money {
+    /// `self × part ÷ whole` for `0 ≤ part ≤ whole` (days of a month, VAT's share), rounded half
+    /// away from zero. Never larger than `self`, so it cannot overflow.
+    public func portion(_ part: Int, of whole: Int) -> Money {
+        precondition(whole > 0 && (0...whole).contains(part), "a portion is 0…whole of whole")
+        let dividend = Int128(ore) * Int128(part)
+        let divisor = Int128(whole)
+        var quotient = dividend / divisor
+        if 2 * (dividend % divisor).magnitude >= divisor.magnitude { quotient += dividend < 0 ? -1 : 1 }
+        return Money(ore: Int(quotient))
     }
 }

@@ -29,22 +29,23 @@ public struct NoticeLine: Sendable, Hashable {
 /// Plans what a contract's notices say. Reads no clock, file or database.
 public enum NoticePlanner {
     /// The lines of the regular notice for `period`: one per rent component, prorated for a
-    /// partial month. `nil` when the contract is not active in `period`.
-    public static func regularLines(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) -> [NoticeLine]? {
+    /// partial month. `nil` when the contract is not active in `period`. Throws `MoneyOverflow`
+    /// when a component's prorated runs add up beyond what Sublet can hold.
+    public static func regularLines(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) throws(MoneyOverflow) -> [NoticeLine]? {
         guard let active = terms.activeRange(in: period) else { return nil }
         var lines: [NoticeLine] = []
         for component in terms.componentNames {
             let segments = terms.segments(of: component, within: active)
             guard let first = segments.first, let last = segments.last else { continue }
             let amounts = Proration.amounts(of: segments, in: period, basis: basis)
-            let vat = zip(segments, amounts).map { Proration.includedVAT(in: $1, rate: $0.vatRate) }.sum()
+            let vat = try zip(segments, amounts).map { Proration.includedVAT(in: $1, rate: $0.vatRate) }.sum()
             let wholeMonth = first.from == period.firstDay && last.to == period.lastDay
             let when = wholeMonth
                 ? period.swedishName
                 : "\(first.from.day)–\(last.to.day) \(period.swedishName)"
             // A VAT change mid-month is rare: the line shows the rate in force at its end and the VAT of each run.
             lines.append(NoticeLine(
-                text: "\(component) \(when)", amount: amounts.sum(), component: component,
+                text: "\(component) \(when)", amount: try amounts.sum(), component: component,
                 vatRate: last.vatRate, vatAmount: vat
             ))
         }
@@ -52,7 +53,7 @@ public enum NoticePlanner {
     }
 
     /// What the contract owes for `period` under `terms` (zero when it is not active).
-    public static func regularTotal(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) -> Money {
-        (regularLines(for: terms, period: period, basis: basis) ?? []).map(\.amount).sum()
+    public static func regularTotal(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) throws(MoneyOverflow) -> Money {
+        try (regularLines(for: terms, period: period, basis: basis) ?? []).map(\.amount).sum()
     }
 }

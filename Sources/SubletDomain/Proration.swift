@@ -17,7 +17,7 @@ public enum Proration {
     public static func amounts(of segments: [ContractTerms.Segment], in period: BillingPeriod, basis: ProrationBasis) -> [Money] {
         switch basis {
         case .actualDays:
-            return segments.map { $0.amount.scaled(by: $0.days, over: period.dayCount) }
+            return segments.map { $0.amount.portion($0.days, of: period.dayCount) }
         case .thirtyDay:
             let days = segments.reduce(0) { $0 + $1.days }
             let allotment = days == period.dayCount ? 30 : min(days, 30)
@@ -25,13 +25,13 @@ public enum Proration {
             return segments.enumerated().map { index, segment in
                 let share = index == segments.count - 1 ? allotment - used : min(segment.days, allotment - used)
                 used += share
-                return segment.amount.scaled(by: share, over: 30)
+                return segment.amount.portion(share, of: 30)
             }
         }
     }
 
     /// The VAT included in `amount` at `rate` percent, rounded half away from zero.
     public static func includedVAT(in amount: Money, rate: Int) -> Money {
-        rate == 0 ? .zero : amount.scaled(by: rate, over: 100 + rate)
+        rate == 0 ? .zero : amount.portion(rate, of: 100 + rate)
     }
 }

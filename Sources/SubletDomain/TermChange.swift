@@ -33,7 +33,11 @@ extension ContractTerms {
             result.setStep(TermStep(component: Self.rent, validFrom: from, amount: amount))
         case let .charge(charge, from):
             try checkInside(from)
-            let label = existingLabel(matching: charge.label) ?? charge.label
+            let existing = existingLabel(matching: charge.label)
+            if existing == nil, componentNames.count - 1 >= Self.maximumCharges {
+                throw FieldError("the contract already has \(Self.maximumCharges) charges, the most it may have")
+            }
+            let label = existing ?? charge.label
             result.setStep(TermStep(component: label, validFrom: from, amount: charge.amount, vatRate: charge.vatRate))
         case let .removeCharge(text, from):
             try checkInside(from)

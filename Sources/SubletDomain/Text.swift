@@ -29,3 +29,37 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
+
+/// Input quoted back in a message: in single quotes, cut to `limit` characters with a note of
+/// how long it was, and with control characters shown as escapes, so that a 50 MB field or a
+/// line break in a bad value cannot flood or forge a terminal, a log or an error file.
+public enum Quote {
+    public static let limit = 200
+
+    /// `'7850,001'`; `'AAAA…' (52428800 characters)` past `limit`.
+    public static func excerpt(_ text: some StringProtocol, limit: Int = Quote.limit) -> String {
+        let cut = text.count > limit
+        let shown = cut ? String(text.prefix(limit)) + "…" : String(text)
+        return "'" + escapingControlCharacters(shown) + "'" + (cut ? " (\(text.count) characters)" : "")
+    }
+
+    /// Control characters (line breaks, escape sequences, NUL) as `\n`, `\r`, `\t` or `\u{1B}`.
+    public static func escapingControlCharacters(_ text: some StringProtocol) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return String(text) }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where isControl(scalar): result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+}

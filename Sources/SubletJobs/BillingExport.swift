@@ -9,7 +9,7 @@ import SubletStorage
 public enum BillingExport {
     public static let header = ["row", "district", "district_name", "contract", "correction", "date", "amount", "text"]
 
-    public static func csv(period: BillingPeriod, fees: [FeeEntry]) -> Data {
+    public static func csv(period: BillingPeriod, fees: [FeeEntry]) throws(MoneyOverflow) -> Data {
         var text = CSVWriter.row(header, delimiter: ";")
         let billed = fees.filter { $0.waiverReason == nil && $0.billingPeriod == period }
         for district in Set(billed.map(\.district)).sorted() {
@@ -22,7 +22,7 @@ public enum BillingExport {
                 ], delimiter: ";")
             }
             text += CSVWriter.row([
-                "total", district, rows[0].districtName, "", "", "", rows.map(\.amount).sum().plainSwedish,
+                "total", district, rows[0].districtName, "", "", "", try rows.map(\.amount).sum().plainSwedish,
                 "Summa \(rows[0].districtName) \(period)",
             ], delimiter: ";")
         }
@@ -38,7 +38,7 @@ public enum BillingExport {
     public static func write(period: BillingPeriod, from database: SubletDatabase, to path: String) throws -> [FeeEntry] {
         let fees = try database.fees(period: period)
         try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        try FileOutput.write(csv(period: period, fees: fees), to: path)
+        try FileOutput.write(try csv(period: period, fees: fees), to: path)
         return fees.filter { $0.waiverReason == nil }
     }
 }

@@ -108,7 +108,7 @@ public struct Demo: Sendable {
             let corrections = try retroactiveChanges(database, period: period)
             let fees = corrections.compactMap(\.fee)
             let billed = fees.filter { !$0.waived }
-            return (corrections, "\(corrections.count) corrections, \(billed.count) fees \(billed.map(\.amount).sum().swedish) kr, \(fees.count - billed.count) waived")
+            return (corrections, "\(corrections.count) corrections, \(billed.count) fees \(try billed.map(\.amount).sum().swedish) kr, \(fees.count - billed.count) waived")
         }
         report.nextRun = try phase("next run (dry run)") {
             let next = try database.issueRegularNotices(request(period.next, issued: context.today, dryRun: true), context: context)
@@ -166,7 +166,8 @@ public struct Demo: Sendable {
         /// This year's negotiated increase, 3 %, in whole kronor.
         func raised(_ contract: Contract) -> TermChange {
             let rent = contract.terms.step(of: ContractTerms.rent, on: first)?.amount ?? .zero
-            return .rent(Money(kronor: (rent.scaled(by: 103, over: 100).ore + 50) / 100), from: first)
+            let increased = (try? rent.scaled(by: 103, over: 100)) ?? rent   // a demo rent is far from any bound
+            return .rent(Money(kronor: (increased.ore + 50) / 100), from: first)
         }
         let plan: [((Contract) -> TermChange, CorrectionOptions)] = [
             (raised, CorrectionOptions(priceList: prices, minutes: 45)),

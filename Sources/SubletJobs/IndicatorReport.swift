@@ -27,18 +27,18 @@ public struct IndicatorReport: Sendable {
     }
 
     /// Rows per district and a total row: code, name, then the figures.
-    func rows(money: (Money) -> String) -> [[String]] {
-        indicators.districts.map { [$0.code, $0.name] + Self.values(indicators.figures(district: $0.code), money: money) }
-            + [["TOTAL", "Alla stadsdelsförvaltningar"] + Self.values(indicators.total, money: money)]
+    func rows(money: (Money) -> String) throws -> [[String]] {
+        try indicators.districts.map { [$0.code, $0.name] + Self.values(try indicators.figures(district: $0.code), money: money) }
+            + [["TOTAL", "Alla stadsdelsförvaltningar"] + Self.values(try indicators.total(), money: money)]
     }
 
-    public func table() -> (header: [String], rows: [[String]]) {
-        (["DISTRICT", "NAME", "ADMINISTERED", "NEW", "NOTICES", "CORRECTIONS", "BILLABLE", "WAIVED", "FEE REVENUE"], rows(money: \.swedish))
+    public func table() throws -> (header: [String], rows: [[String]]) {
+        (["DISTRICT", "NAME", "ADMINISTERED", "NEW", "NOTICES", "CORRECTIONS", "BILLABLE", "WAIVED", "FEE REVENUE"], try rows(money: \.swedish))
     }
 
-    public func csv() -> Data {
+    public func csv() throws -> Data {
         var text = CSVWriter.row(["district", "name"] + Self.columns.map(\.0), delimiter: ";")
-        for row in rows(money: \.plainSwedish) { text += CSVWriter.row(row, delimiter: ";") }
+        for row in try rows(money: \.plainSwedish) { text += CSVWriter.row(row, delimiter: ";") }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }
 
@@ -50,9 +50,9 @@ public struct IndicatorReport: Sendable {
         }
         return try JSONShape.encode(ReportJSON(
             range: indicators.range.description, from: indicators.range.first.description, to: indicators.range.last.description,
-            districts: indicators.districts.map { DistrictJSON(code: $0.code, name: $0.name, figures: figures(indicators.figures(district: $0.code))) },
-            total: figures(indicators.total),
-            months: indicators.range.periods.map { MonthJSON(period: $0.description, figures: figures(indicators.figures(month: $0))) }
+            districts: try indicators.districts.map { DistrictJSON(code: $0.code, name: $0.name, figures: figures(try indicators.figures(district: $0.code))) },
+            total: figures(try indicators.total()),
+            months: try indicators.range.periods.map { MonthJSON(period: $0.description, figures: figures(try indicators.figures(month: $0))) }
         ))
     }
 
@@ -66,20 +66,21 @@ public struct IndicatorReport: Sendable {
             throw ConfigurationError.setting(name: "paths.templates", message: "\(path) is not a valid Mustache template: \(error)")
         }
         let months = indicators.range.periods
+        let monthly = try months.map { (period: BillingPeriod) throws -> (BillingPeriod, IndicatorFigures) in (period, try indicators.figures(month: period)) }
         let context: [String: Any] = [
             "range": indicators.range.description,
             "from": indicators.range.first.swedishName,
             "to": indicators.range.last.swedishName,
             "columns": Self.columns.map { ["title": $0.1] },
-            "rows": rows(money: \.swedish).map { ["cells": $0.map { ["value": $0] }] },
+            "rows": try rows(money: \.swedish).map { ["cells": $0.map { ["value": $0] }] },
             "administered_chart": BarChart(title: "Administrerade kontrakt per månad",
-                                           bars: months.map { ($0, Double(indicators.figures(month: $0).administeredContracts)) },
+                                           bars: monthly.map { ($0.0, Double($0.1.administeredContracts)) },
                                            label: { String(Int($0)) }).svg,
             "revenue_chart": BarChart(title: "Intäkt tilläggstjänster per månad, kr",
-                                      bars: months.map { ($0, Double(indicators.figures(month: $0).feeRevenue.ore) / 100) },
+                                      bars: monthly.map { ($0.0, Double($0.1.feeRevenue.ore) / 100) },
                                       label: { Money(ore: Int(($0 * 100).rounded())).swedish }).svg,
             "corrections_chart": BarChart(title: "Korrigeringar per månad",
-                                          bars: months.map { ($0, Double(indicators.figures(month: $0).corrections)) },
+                                          bars: monthly.map { ($0.0, Double($0.1.corrections)) },
                                           label: { String(Int($0)) }).svg,
         ]
         return template.render(context)

@@ -67,7 +67,7 @@ public struct NoticeExport: Sendable {
         var total = Money.zero
         try database.forEachNoticeDocument(period: period) { document in
             let notice = document.notice
-            let page = template.render(renderContext(document))
+            let page = template.render(try renderContext(document))
             try FileOutput.writePlain(Data(page.utf8), to: staging + "/\(notice.number).html")
             csv.append(CSVWriter.row([
                 notice.number, notice.contractNumber, notice.period.description, notice.kind.rawValue,
@@ -78,7 +78,7 @@ public struct NoticeExport: Sendable {
             if count > 0 { json.append(",\n") }
             json.append(try encoder.encode(JSONShape.PrintNoticeJSON(document)))
             count += 1
-            total += notice.total
+            try total += notice.total
         }
         let header = try JSONShape.encode(ExportHeader(
             period: period.description, count: count, total: total.plain,
@@ -103,9 +103,9 @@ public struct NoticeExport: Sendable {
     }
 
     /// The values a notice template can use (documented in docs/formats.md).
-    public func renderContext(_ document: NoticeDocument) -> [String: Any] {
+    public func renderContext(_ document: NoticeDocument) throws -> [String: Any] {
         let notice = document.notice
-        let vat = notice.lines.map(\.vatAmount).sum()
+        let vat = try notice.lines.map(\.vatAmount).sum()
         return [
             "number": notice.number,
             "contract": notice.contractNumber,

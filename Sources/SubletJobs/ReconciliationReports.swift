@@ -38,7 +38,7 @@ public struct ReconciliationReports: Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let base = "\(folder)/avstamning-\(district.code)-\(period)"
             try FileOutput.write(csv(rows, names: reconciliation.landlordNames), to: base + ".csv")
-            try FileOutput.write(Data(html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html")
+            try FileOutput.write(Data(try html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html")
             written.append(Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
         }
         let folder = "\(configuration.outboxDirectory)/\(Self.administrationFolder)/\(period)"
@@ -93,16 +93,16 @@ public struct ReconciliationReports: Sendable {
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }
 
-    func html(_ template: MustacheTemplate, district: District, period: BillingPeriod, rows: [LeaseMonth], names: [String: String]) -> String {
+    func html(_ template: MustacheTemplate, district: District, period: BillingPeriod, rows: [LeaseMonth], names: [String: String]) throws -> String {
         let counts = ReconciliationStatus.allCases.map { status in
             ["status": status.swedish, "count": String(rows.filter { $0.status == status }.count)]
         }
         let discrepancies = rows.filter { $0.status != .ok && $0.status != .pending }
+        let (expected, invoiced) = (try rows.map(\.expected).sum(), try rows.map(\.invoiced).sum())
         let context: [String: Any] = [
             "district": district.name, "code": district.code, "period": period.description, "period_name": period.swedishName,
             "leases": String(rows.count), "counts": counts,
-            "expected_total": rows.map(\.expected).sum().swedish, "invoiced_total": rows.map(\.invoiced).sum().swedish,
-            "difference_total": (rows.map(\.invoiced).sum() - rows.map(\.expected).sum()).swedish,
+            "expected_total": expected.swedish, "invoiced_total": invoiced.swedish, "difference_total": (try invoiced - expected).swedish,
             "has_discrepancies": !discrepancies.isEmpty,
             "discrepancies": discrepancies.map { row -> [String: Any] in
                 [

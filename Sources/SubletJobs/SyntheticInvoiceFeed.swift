@@ -49,12 +49,12 @@ public struct SyntheticInvoiceFeed: Sendable {
     public var leaseCount: Int { invoices + (invoices + 99) / 100 }
 
     /// The lease-import CSV (`;`, decimal comma, UTF-8 with BOM) of every lease.
-    public func leasesCSV() -> [UInt8] {
+    public func leasesCSV() throws -> [UInt8] {
         var output: [UInt8] = [0xEF, 0xBB, 0xBF]
         output.reserveCapacity(leaseCount * 120)
         output += Array("id;landlord;object_id;district;rent;start_date;end_date;kind;reference;address\r\n".utf8)
         for index in 0..<leaseCount {
-            let lease = Lease(index: index, seed: seed, period: period)
+            let lease = try Lease(index: index, seed: seed, period: period)
             let fields = [
                 lease.id, lease.landlord.organisationNumber.description, lease.objectID, lease.district, lease.registeredRent.plainSwedish,
                 lease.start.description, "", index % 3 == 0 ? "trial" : "training", lease.reference, lease.address,
@@ -88,7 +88,7 @@ public struct SyntheticInvoiceFeed: Sendable {
         buffer += text.utf8
         for index in 0..<invoices {
             text.removeAll(keepingCapacity: true)
-            appendInvoice(Lease(index: index, seed: seed, period: period), to: &text)
+            try appendInvoice(Lease(index: index, seed: seed, period: period), to: &text)
             // Without the indentation of the template below.
             var lineStart = false
             for byte in text.utf8 {
@@ -112,7 +112,7 @@ public struct SyntheticInvoiceFeed: Sendable {
         var lines: [(name: String, amount: Money)]
         var registeredRent: Money
 
-        init(index: Int, seed: UInt64, period: BillingPeriod) {
+        init(index: Int, seed: UInt64, period: BillingPeriod) throws {
             var random = SplitMix64(seed: seed &+ UInt64(index) &* 0x9E37_79B9)
             self.index = index
             id = "TL-" + String(index + 1).zeroPadded(to: 6)
@@ -132,16 +132,16 @@ public struct SyntheticInvoiceFeed: Sendable {
                 ("Förråd", Money(kronor: Int.random(in: 100...300, using: &random))),
                 ("Bredband och TV", Money(kronor: Int.random(in: 99...299, using: &random))),
             ]
-            let billed = lines.map(\.amount).sum()
-            registeredRent = index % 50 == 7 ? billed.scaled(by: 103, over: 100) : billed
+            let billed = try lines.map(\.amount).sum()
+            registeredRent = index % 50 == 7 ? try billed.scaled(by: 103, over: 100) : billed
         }
     }
 
-    private func appendInvoice(_ lease: Lease, to buffer: inout String) {
+    private func appendInvoice(_ lease: Lease, to buffer: inout String) throws {
         let index = lease.index
         var lines = lease.lines
-        if index % 100 == 13 { lines[2].amount = lines[2].amount + lines[2].amount; lines[2].name += " (inkl. föregående månad)" }
-        let total = lines.map(\.amount).sum().plain
+        if index % 100 == 13 { lines[2].amount = try lines[2].amount + lines[2].amount; lines[2].name += " (inkl. föregående månad)" }
+        let total = try lines.map(\.amount).sum().plain
         let org = lease.landlord.organisationNumber.description.filter(\.isNumber)
         let issued = period.previous.firstDay.adding(days: 24)
         buffer += """
@@ -273,7 +273,7 @@ public struct SyntheticInvoiceFeed: Sendable {
 
                     """
             }
-            let price = number == 1 && index % 500 == 3 ? (line.amount + Money(kronor: 1)).plain : amount
+            let price = number == 1 && index % 500 == 3 ? (try line.amount + Money(kronor: 1)).plain : amount
             // The rent names its period; the other lines take the document's.
             let linePeriod = number > 0 ? "" : """
                         <cac:InvoicePeriod>

@@ -29,10 +29,11 @@ public struct Correction: Sendable, Equatable {
     public var months: [CorrectionMonth]
     public var minutes: Int?
     public var fee: Fee?
+    /// The sum of the months' differences.
+    public var total: Money
 
     /// Months whose regular notice the correction changes: what the fee rule counts.
     public var affectedNotices: Int { months.filter { $0.notice != nil }.count }
-    public var total: Money { months.map(\.difference).sum() }
 
     /// The district's fee for a billable correction.
     public struct Fee: Sendable, Equatable {
@@ -82,11 +83,17 @@ extension SubletDatabase {
         let billed = try billing(db, contractID: contractID)
         guard let firstNoticed = billed.values.filter({ $0.notice != nil }).map(\.period).min(),
               let closedThrough = try lastRunPeriod(db) else { return nil }
-        let months = CorrectionPlanner.months(before: before.terms, after: contract.terms, billed: billed, firstNoticed: firstNoticed,
-                                              closedThrough: closedThrough, basis: basis)
+        let months: [CorrectionMonth]
+        do {
+            months = try CorrectionPlanner.months(before: before.terms, after: contract.terms, billed: billed, firstNoticed: firstNoticed,
+                                                  closedThrough: closedThrough, basis: basis)
+        } catch {
+            throw StorageError.rejected("contract \(contract.number): the correction cannot be computed: \(error)")
+        }
         guard !months.isEmpty else { return nil }
         var correction = Correction(number: nil, contract: contract.number, district: contract.district, change: change.description,
-                                    recordedOn: context.today, months: months, minutes: options.minutes, fee: nil)
+                                    recordedOn: context.today, months: months, minutes: options.minutes, fee: nil,
+                                    total: try Self.checked(contract.number) { () throws(MoneyOverflow) in try months.map(\.difference).sum() })
         if options.priceList.isBillable(affectedNotices: correction.affectedNotices) {
             let priced: CorrectionPriceList.Fee
             if options.waiverReason != nil && options.minutes == nil {
@@ -103,6 +110,11 @@ extension SubletDatabase {
                                             billingPeriod: context.today.period, waiverReason: options.waiverReason)
         }
         return correction
+    }
+
+    /// `body`'s amount, or a rejection naming the contract when the sum is out of range.
+    static func checked<T>(_ contract: String, _ body: () throws(MoneyOverflow) -> T) throws -> T {
+        do { return try body() } catch { throw StorageError.rejected("contract \(contract): \(error)") }
     }
 
     /// What each month has been billed so far: the rent lines of its regular notice plus every
@@ -123,7 +135,7 @@ extension SubletDatabase {
             WHERE c.contractId = ? GROUP BY m.period
             """), arguments: [contractID]) {
             let period = BillingPeriod(row["period"] as String)!
-            billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += Money(ore: row["difference"])
+            try billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += Money(ore: row["difference"])
         }
         return billed
     }
@@ -198,7 +210,7 @@ extension SubletDatabase {
 
     private func loadCorrections(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Correction] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.number, c.change, c.recordedOn, c.minutes, k.number AS contract, k.districtCode,
+            SELECT c.id, c.number, c.change, c.recordedOn, c.minutes, c.total, k.number AS contract, k.districtCode,
                    f.amount AS feeAmount, f.model, f.minutes AS feeMinutes, f.billingPeriod, f.waiverReason, f.id AS feeId
             FROM correction c JOIN contract k ON k.id = c.contractId LEFT JOIN fee f ON f.correctionId = c.id
             \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY c.id
@@ -208,7 +220,7 @@ extension SubletDatabase {
                 SELECT m.period, m.billed, m.correct, n.number AS notice FROM correctionMonth m LEFT JOIN notice n ON n.id = m.noticeId
                 WHERE m.correctionId = ? ORDER BY m.period
                 """, arguments: [row["id"] as Int64]).map {
-                CorrectionMonth(period: BillingPeriod($0["period"] as String)!, notice: $0["notice"],
+                try CorrectionMonth(period: BillingPeriod($0["period"] as String)!, notice: $0["notice"],
                                 billed: Money(ore: $0["billed"]), correct: Money(ore: $0["correct"]))
             }
             let fee: Correction.Fee? = (row["feeId"] as Int64?).map { _ in
@@ -217,7 +229,8 @@ extension SubletDatabase {
                                waiverReason: row["waiverReason"])
             }
             return Correction(number: row["number"], contract: row["contract"], district: row["districtCode"], change: row["change"],
-                              recordedOn: CalendarDate(row["recordedOn"] as String)!, months: months, minutes: row["minutes"], fee: fee)
+                              recordedOn: CalendarDate(row["recordedOn"] as String)!, months: months, minutes: row["minutes"], fee: fee,
+                              total: Money(ore: row["total"]))
         }
     }
 

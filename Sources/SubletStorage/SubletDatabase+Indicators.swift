@@ -9,15 +9,25 @@ public struct Indicators: Sendable, Equatable {
     /// (district code, month) → figures.
     public var cells: [String: [BillingPeriod: IndicatorFigures]]
 
-    public func figures(district: String) -> IndicatorFigures {
-        (cells[district] ?? [:]).values.reduce(IndicatorFigures(), +)
+    public func figures(district: String) throws(MoneyOverflow) -> IndicatorFigures {
+        try Self.sum((cells[district] ?? [:]).values)
     }
 
-    public func figures(month: BillingPeriod) -> IndicatorFigures {
-        cells.values.compactMap { $0[month] }.reduce(IndicatorFigures(), +)
+    public func figures(month: BillingPeriod) throws(MoneyOverflow) -> IndicatorFigures {
+        try Self.sum(cells.values.compactMap { $0[month] })
     }
 
-    public var total: IndicatorFigures { range.periods.map(figures(month:)).reduce(IndicatorFigures(), +) }
+    public func total() throws(MoneyOverflow) -> IndicatorFigures {
+        var months: [IndicatorFigures] = []
+        for period in range.periods { months.append(try figures(month: period)) }
+        return try Self.sum(months)
+    }
+
+    private static func sum(_ figures: some Sequence<IndicatorFigures>) throws(MoneyOverflow) -> IndicatorFigures {
+        var total = IndicatorFigures()
+        for item in figures { total = try total + item }
+        return total
+    }
 }
 
 extension SubletDatabase {
@@ -32,11 +42,11 @@ extension SubletDatabase {
             var result = Indicators(range: range, districts: districts, cells: [:])
             let firstDay = range.first.firstDay.description, lastDay = range.last.lastDay.description
             let first = range.first.description, last = range.last.description
-            func add(_ sql: String, _ arguments: StatementArguments, _ apply: (inout IndicatorFigures, Row) -> Void) throws {
+            func add(_ sql: String, _ arguments: StatementArguments, _ apply: (inout IndicatorFigures, Row) throws -> Void) throws {
                 for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                     let code: String = row[0]
                     guard district == nil || code == district, let period = BillingPeriod(row[1] as String) else { continue }
-                    apply(&result.cells[code, default: [:]][period, default: IndicatorFigures()], row)
+                    try apply(&result.cells[code, default: [:]][period, default: IndicatorFigures()], row)
                 }
             }
             try add("""
@@ -63,7 +73,7 @@ extension SubletDatabase {
             }
             try add("""
                 SELECT districtCode, billingPeriod, sum(amount) FROM fee WHERE waived = 0 AND billingPeriod BETWEEN ? AND ? GROUP BY 1, 2
-                """, [first, last]) { $0.feeRevenue += Money(ore: $1[2]) }
+                """, [first, last]) { try $0.feeRevenue += Money(ore: $1[2]) }
             return result
         }
     }

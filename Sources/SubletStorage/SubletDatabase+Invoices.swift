@@ -201,7 +201,7 @@ struct InvoiceStore {
                 id, fileID, position, document.kind.rawValue, number, seller, document.seller.registrationName ?? document.seller.tradingName,
                 document.issueDate, document.dueDate, document.currency, document.periodStart, document.periodEnd,
                 document.contractReferences.isEmpty ? nil : document.contractReferences.joined(separator: "\n"), document.buyerReference,
-                document.orderReference, document.paymentID, (document.payableAmount?.value?.money.ore ?? 0) * sign, document.sourceLine, duplicateOf,
+                document.orderReference, document.paymentID, (document.payableAmount?.value?.roundedMoney?.ore ?? 0) * sign, document.sourceLine, duplicateOf,
             ])
         if let duplicateOf {
             outcome.duplicates += 1
@@ -212,7 +212,7 @@ struct InvoiceStore {
             seen[key] = id
         }
         for (index, line) in document.lines.enumerated() {
-            let amount = Money(ore: (line.amount?.value?.money.ore ?? 0) * sign)
+            let amount = Money(ore: (line.amount?.value?.roundedMoney?.ore ?? 0) * sign)
             lines.bind(id)
             lines.bind(index + 1)
             lines.bind(line.id)
@@ -230,7 +230,7 @@ struct InvoiceStore {
             guard duplicateOf == nil else { continue }
             let range = InvoicePeriods.range(lineStart: line.periodStart, lineEnd: line.periodEnd, documentStart: document.periodStart,
                                              documentEnd: document.periodEnd, issueDate: issueDate)
-            for (period, share) in InvoicePeriods.split(amount, over: range) {
+            for (period, share) in try InvoicePeriods.split(amount, over: range) {
                 months.bind(period.description)
                 months.bind(id)
                 months.bind(index + 1)

@@ -213,12 +213,16 @@ struct NoticeRun {
                 let endText: String? = row[2]
                 let terms = ContractTerms(start: CalendarDate(row[1] as String)!, end: endText.flatMap(CalendarDate.init),
                                           steps: termsByContract[contractID] ?? [])
-                guard let regular = NoticePlanner.regularLines(for: terms, period: period, basis: request.basis) else { continue }
                 let corrections = pending[contractID] ?? []
-                let (noticeLines, refund) = CorrectionBilling.regularNotice(regular: regular, pending: corrections.map(\.item))
+                let planned = try located(contractID) { () throws(MoneyOverflow) in
+                    try NoticePlanner.regularLines(for: terms, period: period, basis: request.basis).map { regular throws(MoneyOverflow) in
+                        try CorrectionBilling.regularNotice(regular: regular, pending: corrections.map(\.item))
+                    }
+                }
+                guard let (noticeLines, refund) = planned else { continue }
                 let noticeID = try issue(kind: .regular, contractID: contractID, lines: noticeLines, dueDate: report.dueDate)
                 settle(corrections, noticeID: noticeID, refundNumber: nil)
-                if refund != .zero { addRefund(contractID: contractID, amount: refund, noticeID: noticeID, text: "Kredit över avi \(report.lastNumber!)") }
+                if refund != .zero { try addRefund(contractID: contractID, amount: refund, noticeID: noticeID, text: "Kredit över avi \(report.lastNumber!)") }
                 if notices.pendingRows == 100 { try flush() }
             }
             try flush()
@@ -232,12 +236,12 @@ struct NoticeRun {
         let dueDate = DueDateRule.correctionNotice(issuedOn: request.issueDate)
         for contractID in pending.keys.sorted() {
             let corrections = pending[contractID]!
-            switch CorrectionBilling.standalone(corrections.map(\.item)) {
+            switch try located(contractID, { () throws(MoneyOverflow) in try CorrectionBilling.standalone(corrections.map(\.item)) }) {
             case let .notice(noticeLines):
                 let noticeID = try issue(kind: .correction, contractID: contractID, lines: noticeLines, dueDate: dueDate)
                 settle(corrections, noticeID: noticeID, refundNumber: nil)
             case let .refund(amount):
-                let number = addRefund(contractID: contractID, amount: amount, noticeID: nil,
+                let number = try addRefund(contractID: contractID, amount: amount, noticeID: nil,
                                        text: "Retroaktiv justering " + Set(corrections.map(\.item.correction)).sorted().joined(separator: ", "))
                 settle(corrections, noticeID: nil, refundNumber: number)
             case .nothing:
@@ -255,7 +259,7 @@ struct NoticeRun {
         serial += 1
         let number = "\(request.issueDate.year)-" + String(serial).zeroPadded(to: 6)
         let ocr = OCRReference.make(base: "1" + String(id).zeroPadded(to: 8), lengthDigit: request.ocrLengthDigit)
-        let total = noticeLines.map(\.amount).sum()
+        let total = try located(contractID) { () throws(MoneyOverflow) in try noticeLines.map(\.amount).sum() }
         if !request.dryRun {
             for (position, line) in noticeLines.enumerated() {
                 lines.bind(id)
@@ -287,12 +291,24 @@ struct NoticeRun {
             try notices.endRow()
         }
         report.issued += 1
-        report.total += total
+        try located(contractID) { () throws(MoneyOverflow) in try report.total += total }
         if kind == .correction { report.correctionNotices += 1 }
         report.correctionLines += noticeLines.filter { $0.correctsPeriod != nil }.count
         if report.firstNumber == nil { report.firstNumber = number }
         report.lastNumber = number
         return id
+    }
+
+    /// `body`'s result, or a rejection naming the contract and the month when its amounts are out
+    /// of range (stored terms from before the bounds): the run stops and issues nothing, and the
+    /// administrator corrects that contract.
+    private func located<T>(_ contractID: Int64, _ body: () throws(MoneyOverflow) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            let number = try String.fetchOne(db, sql: "SELECT number FROM contract WHERE id = ?", arguments: [contractID]) ?? "id \(contractID)"
+            throw StorageError.rejected("contract \(number), \(request.period): \(error); nothing was issued. Correct the contract's amounts with `sublet contract change` and run again.")
+        }
     }
 
     private mutating func settle(_ corrections: [(correctionID: Int64, item: PendingCorrection)], noticeID: Int64?, refundNumber: String?) {
@@ -302,12 +318,12 @@ struct NoticeRun {
     }
 
     @discardableResult
-    private mutating func addRefund(contractID: Int64, amount: Money, noticeID: Int64?, text: String) -> String {
+    private mutating func addRefund(contractID: Int64, amount: Money, noticeID: Int64?, text: String) throws -> String {
         refundSerial += 1
         let number = "R-\(request.issueDate.year)-" + String(refundSerial).zeroPadded(to: 6)
         refunds.append((number, contractID, amount, noticeID, text))
         report.refunds += 1
-        report.refundTotal += amount
+        try located(contractID) { () throws(MoneyOverflow) in try report.refundTotal += amount }
         return number
     }
 

@@ -74,8 +74,8 @@ extension SubletDatabase {
                                                    amount: line.amount, note: line.note, reason: reason.description))
                 }
             }
-            let rows = leases.filter { district == nil || $0.district == district }
-                .compactMap { reconciler.reconcile($0, period: period, lines: byLease[$0.id] ?? []) }
+            let rows = try Self.verdicts(leases.filter { district == nil || $0.district == district }, period: period,
+                                         lines: byLease, reconciler: reconciler)
             let findings = try Row.fetchAll(db, sql: """
                 SELECT i.number, i.seller, i.sellerName, f.kind, f.rule, f.lineId, f.message
                 FROM finding f JOIN invoice i ON i.id = f.invoiceId
@@ -87,5 +87,19 @@ extension SubletDatabase {
             }
             return Reconciliation(period: period, rows: rows, unmatched: unmatched, findings: findings, landlordNames: names)
         }
+    }
+
+    /// Every lease's verdict; an out-of-range month is a rejection naming the lease and month.
+    private static func verdicts(_ leases: [HeadLease], period: BillingPeriod, lines: [String: [InvoiceLineRecord]],
+                                 reconciler: Reconciler) throws -> [LeaseMonth] {
+        var rows: [LeaseMonth] = []
+        for lease in leases {
+            do {
+                if let row = try reconciler.reconcile(lease, period: period, lines: lines[lease.id] ?? []) { rows.append(row) }
+            } catch {
+                throw StorageError.rejected(error.description)
+            }
+        }
+        return rows
     }
 }

@@ -107,7 +107,7 @@ struct SubletBench: ParsableCommand {
         let feed = SyntheticInvoiceFeed(invoices: invoices, period: period)
         let feedPath = dir + "/invoices-\(period).xml"
         let size = try feed.writeFeed(to: feedPath)
-        let leasesCSV = feed.leasesCSV()
+        let leasesCSV = try feed.leasesCSV()
         print(String(format: "sublet-bench: %d invoices × 5 lines (%.1f MB feed), %d leases, %d run(s), period %@",
                      invoices, Double(size) / 1_048_576, feed.leaseCount, runs, period.description))
         var configuration = configuration

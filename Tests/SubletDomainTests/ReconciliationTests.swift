@@ -7,12 +7,12 @@ private func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
 
 @Suite struct ExactDecimalTests {
     @Test(arguments: [("1408.35", "1408.35"), ("-5", "-5"), ("+0.50", "0.50"), (" 16 ", "16"), ("000.1", "0.1"), ("260.125", "260.125")])
-    func parses(text: String, written: String) {
+    func parses(text: String, written: String) throws {
         #expect(ExactDecimal(text)?.description == written)
     }
 
     @Test(arguments: ["", "-", ".", "1.2.3", "1e3", "12,50", "abc", "1 000", "0.1234567890123456789"])
-    func rejects(text: String) {
+    func rejects(text: String) throws {
         #expect(ExactDecimal(text) == nil)
     }
 
@@ -20,28 +20,28 @@ private func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
         // XPath round(x * 100) div 100: halves towards positive infinity.
         ("2.345", "2.35"), ("-2.345", "-2.34"), ("-2.346", "-2.35"), ("0.005", "0.01"), ("-0.005", "0"), ("1.5", "1.5"), ("7.994999", "7.99"),
     ])
-    func roundsToCentsAsXPath(text: String, rounded: String) {
-        #expect(decimal(text).roundedToCents == decimal(rounded))
+    func roundsToCentsAsXPath(text: String, rounded: String) throws {
+        #expect(try decimal(text).roundedToCents == decimal(rounded))
     }
 
-    @Test func arithmeticIsExact() {
-        #expect(decimal("0.1") + decimal("0.2") == decimal("0.3"))
-        #expect(decimal("16") * decimal("260.00") == decimal("4160"))
+    @Test func arithmeticIsExact() throws {
+        #expect(try decimal("0.1") + decimal("0.2") == decimal("0.3"))
+        #expect(try decimal("16") * decimal("260.00") == decimal("4160"))
         #expect(decimal("1.50") == decimal("1.5"))
         #expect(Set([decimal("1.50"), decimal("1.5")]).count == 1)
         #expect(decimal("-1408.35").magnitude == decimal("1408.35"))
-        #expect(decimal("25").shifted(right: 2) == decimal("0.25"))
+        #expect(try decimal("25").shifted(right: 2) == decimal("0.25"))
         #expect(decimal("1.50").significantDecimals == 1)
         #expect(decimal("1.505").significantDecimals == 3)
         #expect(decimal("1408.35").exactMoney == Money(ore: 140_835))
         #expect(decimal("1.005").exactMoney == nil)
-        #expect(decimal("1.005").money == Money(ore: 101))
-        #expect(decimal("-1.005").money == Money(ore: -101))
+        #expect(decimal("1.005").roundedMoney == Money(ore: 101))
+        #expect(decimal("-1.005").roundedMoney == Money(ore: -101))
     }
 }
 
 @Suite struct InvoicePeriodTests {
-    @Test func theLinesPeriodComesFirstThenTheDocumentsThenTheIssueMonth() {
+    @Test func theLinesPeriodComesFirstThenTheDocumentsThenTheIssueMonth() throws {
         let issue = date("2025-03-25")
         #expect(InvoicePeriods.range(lineStart: "2025-04-15", lineEnd: "2025-04-30", documentStart: "2025-04-01", documentEnd: "2025-04-30", issueDate: issue)
             == date("2025-04-15")...date("2025-04-30"))
@@ -59,10 +59,10 @@ private func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
         ("2025-04-01", "2025-04-30", "8450", ["2025-04": "8450"]),
         ("2025-01-31", "2025-02-01", "0.01", ["2025-01": "0.01", "2025-02": "0"]),
     ] as [(String, String, String, [String: String])])
-    func aLongPeriodIsSplitByDaysAndAddsUpExactly(start: String, end: String, amount: String, expected: [String: String]) {
-        let parts = InvoicePeriods.split(kr(amount), over: date(start)...date(end))
+    func aLongPeriodIsSplitByDaysAndAddsUpExactly(start: String, end: String, amount: String, expected: [String: String]) throws {
+        let parts = try InvoicePeriods.split(kr(amount), over: date(start)...date(end))
         #expect(Dictionary(uniqueKeysWithValues: parts.map { ($0.0.description, $0.1) }) == expected.mapValues(kr))
-        #expect(parts.map(\.1).sum() == kr(amount))
+        #expect(try parts.map(\.1).sum() == kr(amount))
     }
 }
 
@@ -100,7 +100,7 @@ private func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
         #expect(throws: LeaseMatcher.UnmatchedReason.self) { try matcher.match(line(seller: "2021005406", buyer: "TL-0042")).get() }
     }
 
-    @Test func whatMatchesNothingSaysWhy() {
+    @Test func whatMatchesNothingSaysWhy() throws {
         #expect(throws: LeaseMatcher.UnmatchedReason.unknownLandlord("5560360793")) { try matcher.match(line(seller: "5560360793")).get() }
         #expect(throws: LeaseMatcher.UnmatchedReason.noLease(tried: ["contract reference BLK-2023-017 (2 leases)"])) {
             try matcher.match(line(contracts: ["BLK-2023-017"])).get()
@@ -140,20 +140,20 @@ private func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
         let reconciler = Reconciler(tolerance: kr(tolerance), graceDays: 10, today: date(today))
         let records = invoiced.map { InvoiceLineRecord(invoiceNumber: "F", seller: nil, lineID: nil, buyersItemID: nil, sellersItemID: nil,
                                                        objectReference: nil, contractReferences: [], note: nil, amount: kr($0)) }
-        let row = try #require(reconciler.reconcile(lease, period: BillingPeriod(month)!, lines: records))
+        let row = try #require(try reconciler.reconcile(lease, period: BillingPeriod(month)!, lines: records))
         #expect(row.status == status)
-        #expect(row.invoiced == records.map(\.amount).sum())
+        #expect(try row.invoiced == records.map(\.amount).sum())
     }
 
-    @Test func aLeaseNeitherActiveNorInvoicedHasNoRow() {
+    @Test func aLeaseNeitherActiveNorInvoicedHasNoRow() throws {
         let reconciler = Reconciler(tolerance: .zero, graceDays: 10, today: date("2025-12-01"))
-        #expect(reconciler.reconcile(lease, period: BillingPeriod("2025-10")!, lines: []) == nil)
-        let row = reconciler.reconcile(lease, period: BillingPeriod("2025-05")!, lines: lines("9000", "100"))
+        #expect(try reconciler.reconcile(lease, period: BillingPeriod("2025-10")!, lines: []) == nil)
+        let row = try reconciler.reconcile(lease, period: BillingPeriod("2025-05")!, lines: lines("9000", "100"))
         #expect(row?.invoices == ["F-9000", "F-100"])
         #expect(row?.difference == kr("100"))
     }
 
-    @Test func leaseInputIsValidatedFieldByField() {
+    @Test func leaseInputIsValidatedFieldByField() throws {
         let result = HeadLease.validate(LeaseInput([.landlord: "556900-1233", .objectID: "", .district: "S K", .rent: "x", .startDate: "2025-13-01",
                                                     .kind: "weekly"]))
         guard case let .failure(problems) = result else { Issue.record("expected problems"); return }

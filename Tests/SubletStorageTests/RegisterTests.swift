@@ -117,7 +117,7 @@ import Testing
         #expect(notices.allSatisfy { OCRReference.isValid($0.ocr, lengthDigit: true) })
         #expect(Set(notices.map(\.ocr)).count == 2)
         #expect(notices[0].lines.map(\.text) == ["Hyra december 2026", "Parkering december 2026"])
-        #expect(notices.allSatisfy { $0.total == $0.lines.map(\.amount).sum() })
+        #expect(notices.allSatisfy { $0.total == (try? $0.lines.map(\.amount).sum()) })
     }
 
     @Test func aDryRunWritesNothing() throws {
@@ -165,5 +165,27 @@ import Testing
         #expect(try copy.check().isHealthy)
         let mode = try FileManager.default.attributesOfItem(atPath: folder.file("copy.sqlite"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+}
+
+/// Issue #7: terms stored before the bounds existed (a legacy database) stop the monthly run with
+/// a message naming the contract, never a trap, and the run issues nothing.
+@Suite struct StoredAmountsBeyondTheBoundsTests {
+    @Test func theMonthlyRunRefusesAContractWhoseAmountsOverflow() throws {
+        let database = try SubletDatabase.withDistrict()
+        _ = try database.addContract(.fixture(start: "2026-01-01"), context: .fixture())
+        _ = try database.addContract(.fixture(start: "2026-01-01"), context: .fixture())
+        try database.writer.write { db in
+            for (index, label) in ["A", "B", "C"].enumerated() {
+                try db.execute(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (2, ?, '2026-01-01', ?, 0)",
+                               arguments: [label, Int.max / 3 + index])
+            }
+        }
+        #expect {
+            _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
+        } throws: { error in
+            "\(error)".contains("contract AH-000002, 2026-12: the amounts add up to more than Sublet can hold") && "\(error)".contains("nothing was issued")
+        }
+        #expect(try database.notices(period: BillingPeriod("2026-12")!).isEmpty)
     }
 }

@@ -151,7 +151,7 @@ struct BillingCommand: ParsableCommand {
             let path = out ?? BillingExport.defaultPath(environment.configuration, period: month)
             let database = try environment.openDatabase()
             let billed = try BillingExport.write(period: month, from: database, to: path)
-            let total = billed.map(\.amount).sum()
+            let total = try billed.map(\.amount).sum()
             if environment.json {
                 try Output.json(BillingJSON(period: month.description, file: path, fees: billed.count, total: total.plain))
             } else {
@@ -213,14 +213,14 @@ struct StatsCommand: SubletSubcommand {
         let output: Data
         switch chosen {
         case .table:
-            let (header, rows) = report.table()
+            let (header, rows) = try report.table()
             guard out != nil else {
                 Output.line("Indicators \(range) (\(range.first)–\(range.last))")
                 Output.table(header, rows, numeric: Set(2..<header.count))
                 return
             }
             output = Data((([header] + rows).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n").utf8)
-        case .csv: output = report.csv()
+        case .csv: output = try report.csv()
         case .json: output = Data((try report.json() + "\n").utf8)
         case .html: output = Data(try report.html(templatesDirectory: environment.configuration.templatesDirectory).utf8)
         }

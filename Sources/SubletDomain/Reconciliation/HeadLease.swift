@@ -55,8 +55,8 @@ public struct HeadLease: Sendable, Equatable {
     }
 
     /// What the landlord should invoice for `period`: the rent prorated by actual days.
-    public func expected(in period: BillingPeriod) -> Money {
-        NoticePlanner.regularTotal(for: terms, period: period, basis: .actualDays)
+    public func expected(in period: BillingPeriod) throws(MoneyOverflow) -> Money {
+        try NoticePlanner.regularTotal(for: terms, period: period, basis: .actualDays)
     }
 }
 

@@ -46,64 +46,86 @@ public enum InvoiceRules {
         func fail(_ rule: String, _ message: String, line: String? = nil) {
             failures.append(RuleFailure(rule: rule, message: message, line: line))
         }
+        /// Runs one rule's arithmetic; numbers too large to compute exactly fail the rule with a
+        /// message instead of trapping (invoice numbers are bounded at ingest, so this takes
+        /// many decimals times many decimals).
+        func checking(_ rule: String, line: String? = nil, _ body: () throws(ExactDecimal.Overflow) -> Void) {
+            do { try body() } catch { fail(rule, "the amounts are too large or too precise to re-check exactly", line: line) }
+        }
         func value(_ amount: SupplierInvoice.Amount?) -> ExactDecimal? { amount?.value }
+        func sum(_ values: [ExactDecimal]) throws(ExactDecimal.Overflow) -> ExactDecimal {
+            var total = ExactDecimal.zero
+            for value in values { total = try total + value }
+            return total
+        }
         let zero = ExactDecimal.zero
 
         // BR-CO-10: sum of line net amounts.
-        let lineSum = invoice.lines.compactMap { value($0.amount) }.reduce(zero, +)
-        if let total = value(invoice.lineExtensionAmount), total != lineSum.roundedToCents {
-            fail("BR-CO-10", "sum of line amounts \(lineSum) ≠ LineExtensionAmount \(total)")
+        checking("BR-CO-10") { () throws(ExactDecimal.Overflow) in
+            let lineSum = try sum(invoice.lines.compactMap { value($0.amount) })
+            if let total = value(invoice.lineExtensionAmount), total != (try lineSum.roundedToCents) {
+                fail("BR-CO-10", "sum of line amounts \(lineSum) ≠ LineExtensionAmount \(total)")
+            }
         }
 
         // BR-CO-11 / BR-CO-12: allowance and charge totals.
         let allowances = invoice.allowanceCharges.filter { !$0.isCharge }
         let charges = invoice.allowanceCharges.filter(\.isCharge)
-        let allowanceSum = allowances.compactMap { value($0.amount) }.reduce(zero, +)
-        let chargeSum = charges.compactMap { value($0.amount) }.reduce(zero, +)
-        if let total = value(invoice.allowanceTotalAmount) {
-            if total != allowanceSum.roundedToCents { fail("BR-CO-11", "sum of allowances \(allowanceSum) ≠ AllowanceTotalAmount \(total)") }
-        } else if !allowances.isEmpty {
-            fail("BR-CO-11", "document allowances without AllowanceTotalAmount")
+        checking("BR-CO-11") { () throws(ExactDecimal.Overflow) in
+            let allowanceSum = try sum(allowances.compactMap { value($0.amount) })
+            if let total = value(invoice.allowanceTotalAmount) {
+                if total != (try allowanceSum.roundedToCents) { fail("BR-CO-11", "sum of allowances \(allowanceSum) ≠ AllowanceTotalAmount \(total)") }
+            } else if !allowances.isEmpty {
+                fail("BR-CO-11", "document allowances without AllowanceTotalAmount")
+            }
         }
-        if let total = value(invoice.chargeTotalAmount) {
-            if total != chargeSum.roundedToCents { fail("BR-CO-12", "sum of charges \(chargeSum) ≠ ChargeTotalAmount \(total)") }
-        } else if !charges.isEmpty {
-            fail("BR-CO-12", "document charges without ChargeTotalAmount")
+        checking("BR-CO-12") { () throws(ExactDecimal.Overflow) in
+            let chargeSum = try sum(charges.compactMap { value($0.amount) })
+            if let total = value(invoice.chargeTotalAmount) {
+                if total != (try chargeSum.roundedToCents) { fail("BR-CO-12", "sum of charges \(chargeSum) ≠ ChargeTotalAmount \(total)") }
+            } else if !charges.isEmpty {
+                fail("BR-CO-12", "document charges without ChargeTotalAmount")
+            }
         }
 
         // BR-CO-13: total without VAT = lines − allowances + charges.
-        if let exclusive = value(invoice.taxExclusiveAmount), let lines = value(invoice.lineExtensionAmount) {
-            let expected = (lines + (value(invoice.chargeTotalAmount) ?? zero) - (value(invoice.allowanceTotalAmount) ?? zero))
+        checking("BR-CO-13") { () throws(ExactDecimal.Overflow) in
+            guard let exclusive = value(invoice.taxExclusiveAmount), let lines = value(invoice.lineExtensionAmount) else { return }
+            let expected = try lines + (value(invoice.chargeTotalAmount) ?? zero) - (value(invoice.allowanceTotalAmount) ?? zero)
             let bothAbsent = invoice.chargeTotalAmount == nil && invoice.allowanceTotalAmount == nil
-            if exclusive != (bothAbsent ? expected : expected.roundedToCents) {
+            if exclusive != (bothAbsent ? expected : try expected.roundedToCents) {
                 fail("BR-CO-13", "TaxExclusiveAmount \(exclusive) ≠ line total − allowances + charges = \(expected)")
             }
         }
 
         // BR-CO-14: each tax total with subtotals equals their sum.
         for total in invoice.taxTotals where !total.subtotals.isEmpty {
-            let sum = total.subtotals.compactMap { value($0.taxAmount) }.reduce(zero, +)
-            if let amount = value(total.taxAmount), amount != sum.roundedToCents {
-                fail("BR-CO-14", "TaxTotal/TaxAmount \(amount) ≠ sum of subtotal tax amounts \(sum)")
+            checking("BR-CO-14") { () throws(ExactDecimal.Overflow) in
+                let subtotalSum = try sum(total.subtotals.compactMap { value($0.taxAmount) })
+                if let amount = value(total.taxAmount), amount != (try subtotalSum.roundedToCents) {
+                    fail("BR-CO-14", "TaxTotal/TaxAmount \(amount) ≠ sum of subtotal tax amounts \(subtotalSum)")
+                }
             }
         }
 
         // BR-CO-15: total with VAT = total without VAT + the VAT total in the document currency.
         let documentTaxAmounts = invoice.taxTotals.compactMap(\.taxAmount).filter { $0.currency == invoice.currency }
-        if let inclusive = value(invoice.taxInclusiveAmount), let exclusive = value(invoice.taxExclusiveAmount) {
+        checking("BR-CO-15") { () throws(ExactDecimal.Overflow) in
+            guard let inclusive = value(invoice.taxInclusiveAmount), let exclusive = value(invoice.taxExclusiveAmount) else { return }
             if documentTaxAmounts.count != 1 {
                 fail("BR-CO-15", "\(documentTaxAmounts.count) VAT totals in the document currency; exactly one is required")
-            } else if let tax = documentTaxAmounts[0].value, inclusive != (exclusive + tax).roundedToCents {
+            } else if let tax = documentTaxAmounts[0].value, inclusive != (try (exclusive + tax).roundedToCents) {
                 fail("BR-CO-15", "TaxInclusiveAmount \(inclusive) ≠ TaxExclusiveAmount \(exclusive) + VAT \(tax)")
             }
         }
 
         // BR-CO-16: amount due = total with VAT − paid + rounding.
-        if let payable = value(invoice.payableAmount), let inclusive = value(invoice.taxInclusiveAmount) {
+        checking("BR-CO-16") { () throws(ExactDecimal.Overflow) in
+            guard let payable = value(invoice.payableAmount), let inclusive = value(invoice.taxInclusiveAmount) else { return }
             let prepaid = value(invoice.prepaidAmount)
             let rounding = value(invoice.roundingAmount)
-            let left = rounding.map { (payable - $0).roundedToCents } ?? payable
-            let right = prepaid.map { (inclusive - $0).roundedToCents } ?? inclusive
+            let left = try rounding.map { (value) throws(ExactDecimal.Overflow) in try (payable - value).roundedToCents } ?? payable
+            let right = try prepaid.map { (value) throws(ExactDecimal.Overflow) in try (inclusive - value).roundedToCents } ?? inclusive
             if left != right {
                 fail("BR-CO-16", "PayableAmount \(payable) ≠ TaxInclusiveAmount \(inclusive) − PrepaidAmount \(prepaid?.description ?? "0") + rounding \(rounding?.description ?? "0")")
             }
@@ -113,13 +135,15 @@ public enum InvoiceRules {
         for subtotal in invoice.taxTotals.flatMap(\.subtotals) {
             let percent = subtotal.percent.flatMap { ExactDecimal($0) }
             let taxable = value(subtotal.taxableAmount) ?? zero
-            if let tax = value(subtotal.taxAmount) {
-                if let percent, percent.roundedToInteger != zero {
-                    let computed = (taxable.magnitude * percent.shifted(right: 2)).roundedToCents
-                    if !(tax.magnitude - ExactDecimal(1) < computed && tax.magnitude + ExactDecimal(1) > computed) {
+            checking("BR-CO-17") { () throws(ExactDecimal.Overflow) in
+                guard let tax = value(subtotal.taxAmount) else { return }
+                if let percent, try percent.roundedToInteger != zero {
+                    let computed = try (taxable.magnitude * percent.shifted(right: 2)).roundedToCents
+                    let (low, high) = (try tax.magnitude - ExactDecimal(1), try tax.magnitude + ExactDecimal(1))
+                    if !(low < computed && high > computed) {
                         fail("BR-CO-17", "category \(subtotal.category ?? "?") tax \(tax) is not \(taxable) × \(percent) % = \(computed) (±1)")
                     }
-                } else if tax.roundedToInteger != zero {
+                } else if try tax.roundedToInteger != zero {
                     fail("BR-CO-17", "category \(subtotal.category ?? "?") at 0 % has tax \(tax)")
                 }
             }
@@ -132,16 +156,19 @@ public enum InvoiceRules {
             }
             let matchingLines = invoice.lines.filter { matches($0.taxCategory, $0.taxPercent) }
             let matchingCharges = invoice.allowanceCharges.filter { matches($0.taxCategory, $0.taxPercent) }
-            let sum = matchingLines.compactMap { value($0.amount) }.reduce(zero, +)
-                + matchingCharges.filter(\.isCharge).compactMap { value($0.amount) }.reduce(zero, +)
-                - matchingCharges.filter { !$0.isCharge }.compactMap { value($0.amount) }.reduce(zero, +)
-            if category == "S" {
-                let exists = !matchingLines.isEmpty || !matchingCharges.isEmpty
-                if !(exists && taxable - ExactDecimal(1) < sum && taxable + ExactDecimal(1) > sum) {
-                    fail("BR-S-08", "standard rate \(percent?.description ?? "?") % taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(sum) (±1)")
+            checking("BR-\(category)-08") { () throws(ExactDecimal.Overflow) in
+                let categorySum = try sum(matchingLines.compactMap { value($0.amount) })
+                    + sum(matchingCharges.filter(\.isCharge).compactMap { value($0.amount) })
+                    - sum(matchingCharges.filter { !$0.isCharge }.compactMap { value($0.amount) })
+                if category == "S" {
+                    let exists = !matchingLines.isEmpty || !matchingCharges.isEmpty
+                    let (low, high) = (try taxable - ExactDecimal(1), try taxable + ExactDecimal(1))
+                    if !(exists && low < categorySum && high > categorySum) {
+                        fail("BR-S-08", "standard rate \(percent?.description ?? "?") % taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum) (±1)")
+                    }
+                } else if invoice.lines.isEmpty || taxable != categorySum {
+                    fail("BR-\(category)-08", "category \(category) taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum)")
                 }
-            } else if invoice.lines.isEmpty || taxable != sum {
-                fail("BR-\(category)-08", "category \(category) taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(sum)")
             }
         }
 
@@ -166,16 +193,18 @@ public enum InvoiceRules {
         // PEPPOL-EN16931-R120: line net = quantity × (price ÷ base quantity) + charges − allowances (±0.02).
         for line in invoice.lines {
             guard let amount = value(line.amount) else { continue }
-            let quantity = line.quantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
-            let price = value(line.priceAmount) ?? zero
-            let written = line.baseQuantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
-            let base = written == zero ? ExactDecimal(1) : written
-            let lineAllowances = line.allowanceCharges.filter { !$0.isCharge }.compactMap { value($0.amount) }.reduce(zero, +).roundedToCents
-            let lineCharges = line.allowanceCharges.filter(\.isCharge).compactMap { value($0.amount) }.reduce(zero, +).roundedToCents
-            // |q·p/b − (net − charges + allowances)| ≤ 0.02, multiplied through by |b|.
-            let difference = (quantity * price - (amount - lineCharges + lineAllowances) * base).magnitude
-            if difference > ExactDecimal(units: 2, scale: 2) * base.magnitude {
-                fail("PEPPOL-EN16931-R120", "net amount \(amount) ≠ \(quantity) × \(price) / \(base) + charges \(lineCharges) − allowances \(lineAllowances)", line: line.id)
+            checking("PEPPOL-EN16931-R120", line: line.id) { () throws(ExactDecimal.Overflow) in
+                let quantity = line.quantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
+                let price = value(line.priceAmount) ?? zero
+                let written = line.baseQuantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
+                let base = written == zero ? ExactDecimal(1) : written
+                let lineAllowances = try sum(line.allowanceCharges.filter { !$0.isCharge }.compactMap { value($0.amount) }).roundedToCents
+                let lineCharges = try sum(line.allowanceCharges.filter(\.isCharge).compactMap { value($0.amount) }).roundedToCents
+                // |q·p/b − (net − charges + allowances)| ≤ 0.02, multiplied through by |b|.
+                let difference = try (quantity * price - (amount - lineCharges + lineAllowances) * base).magnitude
+                if difference > (try ExactDecimal(units: 2, scale: 2) * base.magnitude) {
+                    fail("PEPPOL-EN16931-R120", "net amount \(amount) ≠ \(quantity) × \(price) / \(base) + charges \(lineCharges) − allowances \(lineAllowances)", line: line.id)
+                }
             }
         }
 

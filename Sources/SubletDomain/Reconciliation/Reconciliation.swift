@@ -110,7 +110,7 @@ public enum InvoicePeriods {
 
     /// `amount` spread over the months of `range` by days; every month rounded half away from
     /// zero, the last taking the remainder so that the parts add up exactly.
-    public static func split(_ amount: Money, over range: ClosedRange<CalendarDate>) -> [(BillingPeriod, Money)] {
+    public static func split(_ amount: Money, over range: ClosedRange<CalendarDate>) throws(MoneyOverflow) -> [(BillingPeriod, Money)] {
         let total = range.lowerBound.days(until: range.upperBound) + 1
         var parts: [(BillingPeriod, Money)] = []
         var used = Money.zero
@@ -119,9 +119,9 @@ public enum InvoicePeriods {
             let from = max(period.firstDay, range.lowerBound)
             let to = min(period.lastDay, range.upperBound)
             let days = from.days(until: to) + 1
-            let share = period == range.upperBound.period ? amount - used : amount.scaled(by: days, over: total)
+            let share = period == range.upperBound.period ? try amount - used : amount.portion(days, of: total)
             parts.append((period, share))
-            used += share
+            try used += share
             period = period.next
         }
         return parts
@@ -164,7 +164,25 @@ public struct LeaseMonth: Sendable, Equatable {
     public var invoices: [String]
     public var notes: [String]
     public var status: ReconciliationStatus
-    public var difference: Money { invoiced - expected }
+    /// `invoiced − expected`.
+    public var difference: Money
+}
+
+/// The invoiced lines of one lease and month add up beyond what Sublet can hold. Invoice amounts
+/// are bounded at ingest (docs/operations.md): this takes more than 900,000 lines at the bound
+/// for one lease and month, and fails that month's reconciliation with a message, never a trap.
+public struct ReconciliationOverflow: Error, Sendable, Equatable, CustomStringConvertible {
+    public let lease: String
+    public let period: BillingPeriod
+
+    public init(lease: String, period: BillingPeriod) {
+        self.lease = lease
+        self.period = period
+    }
+
+    public var description: String {
+        "lease \(lease), \(period): the invoiced amounts add up to more than Sublet can hold (±92 233 720 368 547 758,07 kr); check the landlord's invoices for that month"
+    }
 }
 
 /// Compares invoiced with expected per lease and month (issue #4 §3).
@@ -181,17 +199,23 @@ public struct Reconciler: Sendable {
 
     /// The verdict for `lease` in `period` given its matched lines (none: not invoiced); `nil`
     /// when the lease is neither active nor invoiced.
-    public func reconcile(_ lease: HeadLease, period: BillingPeriod, lines: [InvoiceLineRecord]) -> LeaseMonth? {
+    public func reconcile(_ lease: HeadLease, period: BillingPeriod, lines: [InvoiceLineRecord]) throws(ReconciliationOverflow) -> LeaseMonth? {
         let active = lease.terms.activeRange(in: period) != nil
-        let expected = lease.expected(in: period)
-        let invoiced = lines.map(\.amount).sum()
+        let expected: Money, invoiced: Money, difference: Money
+        do {
+            expected = try lease.expected(in: period)
+            invoiced = try lines.map(\.amount).sum()
+            difference = try invoiced - expected
+        } catch {
+            throw ReconciliationOverflow(lease: lease.id, period: period)
+        }
         let status: ReconciliationStatus
         if !active {
             guard !lines.isEmpty else { return nil }
             status = .notExpected
         } else if lines.isEmpty {
             status = today >= period.firstDay.adding(days: graceDays) ? .missing : .pending
-        } else if (invoiced - expected).ore.magnitude <= tolerance.ore.magnitude {
+        } else if difference.magnitude <= tolerance.magnitude {
             status = .ok
         } else {
             status = invoiced > expected ? .overbilled : .underbilled
@@ -199,6 +223,6 @@ public struct Reconciler: Sendable {
         var invoices: [String] = []
         for line in lines where !invoices.contains(line.invoiceNumber) { invoices.append(line.invoiceNumber) }
         return LeaseMonth(lease: lease, period: period, expected: expected, invoiced: invoiced, invoices: invoices,
-                          notes: lines.compactMap(\.note), status: status)
+                          notes: lines.compactMap(\.note), status: status, difference: difference)
     }
 }

@@ -7,15 +7,29 @@ public struct SupplierInvoice: Sendable, Equatable {
         case creditNote = "credit_note"
     }
 
-    /// An amount as written, with its `currencyID`.
+    /// Where an element starts in the file (column 0: unknown).
+    public struct Position: Sendable, Equatable {
+        public var line: Int
+        public var column: Int
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
+    }
+
+    /// An amount as written, with its `currencyID` and where its element starts.
     public struct Amount: Sendable, Equatable {
         public var text: String
         public var currency: String?
-        public init(text: String, currency: String?) {
+        public var position: Position?
+        public init(text: String, currency: String?, position: Position? = nil) {
             self.text = text
             self.currency = currency
+            self.position = position
         }
         public var value: ExactDecimal? { ExactDecimal(text) }
+
+        public static func == (lhs: Amount, rhs: Amount) -> Bool { lhs.text == rhs.text && lhs.currency == rhs.currency }
     }
 
     /// An allowance (`isCharge == false`) or charge, on the document or a line.
@@ -45,10 +59,12 @@ public struct SupplierInvoice: Sendable, Equatable {
     public struct Line: Sendable, Equatable {
         public var id: String?
         public var quantity: String?
+        public var quantityPosition: Position?
         public var unitCode: String?
         public var amount: Amount?
         public var priceAmount: Amount?
         public var baseQuantity: String?
+        public var baseQuantityPosition: Position?
         public var itemName: String?
         public var sellersItemID: String?
         public var buyersItemID: String?
@@ -181,11 +197,24 @@ extension SupplierInvoice {
         if taxInclusiveAmount == nil { missing("total with VAT (cbc:TaxInclusiveAmount, BT-112)") }
         if taxExclusiveAmount == nil { missing("total without VAT (cbc:TaxExclusiveAmount, BT-109)") }
         if lineExtensionAmount == nil { missing("sum of line amounts (cbc:LineExtensionAmount, BT-106)") }
-        // Every amount must be a number: a non-numeric amount makes the document unreadable.
-        func numeric(_ amount: Amount?, _ element: String, line: Int) {
-            if let amount, amount.value == nil {
-                problems.append(DocumentProblem(line: line, message: "\(element) '\(amount.text)' is not a number"))
+        // Every amount must be a number within Sublet's bound: anything else makes the document
+        // unreadable, located at the element that holds it.
+        func place(_ position: Position?, fallback: Int) -> (line: Int, column: Int) {
+            position.map { ($0.line, $0.column) } ?? (fallback, 0)
+        }
+        func checkNumber(_ text: String, _ element: String, at position: Position?, fallback: Int) {
+            let (line, column) = place(position, fallback: fallback)
+            guard let value = ExactDecimal(text) else {
+                problems.append(DocumentProblem(line: line, column: column, message: "\(element) \(Quote.excerpt(text)) is not a number"))
+                return
             }
+            if value.magnitude > ExactDecimal.invoiceLimit {
+                problems.append(DocumentProblem(line: line, column: column, message:
+                    "\(element) \(Quote.excerpt(text)) is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice"))
+            }
+        }
+        func numeric(_ amount: Amount?, _ element: String, line: Int) {
+            if let amount { checkNumber(amount.text, element, at: amount.position, fallback: line) }
         }
         for (amount, element) in [(lineExtensionAmount, "LineExtensionAmount"), (taxExclusiveAmount, "TaxExclusiveAmount"),
                                   (taxInclusiveAmount, "TaxInclusiveAmount"), (allowanceTotalAmount, "AllowanceTotalAmount"),
@@ -207,11 +236,11 @@ extension SupplierInvoice {
         for line in lines {
             numeric(line.amount, "line \(line.id ?? "?") LineExtensionAmount", line: line.sourceLine)
             numeric(line.priceAmount, "line \(line.id ?? "?") PriceAmount", line: line.sourceLine)
-            if let quantity = line.quantity, ExactDecimal(quantity) == nil {
-                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") quantity '\(quantity)' is not a number"))
+            if let quantity = line.quantity {
+                checkNumber(quantity, "line \(line.id ?? "?") quantity", at: line.quantityPosition, fallback: line.sourceLine)
             }
-            if let base = line.baseQuantity, ExactDecimal(base) == nil {
-                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") BaseQuantity '\(base)' is not a number"))
+            if let base = line.baseQuantity {
+                checkNumber(base, "line \(line.id ?? "?") BaseQuantity", at: line.baseQuantityPosition, fallback: line.sourceLine)
             }
             for charge in line.allowanceCharges { numeric(charge.amount, "line \(line.id ?? "?") AllowanceCharge/Amount", line: line.sourceLine) }
             if line.amount == nil {
