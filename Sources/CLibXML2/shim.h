@@ -22,4 +22,14 @@ static inline void clibxml2_refuse_external_entities(void) {
     xmlSetExternalEntityLoader(clibxml2_refuse_external);
 }
 
+/* libxml2 prints some messages through its generic error channel (straight to stderr) rather
+   than the structured handler each parser has. Sublet reports every error through the latter, so
+   the generic channel is silenced on each thread that parses (it is thread-local). */
+static void clibxml2_ignore_generic(void *context, const char *message, ...) { (void)context; (void)message; }
+
+static inline void clibxml2_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, clibxml2_ignore_generic);
+    xmlThrDefSetGenericErrorFunc(NULL, clibxml2_ignore_generic);
+}
+
 #endif

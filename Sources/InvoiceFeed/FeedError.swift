@@ -2,27 +2,38 @@ import SubletDomain
 
 /// Why a supplier file is rejected as a whole; nothing from it is stored. Each case says where.
 public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// There is no such file.
+    case notFound(file: String)
+    /// A FIFO, socket, device, directory or symbolic link: never opened.
+    case notRegular(file: String, kind: String)
     case unreadable(file: String, reason: String)
+    /// Zero bytes.
+    case empty(file: String)
     case tooLarge(file: String, bytes: Int, limit: Int)
     case malformed(file: String, line: Int, column: Int, reason: String)
     /// DOCTYPE, entities, too deep, too long: refused for safety.
     case forbidden(file: String, line: Int, column: Int, reason: String)
     case unsupported(file: String, line: Int, column: Int, reason: String)
-    case noDocuments(file: String, root: String)
+    /// No Invoice or CreditNote: `line` and `column` are where the root element starts.
+    case noDocuments(file: String, root: String, line: Int, column: Int)
     /// Readable XML, but a document lacks what identifies it (number, date, seller, currency,
     /// totals) or has an amount that is not a number.
     case unidentifiable(file: String, problems: [DocumentProblem])
 
     public var description: String {
-        switch self {
-        case let .unreadable(file, reason): "\(file): cannot be read: \(reason)"
-        case let .tooLarge(file, bytes, limit): "\(file): \(bytes) bytes is more than the limit of \(limit) (ingest.max_file_mb)"
-        case let .malformed(file, line, column, reason): "\(file):\(line):\(column): not well-formed XML: \(reason). Ask the supplier to resend it."
-        case let .forbidden(file, line, column, reason): "\(file):\(line):\(column): refused: \(reason)"
-        case let .unsupported(file, line, column, reason): "\(file):\(line):\(column): unsupported: \(reason)"
-        case let .noDocuments(file, root):
-            "\(file): no PEPPOL BIS 3 Invoice or CreditNote found (root element \(root)); expected <Invoice xmlns=\"\(UBL.invoice)\"> or <CreditNote xmlns=\"\(UBL.creditNote)\">, alone or under a wrapper"
-        case let .unidentifiable(file, problems):
+        let file = Quote.escapingControlCharacters(file)
+        return switch self {
+        case .notFound: "\(file): no such file"
+        case let .notRegular(_, kind): "\(file): not a regular file but \(kind); only regular files are taken in"
+        case let .unreadable(_, reason): "\(file): cannot be read: \(reason)"
+        case .empty: "\(file):1:1: the file is empty (0 bytes); there is nothing to take in. Ask the sender to send it again."
+        case let .tooLarge(_, bytes, limit): "\(file): \(bytes) bytes is more than the limit of \(limit) (ingest.max_file_mb)"
+        case let .malformed(_, line, column, reason): "\(file):\(line):\(column): not well-formed XML: \(reason). Ask the supplier to resend it."
+        case let .forbidden(_, line, column, reason): "\(file):\(line):\(column): refused: \(reason)"
+        case let .unsupported(_, line, column, reason): "\(file):\(line):\(column): unsupported: \(reason)"
+        case let .noDocuments(_, root, line, column):
+            "\(file):\(line):\(column): no PEPPOL BIS 3 Invoice or CreditNote found (root element \(root)); expected <Invoice xmlns=\"\(UBL.invoice)\"> or <CreditNote xmlns=\"\(UBL.creditNote)\">, alone or under a wrapper"
+        case let .unidentifiable(_, problems):
             problems.map { "\(file):\($0.line):" + ($0.column > 0 ? "\($0.column):" : "") + " \($0.message)" }.joined(separator: "\n")
         }
     }
@@ -30,8 +41,18 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file, as every case names it.
     public var file: String {
         switch self {
-        case let .unreadable(file, _), let .tooLarge(file, _, _), let .malformed(file, _, _, _), let .forbidden(file, _, _, _),
-             let .unsupported(file, _, _, _), let .noDocuments(file, _), let .unidentifiable(file, _): file
+        case let .notFound(file), let .notRegular(file, _), let .unreadable(file, _), let .empty(file), let .tooLarge(file, _, _),
+             let .malformed(file, _, _, _), let .forbidden(file, _, _, _), let .unsupported(file, _, _, _), let .noDocuments(file, _, _, _),
+             let .unidentifiable(file, _): file
+        }
+    }
+
+    /// The file could not be read at all (missing, not a regular file, unreadable): an input
+    /// problem (exit 66), not a rejected file (exit 65).
+    public var isUnreadableInput: Bool {
+        switch self {
+        case .notFound, .notRegular, .unreadable: true
+        default: false
         }
     }
 }

@@ -8,11 +8,22 @@ public struct InvoiceFeedReader: Sendable {
     public let path: String
     public let displayName: String
     public let limits: FeedLimits
+    /// The file already opened (by the ingest, which hashed it), or `nil` to open `path`.
+    let file: SafeFile?
 
     public init(path: String, displayName: String? = nil, limits: FeedLimits = FeedLimits()) {
         self.path = path
         self.displayName = displayName ?? URL(fileURLWithPath: path).lastPathComponent
         self.limits = limits
+        file = nil
+    }
+
+    /// Reads a file already opened with `SafeFile.open`.
+    public init(file: SafeFile, limits: FeedLimits = FeedLimits()) {
+        path = file.path
+        displayName = file.displayName
+        self.limits = limits
+        self.file = file
     }
 
     /// Calls `body` with every document in file order. Throws `FeedError` on the first reason to
@@ -20,37 +31,29 @@ public struct InvoiceFeedReader: Sendable {
     /// Returns the number of documents.
     @discardableResult
     public func read(_ body: (SupplierInvoice) throws -> Void) throws -> Int {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
-            throw FeedError.unreadable(file: displayName, reason: "no such file or not readable")
+        let file = try self.file ?? SafeFile.open(path, displayName: displayName)
+        guard file.size <= limits.maximumFileBytes else {
+            throw FeedError.tooLarge(file: displayName, bytes: file.size, limit: limits.maximumFileBytes)
         }
-        guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
-            throw FeedError.unreadable(file: displayName, reason: "not a regular file")
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limits.maximumFileBytes else {
-            throw FeedError.tooLarge(file: displayName, bytes: size, limit: limits.maximumFileBytes)
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw FeedError.unreadable(file: displayName, reason: "permission denied")
-        }
-        try refuseDocumentTypeDeclaration()
-        let file = displayName, limits = limits
+        guard file.size > 0 else { throw FeedError.empty(file: displayName) }
+        try refuseDocumentTypeDeclaration(in: file)
+        let name = displayName, limits = limits
         var count = 0
         return try withoutActuallyEscaping(body) { body in
             var builder = InvoiceDocumentBuilder(file: displayName) { document in
                 let problems = document.identificationProblems()
-                guard problems.isEmpty else { throw FeedError.unidentifiable(file: file, problems: problems) }
+                guard problems.isEmpty else { throw FeedError.unidentifiable(file: name, problems: problems) }
                 count += 1
                 guard count <= limits.maximumDocuments else {
-                    throw FeedError.forbidden(file: file, line: document.sourceLine, column: 0, reason: "more than \(limits.maximumDocuments) documents")
+                    throw FeedError.forbidden(file: name, line: document.sourceLine, column: 0, reason: "more than \(limits.maximumDocuments) documents")
                 }
                 try body(document)
             }
-            try XMLStream(path: path, displayName: displayName, limits: limits).read(into: &builder)
-            guard count > 0 else { throw FeedError.noDocuments(file: displayName, root: builder.rootDescription ?? "none") }
+            try XMLStream(file: file, limits: limits).read(into: &builder)
+            guard count > 0 else {
+                let root = builder.root
+                throw FeedError.noDocuments(file: displayName, root: root?.name ?? "none", line: root?.line ?? 1, column: root?.column ?? 1)
+            }
             return count
         }
     }
@@ -82,11 +85,8 @@ public struct InvoiceFeedReader: Sendable {
 
     /// Refuses a DOCTYPE in the prolog before the parser sees it, saying exactly where (the
     /// streaming parser reports it only after reading past it). The parser refuses it too.
-    private func refuseDocumentTypeDeclaration() throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        let prolog = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
-        let bytes = [UInt8](prolog)
+    private func refuseDocumentTypeDeclaration(in file: SafeFile) throws {
+        let bytes = try file.prefix(64 * 1024)
         let marker = Array("<!DOCTYPE".utf8)
         var line = 1, column = 1
         var index = 0
@@ -187,7 +187,8 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
     let file: String
     /// Hears each document as it ends.
     let completed: (SupplierInvoice) throws -> Void
-    private(set) var rootDescription: String?
+    /// The file's root element and where it starts, for a file without documents.
+    private(set) var root: (name: String, line: Int, column: Int)?
 
     private struct Frame {
         /// Where the element is in `PathTree`, or nil below an element Sublet does not read.
@@ -222,7 +223,9 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
     }
 
     mutating func start(_ name: XMLName, attributes: XMLAttributes, at location: XMLLocation) throws {
-        if rootDescription == nil { rootDescription = name.namespace.isEmpty ? name.localName : "{\(name.namespace)}\(name.localName)" }
+        if root == nil {
+            root = (name.namespace.isEmpty ? name.localName : "{\(name.namespace)}\(name.localName)", location.line, location.column)
+        }
         guard inDocument else {
             if name.namespace == UBL.svefaktura {
                 throw FeedError.unsupported(file: file, line: location.line, column: location.column,

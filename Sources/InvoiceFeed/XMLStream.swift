@@ -53,9 +53,9 @@ struct XMLAttributes {
 /// request is refused; a DOCTYPE, an entity declaration or an entity reference stops the parser
 /// and rejects the file, as does any error; depth and text length are bounded.
 struct XMLStream {
-    let path: String
-    let displayName: String
+    let file: SafeFile
     let limits: FeedLimits
+    var displayName: String { file.displayName }
 
     static let chunkBytes = 256 * 1024
     /// A PEPPOL file has a few hundred distinct element names; memory for names stays bounded.
@@ -63,20 +63,17 @@ struct XMLStream {
 
     func read<Handler: XMLStreamHandler>(into handler: inout Handler) throws {
         XMLStream.prepare()
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw FeedError.unreadable(file: displayName, reason: String(cString: strerror(errno)))
-        }
-        defer { close(descriptor) }
-
+        // libxml2's generic error channel is per thread: silence it on the thread that parses, so
+        // that nothing reaches stderr except through the structured handler below.
+        clibxml2_silence_generic_errors()
         try withUnsafeMutablePointer(to: &handler) { handler in
-            try parse(descriptor, sink: HandlerSink(handler: handler, displayName: displayName, limits: limits))
+            try parse(sink: HandlerSink(handler: handler, displayName: displayName, limits: limits))
         }
     }
 
-    private func parse(_ descriptor: Int32, sink: Sink) throws {
+    private func parse(sink: Sink) throws {
         var sax = Self.callbacks
-        guard let parser = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(sink).toOpaque(), nil, 0, path) else {
+        guard let parser = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(sink).toOpaque(), nil, 0, file.path) else {
             throw FeedError.unreadable(file: displayName, reason: "libxml2 could not create a parser")
         }
         defer { xmlFreeParserCtxt(parser) }
@@ -85,9 +82,10 @@ struct XMLStream {
 
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Self.chunkBytes)
         defer { buffer.deallocate() }
+        var offset = 0
         while sink.failure == nil {
-            let count = Foundation.read(descriptor, buffer, Self.chunkBytes)
-            guard count >= 0 else { throw FeedError.unreadable(file: displayName, reason: String(cString: strerror(errno))) }
+            let count = try file.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Self.chunkBytes), at: offset)
+            offset += count
             let status = xmlParseChunk(parser, buffer, Int32(count), count == 0 ? 1 : 0)
             if status != 0, sink.failure == nil { sink.fail(with: Optional<any Error>.none) }
             if count == 0 { break }
@@ -181,7 +179,9 @@ struct XMLStream {
 
         static func malformed(_ error: xmlError, file: String) -> FeedError {
             let message = error.message.map { String(cString: $0) } ?? "unknown error"
-            return .malformed(file: file, line: Int(error.line), column: Int(error.int2), reason: message.trimmingASCIIWhitespace())
+            // libxml2's messages may span lines ("… indicate encoding !\nBytes: 0xFF …"): one line here.
+            let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingASCIIWhitespace() }.joined(separator: " ")
+            return .malformed(file: file, line: Int(error.line), column: Int(error.int2), reason: oneLine)
         }
 
         func start(_ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,

@@ -6,9 +6,9 @@ import SubletStorage
 
 /// An input file that is missing or unreadable (exit 66).
 struct InputFileError: Error, CustomStringConvertible {
-    let path: String
-    let reason: String
-    var description: String { "\(path): \(reason)" }
+    let description: String
+    init(path: String, reason: String) { description = "\(Quote.escapingControlCharacters(path)): \(reason)" }
+    init(_ message: String) { description = message }
 }
 
 /// A rejected operation with a message of its own (exit 65).
@@ -62,6 +62,7 @@ enum ErrorReporter {
         case let error as FieldError: return (65, error.description)
         case let error as MoneyOverflow: return (65, error.description)
         case let error as ReconciliationOverflow: return (65, error.description)
+        case let error as OutputError: return (73, error.description)
         case let error as CocoaError: return (1, error.localizedDescription)
         default: return (1, "\(error)")
         }

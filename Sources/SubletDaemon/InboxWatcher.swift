@@ -6,10 +6,12 @@ import SubletDomain
 import SubletJobs
 import SubletStorage
 
-/// Watches the inbox: takes each new file in, moves it to `archive/YYYY/MM/` or, with an
-/// `.error.txt` beside it, to `rejected/`, and after each scan rebuilds the reports of the months
-/// the files billed (once per month, however many files billed it).
-/// Survives every bad file; on graceful shutdown it finishes the file in hand and returns.
+/// Watches the inbox: takes each new file in once it stands still, moves it to
+/// `archive/YYYY/MM/` or, with an `.error.txt` beside it, to `rejected/`, and after each scan
+/// rebuilds the reports of the months the files billed (once per month, however many files billed
+/// it). Only regular files are opened; a FIFO, socket, device or symbolic link is moved aside to
+/// `rejected/` unopened, and a folder is left alone. Survives every bad file; on graceful
+/// shutdown it finishes the file in hand and returns.
 public struct InboxWatcher: Service {
     public let configuration: SubletConfiguration
     public let database: SubletDatabase
@@ -30,59 +32,96 @@ public struct InboxWatcher: Service {
         public var ingested = 0
         public var rejected = 0
         public var skipped = 0
+        /// Files seen in the last scan but not yet standing still.
+        public var waiting = 0
     }
+
+    var pollInterval: Duration { .milliseconds(Int(configuration.pollSeconds * 1000)) }
 
     public func run() async throws {
         var tally = Tally()
+        var tracker = StabilityTracker(interval: pollInterval)
         notifier.ready(status: "watching \(configuration.inboxDirectory)")
         logger.notice("Watching the inbox", metadata: ["inbox": "\(configuration.inboxDirectory)", "poll.seconds": "\(configuration.pollSeconds)"])
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            scan(&tally)
+            scan(&tally, &tracker)
             notifier.status("watching \(configuration.inboxDirectory): \(tally.ingested) taken in, \(tally.rejected) rejected since start")
             notifier.watchdog()
-            // Sleep until the next scan, pinging the watchdog, and wake at once on SIGTERM.
-            var remaining = Duration.milliseconds(Int(configuration.pollSeconds * 1000))
-            let step = min(remaining, notifier.watchdogInterval ?? remaining)
-            while remaining > .zero, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let pause = min(step, remaining)
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-                remaining -= pause
-                notifier.watchdog()
-            }
+            try? await pause(pollInterval)
         }
         notifier.stopping()
         logger.notice("Stopped", metadata: ["files.ingested": "\(tally.ingested)", "files.rejected": "\(tally.rejected)"])
     }
 
-    /// Takes in every waiting file, oldest name first, stopping between files on shutdown; then
-    /// rebuilds the reports of the months they billed.
-    public func scan(_ tally: inout Tally) {
-        let files: [String]
+    /// Sleeps `duration`, pinging the watchdog, and wakes at once on SIGTERM.
+    func pause(_ duration: Duration) async throws {
+        var remaining = duration
+        let step = min(remaining, notifier.watchdogInterval ?? remaining)
+        while remaining > .zero, !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let pause = min(step, remaining)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            remaining -= pause
+            notifier.watchdog()
+        }
+    }
+
+    /// `subletd --once`: takes in what stands still now, waits one poll interval for files still
+    /// being written, takes those in too, and leaves what is still changing for the next run.
+    public func scanOnce() async -> Tally {
+        var tally = Tally()
+        var tracker = StabilityTracker(interval: pollInterval)
+        scan(&tally, &tracker)
+        if tally.waiting > 0, !Task.isShuttingDownGracefully {
+            try? await pause(pollInterval)
+            scan(&tally, &tracker)
+            if tally.waiting > 0 {
+                logger.notice("Still being written; left for the next run", metadata: ["files": "\(tally.waiting)"])
+            }
+        }
+        return tally
+    }
+
+    /// Takes in every waiting file that stands still, oldest name first, stopping between files
+    /// on shutdown; then rebuilds the reports of the months they billed.
+    func scan(_ tally: inout Tally, _ tracker: inout StabilityTracker) {
+        let entries: [InboxEntry]
         do {
-            files = try Self.waitingFiles(in: configuration.inboxDirectory)
+            entries = try InboxFolder.entries(in: configuration.inboxDirectory)
         } catch {
             logger.error("Cannot read the inbox", metadata: ["inbox": "\(configuration.inboxDirectory)", "error": "\(error)"])
             return
         }
+        tracker.keep(only: Set(entries.map(\.name)))
+        tally.waiting = 0
         var billed: Set<BillingPeriod> = []
-        for name in files {
+        for entry in entries {
             if Task.isShuttingDownGracefully { break }
-            billed.formUnion(process(name, &tally))
+            switch entry.kind {
+            case .directory:
+                if tracker.reportOnce(entry.name) {
+                    logger.warning("Left alone: a folder in the inbox", metadata: ["file": "\(entry.name)"])
+                }
+            case let .other(kind):
+                // Never opened: an open() of a FIFO would wait for a writer for ever.
+                if let error = setAside(entry.name, reason: FeedError.notRegular(file: entry.name, kind: kind), regular: false, &tally),
+                   tracker.reportOnce(entry.name) {
+                    logger.error("Not a regular file, and it could not be moved out of the inbox; left alone",
+                                 metadata: ["file": "\(entry.name)", "kind": "\(kind)", "error": "\(error)"])
+                }
+            case let .regular(size, modified):
+                guard tracker.isStable(entry.name, size: size, modified: modified) else {
+                    tally.waiting += 1
+                    continue
+                }
+                billed.formUnion(process(entry.name, &tally))
+            }
             notifier.watchdog()
         }
         rebuildReports(for: billed)
     }
 
-    /// Regular files in the inbox, except dotfiles and `*.tmp` (still being written).
-    public static func waitingFiles(in directory: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory).filter { name in
-            guard !name.hasPrefix("."), !name.hasSuffix(".tmp") else { return false }
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }.sorted()
-    }
-
-    /// Takes one file in and moves it; returns the months it billed.
+    /// Takes one file in and moves it; returns the months it billed (also when it was taken in
+    /// before but not moved, so its reports are rebuilt).
     func process(_ name: String, _ tally: inout Tally) -> Set<BillingPeriod> {
         let path = configuration.inboxDirectory + "/" + name
         let context: ChangeContext
@@ -95,23 +134,22 @@ public struct InboxWatcher: Service {
         let metadata: Logger.Metadata = ["file": "\(name)"]
         do {
             let outcome = try InvoiceIngest(database: database, configuration: configuration).ingest(path: path, context: context)
-            let destination = try move(path, to: archiveFolder(context.today))
+            let destination = try InboxFolder.move(name, from: configuration.inboxDirectory, to: archiveFolder(context.today), regular: true)
             tally.ingested += 1
             logger.notice(outcome.alreadyIngested ? "Already taken in" : "Taken in", metadata: metadata.merging([
                 "invoices": "\(outcome.invoices)", "duplicates": "\(outcome.duplicates)", "rule.failures": "\(outcome.ruleFailures)",
                 "archived": "\(destination)",
             ]) { $1 })
             return outcome.periods
+        } catch let error as FeedError where error == .notFound(file: name) {
+            // Gone between the listing and the opening (a sender took it back): nothing to do.
+            logger.info("Gone before it was read", metadata: metadata)
         } catch let error as FeedError {
-            tally.rejected += 1
-            do {
-                let destination = try move(path, to: configuration.rejectedDirectory)
-                let report = "\(context.timestamp)  \(name)\n\(error.description)\n"
-                try FileOutput.write(Data(report.utf8), to: destination + ".error.txt")
-                logger.warning("Rejected", metadata: metadata.merging(["reason": "\(error.description)", "moved": "\(destination)"]) { $1 })
-            } catch {
-                logger.error("Rejected, but could not be moved out of the inbox", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            if let failure = setAside(name, reason: error, regular: true, &tally) {
                 tally.skipped += 1
+                logger.error("Rejected, but could not be moved out of the inbox", metadata: metadata.merging([
+                    "reason": "\(error.description)", "error": "\(failure)",
+                ]) { $1 })
             }
         } catch {
             // The database or the disk, not the file: leave it for the next scan.
@@ -121,22 +159,23 @@ public struct InboxWatcher: Service {
         return []
     }
 
-    func archiveFolder(_ today: CalendarDate) -> String {
-        configuration.archiveDirectory + "/" + String(today.year) + "/" + String(today.month).zeroPadded(to: 2)
+    /// Moves a rejected entry to `rejected/` with `NAME.error.txt` saying why; returns what
+    /// stopped the move, if anything.
+    func setAside(_ name: String, reason: FeedError, regular: Bool, _ tally: inout Tally) -> (any Error)? {
+        do {
+            let destination = try InboxFolder.move(name, from: configuration.inboxDirectory, to: configuration.rejectedDirectory, regular: regular)
+            tally.rejected += 1
+            let report = "\(Date().formatted(.iso8601))  \(Quote.escapingControlCharacters(name))\n\(reason.description)\n"
+            try FileOutput.write(Data(report.utf8), to: destination + ".error.txt")
+            logger.warning("Rejected", metadata: ["file": "\(name)", "reason": "\(reason.description)", "moved": "\(destination)"])
+            return nil
+        } catch {
+            return error
+        }
     }
 
-    /// Moves a file into `folder` (created if missing) without overwriting; returns its new path.
-    func move(_ path: String, to folder: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        var destination = folder + "/" + name
-        var counter = 1
-        while FileManager.default.fileExists(atPath: destination) {
-            destination = folder + "/" + name + "." + String(counter)
-            counter += 1
-        }
-        try FileManager.default.moveItem(atPath: path, toPath: destination)
-        return destination
+    func archiveFolder(_ today: CalendarDate) -> String {
+        configuration.archiveDirectory + "/" + String(today.year) + "/" + String(today.month).zeroPadded(to: 2)
     }
 
     func rebuildReports(for periods: Set<BillingPeriod>) {

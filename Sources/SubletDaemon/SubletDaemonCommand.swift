@@ -13,7 +13,7 @@ public struct SubletDaemonCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "subletd",
         abstract: "Watch the inbox for landlords' e-invoices, take them in and rebuild the districts' reconciliation reports.",
-        discussion: "Paths and the poll interval come from the configuration (paths.inbox, paths.archive, paths.rejected, paths.outbox, paths.database, daemon.poll_seconds). Exit codes: 0 after SIGTERM, 78 configuration error, 66 no database."
+        discussion: "Paths and the poll interval come from the configuration (paths.inbox, paths.archive, paths.rejected, paths.outbox, paths.database, daemon.poll_seconds). The inbox, archive and rejected folders must stand apart from the database's folder, the outbox and each other. Exit codes: 0 after SIGTERM, 78 configuration error, 66 no database."
     )
 
     @Option(help: ArgumentHelp("Configuration file (else $SUBLET_CONFIG, else /etc/sublet/sublet.toml if it exists).", valueName: "path"))
@@ -35,10 +35,9 @@ public struct SubletDaemonCommand: AsyncParsableCommand {
         do {
             let configuration = try SubletConfiguration.load(path: SubletConfiguration.path(explicit: config, environment: environment))
             _ = try Today.resolve(environment: environment)
-            for folder in [configuration.inboxDirectory, configuration.archiveDirectory, configuration.rejectedDirectory, configuration.outboxDirectory] {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            let database = try SubletDatabase.open(at: configuration.databasePath(explicit: db, environment: environment), busyTimeout: Double(configuration.busyTimeoutSeconds))
+            let databasePath = configuration.databasePath(explicit: db, environment: environment)
+            try DaemonFolders(configuration: configuration, databasePath: databasePath).prepare()
+            let database = try SubletDatabase.open(at: databasePath, busyTimeout: Double(configuration.busyTimeoutSeconds))
             let actor = environment["USER"] ?? "subletd"
             watcher = InboxWatcher(configuration: configuration, database: database, notifier: SystemdNotifier(), logger: logger, actor: actor)
         } catch let error as ConfigurationError {
@@ -52,8 +51,7 @@ public struct SubletDaemonCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if once {
-            var tally = InboxWatcher.Tally()
-            watcher.scan(&tally)
+            let tally = await watcher.scanOnce()
             logger.notice("Inbox taken in once", metadata: ["files.ingested": "\(tally.ingested)", "files.rejected": "\(tally.rejected)"])
             return
         }

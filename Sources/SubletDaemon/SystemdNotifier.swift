@@ -24,7 +24,9 @@ public struct SystemdNotifier: Sendable {
     public func watchdog() { if watchdogInterval != nil { send("WATCHDOG=1") } }
     public func stopping() { send("STOPPING=1") }
 
-    /// Sends one datagram; failures are ignored (systemd will notice the silence).
+    /// Sends one datagram without ever waiting: when the socket's queue is full the message is
+    /// dropped rather than stalling the daemon (a blocking send on a full notify socket would stop
+    /// the inbox). Failures are ignored (systemd will notice the silence).
     func send(_ message: String) {
         guard let socketPath else { return }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -43,7 +45,7 @@ public struct SystemdNotifier: Sendable {
         let bytes = Array(message.utf8)
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, 0, socketAddress, length) }
+                bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL), socketAddress, length) }
             }
         }
     }

@@ -37,7 +37,7 @@ public enum BillingExport {
     /// Writes the file (folders created, atomically) and returns the billed fees.
     public static func write(period: BillingPeriod, from database: SubletDatabase, to path: String) throws -> [FeeEntry] {
         let fees = try database.fees(period: period)
-        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try FileOutput.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         try FileOutput.write(try csv(period: period, fees: fees), to: path)
         return fees.filter { $0.waiverReason == nil }
     }

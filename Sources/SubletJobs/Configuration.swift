@@ -31,6 +31,8 @@ public struct SubletConfiguration: Sendable, Equatable {
     /// The city's price list for retroactive corrections (`price_list.retroactive_correction.*`).
     public var correctionPriceList = CorrectionPriceList()
     public var pollSeconds = 10.0
+    /// Whether `paths.inbox` may be a symbolic link (`daemon.allow_symlinked_inbox`).
+    public var allowSymlinkedInbox = false
     public var graceDays = 10
     public var tolerance = Money.zero
     public var maximumFileMegabytes = 200
@@ -100,7 +102,7 @@ public struct SubletConfiguration: Sendable, Equatable {
         "price_list.retroactive_correction.min_notices", "price_list.retroactive_correction.model",
         "price_list.retroactive_correction.fee", "price_list.retroactive_correction.hourly_rate",
         "price_list.retroactive_correction.increment_minutes",
-        "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "reconciliation.grace_days", "reconciliation.tolerance",
+        "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days", "reconciliation.tolerance",
         "ingest.max_file_mb",
     ]
 
@@ -120,6 +122,7 @@ public struct SubletConfiguration: Sendable, Equatable {
                 throw FieldError("expected a number of seconds from 0.1 to 3600")
             }
             pollSeconds = seconds
+        case "daemon.allow_symlinked_inbox": allowSymlinkedInbox = try Self.boolean(value)
         case "reconciliation.grace_days": graceDays = try Self.integer(value, in: 0...60)
         case "reconciliation.tolerance": tolerance = try Self.money(value)
         case "ingest.max_file_mb": maximumFileMegabytes = try Self.integer(value, in: 1...10_000)

@@ -60,7 +60,7 @@ public struct Demo: Sendable {
             return value
         }
         let files = FileManager.default
-        try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileOutput.createFolder(directory)
         for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: databasePath + suffix) }
         try? files.removeItem(atPath: directory + "/export")
         try? files.removeItem(atPath: directory + "/outbox")

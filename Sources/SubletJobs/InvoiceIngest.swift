@@ -15,33 +15,29 @@ public struct InvoiceIngest: Sendable {
         limits = FeedLimits(maximumFileBytes: configuration.maximumFileMegabytes * 1024 * 1024)
     }
 
-    /// Throws `FeedError` when the file is rejected.
+    /// Throws `FeedError` when the file is rejected or cannot be read. The file is opened once,
+    /// safely (`SafeFile`): the hash and the parser read the same descriptor.
     public func ingest(path: String, context: ChangeContext) throws -> IngestOutcome {
-        let name = URL(fileURLWithPath: path).lastPathComponent
-        let (digest, bytes) = try Self.sha256(path: path, displayName: name, limit: limits.maximumFileBytes)
-        let reader = InvoiceFeedReader(path: path, displayName: name, limits: limits)
-        return try database.ingest(InboundFile(name: name, sha256: digest, bytes: bytes), context: context) { store in
+        let file = try SafeFile.open(path)
+        let (digest, bytes) = try Self.sha256(file, limit: limits.maximumFileBytes)
+        let reader = InvoiceFeedReader(file: file, limits: limits)
+        return try database.ingest(InboundFile(name: file.displayName, sha256: digest, bytes: bytes), context: context) { store in
             try reader.readAhead(store)
         }
     }
 
-    /// The file's SHA-256 in hex, read in 1 MiB pieces.
-    static func sha256(path: String, displayName: String, limit: Int) throws -> (String, Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FeedError.unreadable(file: displayName, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
-        }
-        defer { try? handle.close() }
+    /// The file's SHA-256 in hex, read in 1 MiB pieces, refused past `limit` bytes.
+    static func sha256(_ file: SafeFile, limit: Int) throws(FeedError) -> (String, Int) {
         var hasher = SHA256()
         var bytes = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
         while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw FeedError.unreadable(file: displayName, reason: "\(error)")
-            }
-            if chunk.isEmpty { break }
-            bytes += chunk.count
-            guard bytes <= limit else { throw FeedError.tooLarge(file: displayName, bytes: bytes, limit: limit) }
-            hasher.update(data: chunk)
+            let count = try file.read(into: buffer, at: bytes)
+            if count == 0 { break }
+            bytes += count
+            guard bytes <= limit else { throw .tooLarge(file: file.displayName, bytes: bytes, limit: limit) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
         return (hasher.finalize().map { String($0, radix: 16).zeroPadded(to: 2) }.joined(), bytes)
     }

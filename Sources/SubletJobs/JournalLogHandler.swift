@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SubletDomain
 
 /// Logs to stderr, one line per event: `label: message key=value …`. Under systemd (when
 /// `JOURNAL_STREAM` is set) each line starts with its syslog priority (`<5>`), which journald
@@ -41,9 +42,16 @@ public struct JournalLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let own = event.metadata { merged.merge(own) { $1 } }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        // One event, one line: a file name with a line break or an escape sequence, or a
+        // multi-line message from a library, must not forge a line or drive the terminal.
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.clean("\($0.value)"))" }
         let prefix = journal ? "<\(Self.priority(event.level))>" : Date().formatted(.iso8601) + " \(event.level) "
-        return prefix + label + ": " + event.message.description + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
+        return prefix + label + ": " + Self.clean(event.message.description) + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
+    }
+
+    /// Control characters escaped (`\n`, `\u{1B}`).
+    static func clean(_ text: String) -> String {
+        Quote.escapingControlCharacters(text)
     }
 
     /// syslog priorities, as journald reads them from a `<N>` prefix.

@@ -45,8 +45,9 @@ public struct NoticeExport: Sendable {
         let files = FileManager.default
         let htmlDirectory = directory + "/html"
         let staging = directory + "/.html-partial-\(getpid())"
+        try FileOutput.createFolder(directory)
         try? files.removeItem(atPath: staging)
-        try files.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try FileOutput.createFolder(staging)
         defer { try? files.removeItem(atPath: staging) }
         let stylesheet = configuration.templatesDirectory + "/" + Self.stylesheetName
         if let css = files.contents(atPath: stylesheet) {
@@ -87,7 +88,7 @@ public struct NoticeExport: Sendable {
         // Close the array, then the header's fields after it in the same object.
         json.append("\n],\n" + header.dropFirst() + "\n")
         try? files.removeItem(atPath: htmlDirectory)
-        try files.moveItem(atPath: staging, toPath: htmlDirectory)
+        guard rename(staging, htmlDirectory) == 0 else { throw OutputError.system(path: htmlDirectory, reason: String(cString: strerror(errno))) }
         try FileOutput.write(csv.data, to: csvPath)
         try FileOutput.write(json.data, to: jsonPath)
         return Summary(notices: count, total: total, csvPath: csvPath, jsonPath: jsonPath, htmlDirectory: htmlDirectory)
@@ -133,43 +134,5 @@ public struct NoticeExport: Sendable {
                 return values
             },
         ]
-    }
-}
-
-/// Output files that appear whole or not at all.
-public enum FileOutput {
-    /// Writes `data` to a temporary file beside `path`, then renames it into place.
-    public static func write(_ data: Data, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: reason])
-        }
-    }
-
-    /// Writes `data` to `path` without syncing it to disk: for the many files of a staging folder
-    /// that is renamed into place as a whole.
-    public static func writePlain(_ data: Data, to path: String) throws {
-        let descriptor = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
-        defer { close(descriptor) }
-        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
-    }
-
-    /// An in-memory byte buffer for a file written at the end.
-    public final class Stream {
-        public private(set) var data = Data()
-        public init() {}
-        public func append(_ text: some StringProtocol) { data.append(contentsOf: Array(text.utf8)) }
-        public func append(_ bytes: Data) { data.append(bytes) }
     }
 }

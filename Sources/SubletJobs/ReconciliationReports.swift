@@ -35,14 +35,14 @@ public struct ReconciliationReports: Sendable {
         for district in try database.subscribedDistricts(in: period) {
             let rows = reconciliation.rows(district: district.code).sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }
             let folder = "\(configuration.outboxDirectory)/\(district.code)/\(period)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileOutput.createFolder(folder)
             let base = "\(folder)/avstamning-\(district.code)-\(period)"
             try FileOutput.write(csv(rows, names: reconciliation.landlordNames), to: base + ".csv")
             try FileOutput.write(Data(try html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html")
             written.append(Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
         }
         let folder = "\(configuration.outboxDirectory)/\(Self.administrationFolder)/\(period)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileOutput.createFolder(folder)
         let path = "\(folder)/avstamning-administration-\(period).csv"
         try FileOutput.write(administrationCSV(reconciliation), to: path)
         written.append(Written(district: Self.administrationFolder, files: [path],

@@ -83,6 +83,13 @@ extension SubletDatabase {
             var outcome = IngestOutcome()
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM inboundFile WHERE sha256 = ?", arguments: [file.sha256]) == true {
                 outcome.alreadyIngested = true
+                // The months it bills, so that a file stored but never moved (a crash in between,
+                // a full archive disk) still gets its reports rebuilt when it is seen again.
+                let periods = try String.fetchAll(db, sql: """
+                    SELECT DISTINCT m.period FROM invoiceLineMonth m JOIN invoice i ON i.id = m.invoiceId
+                    JOIN inboundFile f ON f.id = i.fileId WHERE f.sha256 = ?
+                    """, arguments: [file.sha256])
+                outcome.periods = Set(periods.compactMap(BillingPeriod.init))
                 return outcome
             }
             try db.execute(sql: "INSERT INTO inboundFile (sha256, name, bytes, receivedAt) VALUES (?, ?, ?, ?)",

@@ -87,8 +87,17 @@ public struct SubletDatabase: Sendable {
         }
     }
 
-    /// Creates an empty file readable by its owner only; SQLite gives the -wal and -shm files the same mode.
+    /// Creates an empty file readable by its owner only; SQLite gives the -wal and -shm files the
+    /// same mode. A missing folder above it is created too, mode 0700.
     private static func createFileIfMissing(_ path: String) throws -> Bool {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StorageError.cannotOpen(path: path, reason: "cannot create the folder \(folder)")
+            }
+        }
         let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             close(descriptor)

@@ -24,11 +24,15 @@ struct CLI {
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
     }
 
-    /// A scratch folder with its own configuration (database in the folder, the repository's jobs
-    /// and templates), removed afterwards.
+    /// A scratch folder with its own configuration (the database in `db/`, the daemon's folders in
+    /// `spool/`, apart from it as subletd requires; the repository's jobs and templates), removed
+    /// afterwards.
     final class Workspace {
         let path = NSTemporaryDirectory() + "sublet-cli-" + UUID().uuidString
-        var database: String { path + "/sublet.sqlite" }
+        var database: String { path + "/db/sublet.sqlite" }
+        var inbox: String { path + "/spool/inbox" }
+        var archive: String { path + "/spool/archive" }
+        var rejected: String { path + "/spool/rejected" }
         var config: String { path + "/sublet.toml" }
         var today = "2026-11-26"
 
@@ -36,11 +40,14 @@ struct CLI {
             try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let text = """
                 [paths]
-                database = "sublet.sqlite"
+                database = "db/sublet.sqlite"
                 jobs = "\(CLI.repositoryRoot)/Jobs"
                 templates = "\(CLI.repositoryRoot)/Config/templates"
                 outbox = "outbox"
                 backups = "backups"
+                inbox = "spool/inbox"
+                archive = "spool/archive"
+                rejected = "spool/rejected"
                 [database]
                 busy_timeout = 1
                 \(extraConfig)

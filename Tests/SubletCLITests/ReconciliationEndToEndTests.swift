@@ -149,7 +149,7 @@ import Testing
         defer { if daemon.isRunning { daemon.terminate() } }
         #expect(notify.waitFor("READY=1", seconds: 20))
 
-        let inbox = workspace.path + "/inbox"
+        let inbox = workspace.inbox
         func drop(_ text: String, as name: String) throws {
             // Writers rename files in: a half-written *.tmp is never touched.
             try text.write(toFile: inbox + "/" + name + ".tmp", atomically: false, encoding: .utf8)
@@ -163,8 +163,8 @@ import Testing
         try "still being written".write(toFile: inbox + "/half.xml.tmp", atomically: false, encoding: .utf8)
         try "".write(toFile: inbox + "/.keep", atomically: false, encoding: .utf8)
 
-        let archive = workspace.path + "/archive/2025/05"
-        let rejected = workspace.path + "/rejected"
+        let archive = workspace.archive + "/2025/05"
+        let rejected = workspace.rejected
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let archived = (try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []
@@ -196,12 +196,15 @@ import Testing
     }
 }
 
-/// A Unix datagram socket standing in for systemd's notify socket.
+/// A Unix datagram socket standing in for systemd's notify socket, drained on a thread of its
+/// own as systemd drains it (the queue holds only a few datagrams).
 final class NotifyListener: @unchecked Sendable {
     let path: String
     private let descriptor: Int32
     private var received = ""
+    private var closed = false
     private let lock = NSLock()
+    private let drained = DispatchGroup()
 
     init(path: String) throws {
         self.path = path
@@ -214,30 +217,44 @@ final class NotifyListener: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard result == 0 else { throw CocoaError(.fileWriteUnknown) }
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        DispatchQueue.global().async(group: drained) { [self] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                lock.lock()
+                let stop = closed
+                lock.unlock()
+                if stop { return }
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                if count > 0 {
+                    lock.lock()
+                    received += String(decoding: buffer[0..<count], as: UTF8.self) + "\n"
+                    lock.unlock()
+                }
+            }
+        }
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        lock.lock()
+        closed = true
+        lock.unlock()
+        drained.wait()
+        close(descriptor)
+        unlink(path)
+    }
 
-    /// Reads datagrams until one contains `text` (or has already), or the time is up.
+    /// Whether a datagram containing `text` has come, waiting up to `seconds` for it.
     func waitFor(_ text: String, seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        while true {
             lock.lock()
             let seen = received.contains(text)
             lock.unlock()
             if seen { return true }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count > 0 {
-                lock.lock()
-                received += String(decoding: buffer[0..<count], as: UTF8.self) + "\n"
-                lock.unlock()
-            }
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.02)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        return received.contains(text)
     }
 }

@@ -174,7 +174,7 @@ import Testing
         try workspace.ok("init")
         try workspace.run(["init"], environment: ["SUBLET_DB": "from-env.sqlite"])
         try workspace.run(["init", "--db", "from-flag.sqlite"], environment: ["SUBLET_DB": "from-env.sqlite"])
-        for file in ["sublet.sqlite", "from-env.sqlite", "from-flag.sqlite"] {
+        for file in ["db/sublet.sqlite", "from-env.sqlite", "from-flag.sqlite"] {
             #expect(FileManager.default.fileExists(atPath: workspace.path + "/" + file))
         }
         let again = try workspace.ok("init", "--json").json() as? [String: Any]

@@ -29,6 +29,7 @@ struct InvoicesCommand: ParsableCommand {
             let ingest = InvoiceIngest(database: try environment.openDatabase(), configuration: environment.configuration)
             var results: [FileJSON] = []
             var rejected: [String] = []
+            var unreadable = false
             for file in files {
                 do {
                     let outcome = try ingest.ingest(path: file, context: environment.context)
@@ -40,13 +41,17 @@ struct InvoicesCommand: ParsableCommand {
                             : "\(file): \(outcome.invoices) invoice(s), \(outcome.duplicates) duplicate(s), \(outcome.ruleFailures) rule failure(s).")
                     }
                 } catch let error as FeedError {
+                    unreadable = unreadable || error.isUnreadableInput
                     rejected.append(error.description)
                     results.append(FileJSON(file: file, status: "rejected", invoices: 0, duplicates: 0, ruleFailures: 0, error: error.description))
                 }
             }
             if environment.json { try Output.json(results) }
             guard rejected.isEmpty else {
-                throw RejectedError("\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n" + rejected.joined(separator: "\n"))
+                let message = "\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n" + rejected.joined(separator: "\n")
+                // A file that could not be read at all is a missing input (66); otherwise a rejection (65).
+                if unreadable { throw InputFileError(message) }
+                throw RejectedError(message)
             }
         }
 
