@@ -11,6 +11,12 @@ struct InputFileError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
+/// A usage error found after parsing, printed as `sublet: error: …` without the help text (exit 64).
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// A rejected operation with a message of its own (exit 65).
 struct RejectedError: Error, CustomStringConvertible {
     let description: String
@@ -50,8 +56,10 @@ enum ErrorReporter {
             case .newerSchema, .olderSchema: return (78, error.description)
             case .notFound, .rejected: return (65, error.description)
             case .sqlite: return (1, error.description)
+            case .cannotWrite: return (73, error.description)
             }
         case let error as InputFileError: return (66, error.description)
+        case let error as UsageError: return (64, error.description)
         case let error as ImportProblems:
             let count = Set(error.problems.map(\.line)).count
             return (65, "nothing was imported; \(count) bad row(s):\n" + error.problems.map { "  " + $0.description }.joined(separator: "\n"))

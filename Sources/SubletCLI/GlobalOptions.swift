@@ -54,8 +54,10 @@ struct CommandEnvironment {
 
     var context: ChangeContext { ChangeContext(actor: actor, today: today) }
 
-    func openDatabase() throws -> SubletDatabase {
-        try SubletDatabase.open(at: databasePath, busyTimeout: Double(configuration.busyTimeoutSeconds))
+    /// Opens the database; `readOnly` for commands that only read (they then write nothing on
+    /// open and never wait for a writer).
+    func openDatabase(readOnly: Bool = false) throws -> SubletDatabase {
+        try SubletDatabase.open(at: databasePath, busyTimeout: Double(configuration.busyTimeoutSeconds), readOnly: readOnly)
     }
 }
 

@@ -54,12 +54,21 @@ struct BulkInsert {
         let sql = prefix + Array(repeating: rowPlaceholder, count: pendingRows).joined(separator: ", ")
         let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
+        // The cached statement may come straight from a GRDB execution with the same SQL, stepped
+        // but not reset: a bind would then fail (SQLITE_MISUSE) and the step run with no values.
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
         for (offset, value) in pending.enumerated() {
             let index = Int32(offset + 1)
-            switch value {
-            case let .text(text): _ = text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
+            let code = switch value {
+            case let .text(text): text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
             case let .integer(number): sqlite3_bind_int64(handle, index, number)
             case .null: sqlite3_bind_null(handle, index)
+            }
+            guard code == SQLITE_OK else {
+                pending.removeAll(keepingCapacity: true)
+                pendingRows = 0
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
         }
         pending.removeAll(keepingCapacity: true)

@@ -352,6 +352,7 @@ enum Schema {
                 END;
                 """)
         }
+        registerProtection(&migrator)
         return migrator
     }
 }

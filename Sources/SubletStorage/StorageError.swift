@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What went wrong with the database, said so that an operator knows what to do.
 public enum StorageError: Error, Sendable, CustomStringConvertible {
@@ -19,6 +20,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case rejected(String)
     /// Any other SQLite failure.
     case sqlite(path: String, message: String)
+    /// A copy (a backup) could not be written.
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +41,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
             message
         case let .sqlite(path, message):
             "database error in \(path): \(message)"
+        case let .cannotWrite(path, reason):
+            "cannot write \(path): \(reason). Nothing was written there; free some space or choose another place."
         }
     }
 }
@@ -46,13 +51,20 @@ extension StorageError {
     /// Wraps a GRDB or SQLite error with the path and a remedy.
     static func wrapping(_ error: any Error, path: String) -> any Error {
         guard let error = error as? DatabaseError else { return error }
-        switch error.resultCode {
+        switch error.resultCode.primaryResultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return StorageError.busy(path: path)
         case .SQLITE_CANTOPEN, .SQLITE_NOTADB, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_CORRUPT:
-            return StorageError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            return StorageError.cannotOpen(path: path, reason: reason(error))
         case .SQLITE_CONSTRAINT:
             return StorageError.rejected(error.message ?? "a database constraint was violated")
-        default: return StorageError.sqlite(path: path, message: error.message ?? "\(error)")
+        default: return StorageError.sqlite(path: path, message: reason(error))
         }
+    }
+
+    /// SQLite's message, or the words for its result code when the message belongs to another
+    /// connection ("not an error", as a failed backup step reports it).
+    static func reason(_ error: DatabaseError) -> String {
+        if let message = error.message, message != "not an error", !message.isEmpty { return message }
+        return String(cString: sqlite3_errstr(error.resultCode.rawValue))
     }
 }

@@ -163,7 +163,12 @@ extension SubletDatabase {
         )
     }
 
+    /// Rewrites the contract's dates and price steps inside a recorded change: the contract is
+    /// marked in `termsChange` for the rewrite, which the protective triggers require when the
+    /// change reaches months already noticed (Schema v4).
     func replaceTerms(_ db: Database, contractID: Int64, terms: ContractTerms) throws {
+        try db.cachedStatement(sql: "INSERT INTO termsChange (contractId) VALUES (?)").execute(arguments: [contractID])
+        defer { _ = try? db.cachedStatement(sql: "DELETE FROM termsChange WHERE contractId = ?").execute(arguments: [contractID]) }
         try db.cachedStatement(sql: "UPDATE contract SET startDate = ?, endDate = ? WHERE id = ?")
             .execute(arguments: [terms.start.description, terms.end?.description, contractID])
         try db.cachedStatement(sql: "DELETE FROM contractTerm WHERE contractId = ?").execute(arguments: [contractID])

@@ -10,27 +10,35 @@ public struct DatabaseCheck: Sendable, Equatable {
     /// Notices whose total is not the sum of their lines (checked here rather than by a trigger
     /// on every insert, which would cost the monthly run a third of its time).
     public var totalProblems: [String]
+    /// Protective triggers missing or not as the schema writes them (a dropped trigger would let
+    /// consistent tampering pass every other check).
+    public var triggerProblems: [String]
     public var schemaVersion: String
-    public var isHealthy: Bool { integrityProblems.isEmpty && foreignKeyProblems.isEmpty && totalProblems.isEmpty }
+    public var isHealthy: Bool { integrityProblems.isEmpty && foreignKeyProblems.isEmpty && totalProblems.isEmpty && triggerProblems.isEmpty }
 }
 
 extension SubletDatabase {
     /// Writes an online, consistent copy to `destination` (SQLite's backup API, while other
     /// processes keep using the database). The copy is written beside the destination and renamed
-    /// into place, with mode 0600.
+    /// into place, with mode 0600, in rollback-journal mode: one self-contained file that can be
+    /// checked where it lies, read-only media included (a restored copy is WAL again once opened).
+    /// The caller decides whether `destination` may be replaced.
     public func backup(to destination: String) throws {
         let temporary = destination + ".partial-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw StorageError.cannotOpen(path: temporary, reason: "cannot create the backup file")
-        }
-        try guarded {
+        defer { unlink(temporary) }
+        let descriptor = Foundation.open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StorageError.cannotWrite(path: destination, reason: String(cString: strerror(errno))) }
+        close(descriptor)
+        do {
             let copy = try DatabaseQueue(path: temporary)
             try writer.backup(to: copy)
+            try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
             try copy.close()
+        } catch let error as DatabaseError {
+            throw StorageError.cannotWrite(path: destination, reason: StorageError.reason(error))
         }
         if rename(temporary, destination) != 0 {
-            throw StorageError.cannotOpen(path: destination, reason: String(cString: strerror(errno)))
+            throw StorageError.cannotWrite(path: destination, reason: String(cString: strerror(errno)))
         }
     }
 
@@ -46,7 +54,20 @@ extension SubletDatabase {
                 FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id
                 GROUP BY n.id HAVING n.total IS NOT coalesce(sum(l.amount), 0)
                 """).map { row in "notice \(row["number"] as String): total \(row["total"] as Int) öre, lines \(row["lines"] as Int) öre" }
-            return DatabaseCheck(integrityProblems: integrity, foreignKeyProblems: foreignKeys, totalProblems: totals, schemaVersion: Self.schemaVersion)
+            let present = try Schema.triggers(in: db)
+            var triggers: [String] = []
+            for (name, sql) in Schema.expectedTriggers.sorted(by: { $0.key < $1.key }) {
+                if let found = present[name] {
+                    if found != sql { triggers.append("trigger \(name) is not as the schema writes it") }
+                } else {
+                    triggers.append("trigger \(name) is missing")
+                }
+            }
+            for name in present.keys.sorted() where Schema.expectedTriggers[name] == nil {
+                triggers.append("trigger \(name) is not part of Sublet's schema")
+            }
+            return DatabaseCheck(integrityProblems: integrity, foreignKeyProblems: foreignKeys, totalProblems: totals,
+                                 triggerProblems: triggers, schemaVersion: Self.schemaVersion)
         }
     }
 

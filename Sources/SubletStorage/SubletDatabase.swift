@@ -44,12 +44,15 @@ public struct SubletDatabase: Sendable {
 
     /// Opens an existing database whose schema this binary knows exactly.
     /// `busyTimeout`: how many seconds a write waits for another process's write before giving up.
-    public static func open(at path: String, busyTimeout: Double = 10) throws -> SubletDatabase {
+    /// `readOnly`: one read-only connection (`SQLITE_OPEN_READONLY`): opening writes nothing (no
+    /// WAL set-up, no schema-version bump), never waits for a writer, and works on a copy on
+    /// read-only media.
+    public static func open(at path: String, busyTimeout: Double = 10, readOnly: Bool = false) throws -> SubletDatabase {
         guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missing(path: path) }
-        let pool = try makePool(path, busyTimeout: busyTimeout)
-        let database = SubletDatabase(path: path, writer: pool)
+        let writer: any DatabaseWriter = readOnly ? try makeReadOnlyQueue(path, busyTimeout: busyTimeout) : try makePool(path, busyTimeout: busyTimeout)
+        let database = SubletDatabase(path: path, writer: writer)
         try database.guarded {
-            try pool.read { db in
+            try writer.read { db in
                 if try Schema.migrator.hasBeenSuperseded(db) { throw StorageError.newerSchema(path: path) }
                 if try !Schema.migrator.hasCompletedMigrations(db) {
                     let applied = try Schema.migrator.appliedMigrations(db)
@@ -77,6 +80,30 @@ public struct SubletDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
         }
         return configuration
+    }
+
+    /// A read-only connection. A WAL-mode file whose folder cannot hold the `-shm` index (a copy
+    /// on read-only media, made before backups were written in rollback mode) is opened as
+    /// immutable: nothing can be writing it there.
+    private static func makeReadOnlyQueue(_ path: String, busyTimeout: Double) throws -> DatabaseQueue {
+        var configuration = configuration(busyTimeout: busyTimeout)
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode.primaryResultCode)
+            && access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 {
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+            do {
+                return try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+            } catch {
+                throw StorageError.wrapping(error, path: path)
+            }
+        } catch {
+            throw StorageError.wrapping(error, path: path)
+        }
     }
 
     private static func makePool(_ path: String, busyTimeout: Double) throws -> DatabasePool {

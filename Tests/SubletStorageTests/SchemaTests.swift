@@ -70,7 +70,7 @@ import Testing
         try queue.close()
         #expect(throws: StorageError.self) { try SubletDatabase.open(at: path) }
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation"]))
+        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history"]))
         #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
         #expect(try database.fees().isEmpty)
     }

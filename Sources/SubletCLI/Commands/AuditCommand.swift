@@ -13,7 +13,7 @@ struct AuditCommand: SubletSubcommand {
     @Option(help: "Only entries about this contract.") var contract: String?
 
     func execute(_ environment: CommandEnvironment) throws {
-        let entries = try environment.openDatabase().auditEntries(contractNumber: contract)
+        let entries = try environment.openDatabase(readOnly: true).auditEntries(contractNumber: contract)
         if environment.json {
             try Output.json(entries.map(EntryJSON.init))
             return

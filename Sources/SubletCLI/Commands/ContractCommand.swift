@@ -54,7 +54,7 @@ struct ContractCommand: ParsableCommand {
         func execute(_ environment: CommandEnvironment) throws {
             let date = try activeOn.map { text in try parseOption("--active-on", text) { try CalendarDate.parse($0) } }
             let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
-            let contracts = try environment.openDatabase().contracts(district: code, activeOn: date)
+            let contracts = try environment.openDatabase(readOnly: true).contracts(district: code, activeOn: date)
             let day = date ?? environment.today
             if environment.json {
                 try Output.json(contracts.map { JSONShape.ContractJSON($0, on: day) })
@@ -82,7 +82,7 @@ struct ContractCommand: ParsableCommand {
         @Argument(help: "Contract number.") var number: String
 
         func execute(_ environment: CommandEnvironment) throws {
-            let database = try environment.openDatabase()
+            let database = try environment.openDatabase(readOnly: true)
             let contract = try database.contract(number: number)
             let notices = try database.notices(contractNumber: number)
             if environment.json {
@@ -249,7 +249,7 @@ struct CorrectionFlags: ParsableArguments {
 private func apply(_ change: TermChange, number: String, environment: CommandEnvironment, option: String, flags: CorrectionFlags) throws {
     let result: ContractChange
     do {
-        result = try environment.openDatabase().changeContract(
+        result = try environment.openDatabase(readOnly: flags.dryRun).changeContract(
             number: number, change: change, context: environment.context, basis: environment.configuration.prorationBasis,
             options: flags.options(environment.configuration)
         )

@@ -20,7 +20,7 @@ struct CorrectionsCommand: ParsableCommand {
 
         func execute(_ environment: CommandEnvironment) throws {
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } }
-            let corrections = try environment.openDatabase().corrections(contractNumber: contract, recordedIn: month)
+            let corrections = try environment.openDatabase(readOnly: true).corrections(contractNumber: contract, recordedIn: month)
             if environment.json { try Output.json(corrections.map(JSONShape.CorrectionJSON.init)); return }
             Output.table(["NUMBER", "CONTRACT", "RECORDED", "MONTHS", "NOTICES", "TOTAL", "FEE", "CHANGE"], corrections.map { correction in
                 let fee = correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"
@@ -37,7 +37,7 @@ struct CorrectionsCommand: ParsableCommand {
         @Argument(help: "Correction number, e.g. K-2026-000001.") var number: String
 
         func execute(_ environment: CommandEnvironment) throws {
-            let correction = try environment.openDatabase().correction(number: number)
+            let correction = try environment.openDatabase(readOnly: true).correction(number: number)
             if environment.json { try Output.json(JSONShape.CorrectionJSON(correction)); return }
             Output.line("Change: \(correction.change) (recorded \(correction.recordedOn))")
             CorrectionText.print(correction, priceList: environment.configuration.correctionPriceList)
@@ -61,7 +61,7 @@ struct RefundsCommand: ParsableCommand {
 
         func execute(_ environment: CommandEnvironment) throws {
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } }
-            let refunds = try environment.openDatabase().refunds(contractNumber: contract, period: month)
+            let refunds = try environment.openDatabase(readOnly: true).refunds(contractNumber: contract, period: month)
             if environment.json {
                 try Output.json(refunds.map {
                     RefundJSON(number: $0.number, contract: $0.contract, amount: $0.amount.plain, period: $0.period.description,
@@ -100,7 +100,7 @@ struct FeesCommand: ParsableCommand {
         func execute(_ environment: CommandEnvironment) throws {
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } }
             let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
-            let fees = try environment.openDatabase().fees(period: month, district: code)
+            let fees = try environment.openDatabase(readOnly: true).fees(period: month, district: code)
             if environment.json {
                 try Output.json(fees.map {
                     FeeJSON(correction: $0.correction, contract: $0.contract, district: $0.district, billingPeriod: $0.billingPeriod.description,
@@ -149,7 +149,7 @@ struct BillingCommand: ParsableCommand {
         func execute(_ environment: CommandEnvironment) throws {
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } } ?? environment.today.period.previous
             let path = out ?? BillingExport.defaultPath(environment.configuration, period: month)
-            let database = try environment.openDatabase()
+            let database = try environment.openDatabase(readOnly: true)
             let billed = try BillingExport.write(period: month, from: database, to: path)
             let total = try billed.map(\.amount).sum()
             if environment.json {
@@ -208,7 +208,7 @@ struct StatsCommand: SubletSubcommand {
             range = ReportingRange.year(environment.today.year)!
         }
         let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
-        let report = IndicatorReport(try environment.openDatabase().indicators(range: range, district: code))
+        let report = IndicatorReport(try environment.openDatabase(readOnly: true).indicators(range: range, district: code))
         let chosen = format ?? (environment.json ? .json : .table)
         let output: Data
         switch chosen {

@@ -31,7 +31,7 @@ struct DistrictCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func execute(_ environment: CommandEnvironment) throws {
-            let database = try environment.openDatabase()
+            let database = try environment.openDatabase(readOnly: true)
             let districts = try database.districts()
             let subscriptions = try database.reconciliationSubscriptions()
             if environment.json {

@@ -73,7 +73,7 @@ struct InvoicesCommand: ParsableCommand {
         func execute(_ environment: CommandEnvironment) throws {
             let seller = try landlord.map { text in try parseOption("--landlord", text) { try OrganisationNumber(parsing: $0).digits } }
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } }
-            let invoices = try environment.openDatabase().invoices(landlord: seller, period: month)
+            let invoices = try environment.openDatabase(readOnly: true).invoices(landlord: seller, period: month)
             if environment.json { try Output.json(invoices.map(InvoiceJSON.init)); return }
             Output.table(["ID", "KIND", "NUMBER", "SELLER", "ISSUED", "PERIOD", "AMOUNT DUE", "FINDINGS"], invoices.map { invoice in
                 [String(invoice.id), invoice.kind.rawValue, invoice.number, invoice.sellerName ?? invoice.seller ?? "", invoice.issueDate.description,
@@ -90,7 +90,7 @@ struct InvoicesCommand: ParsableCommand {
         @Argument(help: "Invoice id (from invoices list).") var id: Int64
 
         func execute(_ environment: CommandEnvironment) throws {
-            let invoice = try environment.openDatabase().invoice(id: id)
+            let invoice = try environment.openDatabase(readOnly: true).invoice(id: id)
             if environment.json { try Output.json(InvoiceJSON(invoice)); return }
             Output.line("\(invoice.kind == .invoice ? "Invoice" : "Credit note") \(invoice.number) from \(invoice.sellerName ?? "?") (\(invoice.seller ?? "no organisation number"))")
             Output.line("Issued \(invoice.issueDate), due \(invoice.dueDate ?? "—"), period \([invoice.periodStart, invoice.periodEnd].compactMap { $0 }.joined(separator: "–")), \(invoice.currency)")
@@ -203,7 +203,7 @@ struct ReconcileCommand: SubletSubcommand {
         let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } } ?? environment.today.period.previous
         let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
         let configuration = environment.configuration
-        let result = try environment.openDatabase().reconcile(
+        let result = try environment.openDatabase(readOnly: true).reconcile(
             period: month, district: code,
             reconciler: Reconciler(tolerance: configuration.tolerance, graceDays: configuration.graceDays, today: environment.today)
         )
@@ -302,7 +302,7 @@ struct ReportsCommand: ParsableCommand {
         func execute(_ environment: CommandEnvironment) throws {
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } } ?? environment.today.period.previous
             let written = try ReconciliationReports(configuration: environment.configuration)
-                .build(period: month, database: try environment.openDatabase(), today: environment.today)
+                .build(period: month, database: try environment.openDatabase(readOnly: true), today: environment.today)
             if environment.json {
                 try Output.json(written.map { WrittenJSON(district: $0.district, discrepancies: $0.discrepancies, files: $0.files) })
                 return

@@ -34,7 +34,7 @@ struct LandlordCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func execute(_ environment: CommandEnvironment) throws {
-            let landlords = try environment.openDatabase().landlords()
+            let landlords = try environment.openDatabase(readOnly: true).landlords()
             if environment.json { try Output.json(landlords.map(LandlordJSON.init)); return }
             Output.table(["ORGANISATION NUMBER", "NAME", "BANKGIRO"], landlords.map { [$0.organisationNumber.description, $0.name, $0.bankgiro?.description ?? ""] })
         }
@@ -122,7 +122,7 @@ struct LeaseCommand: ParsableCommand {
 
         func execute(_ environment: CommandEnvironment) throws {
             let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
-            let leases = try environment.openDatabase().leases(district: code)
+            let leases = try environment.openDatabase(readOnly: true).leases(district: code)
             if environment.json { try Output.json(leases.map { LeaseJSON($0, on: environment.today) }); return }
             Output.table(["ID", "LANDLORD", "OBJECT", "DISTRICT", "KIND", "START", "END", "RENT"], leases.map { lease in
                 [lease.id, lease.landlord, lease.objectID, lease.district, lease.kind?.rawValue ?? "", lease.terms.start.description,

@@ -29,7 +29,7 @@ struct NoticesCommand: ParsableCommand {
             let month = try period.map { text in try parseOption("--period", text) { try BillingPeriod.parse($0) } }
                 ?? environment.today.period.next
             let configuration = environment.configuration
-            let report = try environment.openDatabase().issueRegularNotices(
+            let report = try environment.openDatabase(readOnly: dryRun).issueRegularNotices(
                 NoticeRunRequest(
                     period: month, issueDate: environment.today, minimumDays: configuration.noticeMinimumDays,
                     basis: configuration.prorationBasis, ocrLengthDigit: configuration.ocrLengthDigit, dryRun: dryRun
@@ -62,7 +62,7 @@ struct NoticesCommand: ParsableCommand {
 
         func execute(_ environment: CommandEnvironment) throws {
             let month = try parseOption("--period", period) { try BillingPeriod.parse($0) }
-            let notices = try environment.openDatabase().notices(period: month, contractNumber: contract)
+            let notices = try environment.openDatabase(readOnly: true).notices(period: month, contractNumber: contract)
             if environment.json { try Output.json(notices.map(JSONShape.NoticeJSON.init)); return }
             Output.table(
                 ["NUMBER", "CONTRACT", "PERIOD", "KIND", "ISSUED", "DUE", "OCR", "TOTAL"],
@@ -80,7 +80,7 @@ struct NoticesCommand: ParsableCommand {
         @Argument(help: "Notice number, e.g. 2026-000123.") var number: String
 
         func execute(_ environment: CommandEnvironment) throws {
-            let document = try environment.openDatabase().notice(number: number)
+            let document = try environment.openDatabase(readOnly: true).notice(number: number)
             let notice = document.notice
             if environment.json { try Output.json(JSONShape.NoticeJSON(notice)); return }
             Output.line("\(notice.kind == .regular ? "Hyresavi" : "Avi, retroaktiv justering") \(notice.number) — \(notice.period.swedishName)")
@@ -103,7 +103,7 @@ struct NoticesCommand: ParsableCommand {
 
         func execute(_ environment: CommandEnvironment) throws {
             let month = try parseOption("--period", period) { try BillingPeriod.parse($0) }
-            let database = try environment.openDatabase()
+            let database = try environment.openDatabase(readOnly: true)
             let summary = try NoticeExport(configuration: environment.configuration).export(period: month, from: database, to: out)
             if environment.json {
                 try Output.json(ExportJSON(period: month.description, notices: summary.notices, total: summary.total.plain,
