@@ -42,7 +42,8 @@ enum ErrorReporter {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data(("sublet: error: " + message + "\n").utf8))
+        // An error may quote input (a file name, a landlord's text): personal numbers masked.
+        FileHandle.standardError.write(Data(("sublet: error: " + SensitiveText.masked(message) + "\n").utf8))
     }
 
     /// The exit code and message for `error`.

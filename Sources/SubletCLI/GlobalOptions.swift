@@ -15,7 +15,7 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(help: "Machine-readable JSON output (shapes in docs/cli.md).")
     var json = false
 
-    @Option(help: ArgumentHelp("Who is making the change, for the audit log (else $SUDO_USER, else $USER).", valueName: "name"))
+    @Option(help: ArgumentHelp("Who is making the change, for the audit log (else $SUDO_USER, else $USER); the OS user is recorded beside it.", valueName: "name"))
     var actor: String?
 
     public init() {}
@@ -34,13 +34,29 @@ public struct GlobalOptions: ParsableArguments {
     func environment(_ processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> CommandEnvironment {
         let configuration = try SubletConfiguration.load(path: SubletConfiguration.path(explicit: config, environment: processEnvironment))
         let databasePath = configuration.databasePath(explicit: db, environment: processEnvironment)
-        let who = actor ?? processEnvironment["SUDO_USER"] ?? processEnvironment["USER"] ?? processEnvironment["LOGNAME"]
-            ?? getpwuid(geteuid()).flatMap { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
-        guard !who.trimmingASCIIWhitespace().isEmpty else { throw ValidationError("--actor may not be empty") }
         return CommandEnvironment(
             configuration: configuration, databasePath: databasePath, today: try Today.resolve(environment: processEnvironment),
-            actor: who, json: json
+            actor: try Self.actor(given: actor, environment: processEnvironment), json: json
         )
+    }
+
+    /// Who the audit log names: the OS user (`$SUDO_USER` when run through sudo, else `$USER`),
+    /// or a given `--actor` with the OS user beside it, `anna (os user root)`, so that a name
+    /// typed on the command line never hides who ran the command. `--actor` is printable text of
+    /// at most 100 characters: a line break in it would forge a line in `sublet audit`.
+    static func actor(given: String?, environment: [String: String]) throws -> String {
+        let osUser = Quote.escapingControlCharacters(
+            [environment["SUDO_USER"], environment["USER"], environment["LOGNAME"]].compactMap { $0 }.first { !$0.isEmpty }
+                ?? getpwuid(geteuid()).flatMap { String(cString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
+        )
+        guard let given else { return osUser }
+        let name = given.trimmingASCIIWhitespace()
+        guard !name.isEmpty else { throw UsageError("--actor may not be empty") }
+        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
+            throw UsageError("--actor \(Quote.excerpt(name)) contains a line break or another control character; give a name in printable text")
+        }
+        guard name.count <= 100 else { throw UsageError("--actor is longer than 100 characters") }
+        return name == osUser ? name : "\(name) (os user \(osUser))"
     }
 }
 

@@ -165,7 +165,7 @@ public struct InboxWatcher: Service {
         do {
             let destination = try InboxFolder.move(name, from: configuration.inboxDirectory, to: configuration.rejectedDirectory, regular: regular)
             tally.rejected += 1
-            let report = "\(Date().formatted(.iso8601))  \(Quote.escapingControlCharacters(name))\n\(reason.description)\n"
+            let report = SensitiveText.masked("\(Date().formatted(.iso8601))  \(Quote.escapingControlCharacters(name))\n\(reason.description)\n")
             try FileOutput.write(Data(report.utf8), to: destination + ".error.txt")
             logger.warning("Rejected", metadata: ["file": "\(name)", "reason": "\(reason.description)", "moved": "\(destination)"])
             return nil

@@ -55,7 +55,7 @@ public struct BillingPeriod: Sendable, Hashable, Comparable, CustomStringConvert
     /// Why a text is not a period.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
-        public var description: String { "'\(text)' is not a month (write YYYY-MM, e.g. 2026-03)" }
+        public var description: String { "\(Quote.excerpt(text)) is not a month (write YYYY-MM, e.g. 2026-03)" }
     }
 
     public static func parse(_ text: String) throws(ParseError) -> BillingPeriod {

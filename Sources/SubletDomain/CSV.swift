@@ -133,16 +133,36 @@ public struct CSVReader: Sendable {
     }
 }
 
-/// Writes CSV fields, quoting only where needed.
+/// Writes CSV fields, quoting only where needed. Every CSV Sublet writes is opened in
+/// spreadsheets, so a cell that a spreadsheet would take for a formula (it begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return: OWASP's "CSV injection" rule) gets a leading `'`, which
+/// makes it text; a plain number (`-1408,35`, `+250.00`) is left as it is, since it is not a
+/// formula and the districts sum those columns.
 public enum CSVWriter {
     public static func row(_ fields: [String], delimiter: Character = ",") -> String {
         fields.map { field($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\r\n"
     }
 
-    public static func field(_ text: String, delimiter: Character = ",") -> String {
+    public static func field(_ raw: String, delimiter: Character = ",") -> String {
+        let text = neutralized(raw)
         guard text.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
             return text
         }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// `text`, or `'` + `text` when a spreadsheet would read it as a formula.
+    public static func neutralized(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first), !isPlainNumber(text) else { return text }
+        return "'" + text
+    }
+
+    /// `-1408,35`, `+250.00`, `-5`: an optional sign, digits, and an optional decimal part.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if let first = scalars.first, first == "+" || first == "-" { scalars = scalars.dropFirst() }
+        let parts = scalars.split(separator: ".", omittingEmptySubsequences: false).flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 }

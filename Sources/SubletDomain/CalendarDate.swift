@@ -104,7 +104,7 @@ extension CalendarDate {
     /// Why a text is not a date.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public let text: String
-        public var description: String { "'\(text)' is not a date (write YYYY-MM-DD, e.g. 2026-03-01)" }
+        public var description: String { "\(Quote.excerpt(text)) is not a date (write YYYY-MM-DD, e.g. 2026-03-01)" }
     }
 
     /// Parses `YYYY-MM-DD` or throws an error that names the text.

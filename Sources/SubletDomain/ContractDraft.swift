@@ -124,7 +124,7 @@ extension ContractDraft {
         for text in input.charges {
             if let charge = check(.charges, { try ChargeSpec.parse(text) }) {
                 if charges.contains(where: { $0.label.lowercased() == charge.label.lowercased() }) {
-                    problems.append(FieldProblem(.charges, "charge '\(charge.label)' is given twice"))
+                    problems.append(FieldProblem(.charges, "charge \(Quote.excerpt(charge.label)) is given twice"))
                 } else {
                     charges.append(charge)
                 }
@@ -152,7 +152,7 @@ extension ContractDraft {
         guard !number.isEmpty else { return nil }
         guard number.count <= 32,
               number.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || $0 == "-" || $0 == "/" || $0 == "." }) else {
-            throw FieldError("'\(number)' is not a contract number (1–32 letters, digits, '-', '/' or '.')")
+            throw FieldError("\(Quote.excerpt(number)) is not a contract number (1–32 letters, digits, '-', '/' or '.')")
         }
         return number
     }
@@ -162,7 +162,7 @@ extension ContractDraft {
         let code = text.trimmingASCIIWhitespace().uppercased()
         guard !code.isEmpty, code.count <= 16,
               code.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || $0 == "-" }) else {
-            throw FieldError("'\(text)' is not a district code (1–16 letters, digits or '-', e.g. RK)")
+            throw FieldError("\(Quote.excerpt(text)) is not a district code (1–16 letters, digits or '-', e.g. RK)")
         }
         return code
     }

@@ -69,11 +69,11 @@ public struct CSVTableReader<Column: ImportColumn>: Sendable {
             guard let column = Column(rawValue: key) else {
                 let known = Column.allCases.map(\.rawValue).joined(separator: ", ")
                 problems.append(ImportProblem(line: header.line, column: name, columnNumber: index + 1,
-                                              message: "unknown column '\(name)' (known: \(known))"))
+                                              message: "unknown column \(Quote.excerpt(name)) (known: \(known))"))
                 continue
             }
             if columns[column] != nil {
-                problems.append(ImportProblem(line: header.line, column: key, columnNumber: index + 1, message: "column '\(key)' appears twice"))
+                problems.append(ImportProblem(line: header.line, column: key, columnNumber: index + 1, message: "column \(Quote.excerpt(key)) appears twice"))
             }
             columns[column] = index
         }

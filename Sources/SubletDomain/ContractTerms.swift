@@ -124,7 +124,7 @@ public struct ChargeSpec: Sendable, Hashable {
     /// Parses `Label=amount[@VAT]`.
     public static func parse(_ text: String) throws(FieldError) -> ChargeSpec {
         guard let equals = text.firstIndex(of: "=") else {
-            throw FieldError("'\(text)' is not a charge (write Label=amount, e.g. Parkering=450.00)")
+            throw FieldError("\(Quote.excerpt(text)) is not a charge (write Label=amount, e.g. Parkering=450.00)")
         }
         let label = try validateLabel(String(text[..<equals]))
         var amountText = String(text[text.index(after: equals)...])
@@ -133,7 +133,7 @@ public struct ChargeSpec: Sendable, Hashable {
             let rateText = amountText[amountText.index(after: at)...].trimmingASCIIWhitespace()
             let digits = rateText.hasSuffix("%") ? String(rateText.dropLast()) : rateText
             guard let rate = Int(digits), allowedVATRates.contains(rate) else {
-                throw FieldError("'\(rateText)' is not a Swedish VAT rate for charge '\(label)' (0, 6, 12 or 25)")
+                throw FieldError("\(Quote.excerpt(rateText)) is not a Swedish VAT rate for charge \(Quote.excerpt(label)) (0, 6, 12 or 25)")
             }
             vatRate = rate
             amountText = String(amountText[..<at])
@@ -141,7 +141,7 @@ public struct ChargeSpec: Sendable, Hashable {
         do {
             return ChargeSpec(label: label, amount: try Money.parse(amountText), vatRate: vatRate)
         } catch {
-            throw FieldError("charge '\(label)': \(error)")
+            throw FieldError("charge \(Quote.excerpt(label)): \(error)")
         }
     }
 
@@ -149,12 +149,12 @@ public struct ChargeSpec: Sendable, Hashable {
     public static func validateLabel(_ text: String) throws(FieldError) -> String {
         let label = text.trimmingASCIIWhitespace()
         guard !label.isEmpty else { throw FieldError("a charge needs a label before '='") }
-        guard label.count <= 40 else { throw FieldError("charge label '\(label)' is longer than 40 characters") }
+        guard label.count <= 40 else { throw FieldError("charge label \(Quote.excerpt(label)) is longer than 40 characters") }
         guard !label.contains(where: { $0 == "=" || $0 == "|" || $0 == "@" || $0.isControlCharacter }) else {
-            throw FieldError("charge label '\(label)' may not contain '=', '|', '@' or control characters")
+            throw FieldError("charge label \(Quote.excerpt(label)) may not contain '=', '|', '@' or control characters")
         }
         guard label.lowercased() != ContractTerms.rent.lowercased() else {
-            throw FieldError("'\(label)' is the rent itself; change it with --rent")
+            throw FieldError("\(Quote.excerpt(label)) is the rent itself; change it with --rent")
         }
         return label
     }

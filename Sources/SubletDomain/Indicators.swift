@@ -29,7 +29,7 @@ public struct ReportingRange: Sendable, Equatable, CustomStringConvertible {
             return range
         }
         if let period = BillingPeriod(value) { return month(period) }
-        throw FieldError("'\(text)' is not a year (2026), a tertial (2026-T1, T2 or T3) or a month (2026-05)")
+        throw FieldError("\(Quote.excerpt(text)) is not a year (2026), a tertial (2026-T1, T2 or T3) or a month (2026-05)")
     }
 
     public var periods: [BillingPeriod] { (first.index...last.index).map(BillingPeriod.init(index:)) }

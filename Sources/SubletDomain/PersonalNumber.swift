@@ -16,9 +16,9 @@ public struct PersonalNumber: Sendable, Hashable, CustomStringConvertible {
         public var description: String {
             switch self {
             case let .format(text):
-                "'\(Self.masked(text))' is not a personal number (write YYYYMMDD-NNNN, YYMMDD-NNNN or YYMMDD+NNNN)"
-            case let .date(text): "'\(Self.masked(text))' does not contain a valid birth date"
-            case let .checkDigit(text): "'\(Self.masked(text))' has a wrong check digit"
+                "\(Quote.excerpt(Self.masked(text))) is not a personal number (write YYYYMMDD-NNNN, YYMMDD-NNNN or YYMMDD+NNNN)"
+            case let .date(text): "\(Quote.excerpt(Self.masked(text))) does not contain a valid birth date"
+            case let .checkDigit(text): "\(Quote.excerpt(Self.masked(text))) has a wrong check digit"
             }
         }
 
@@ -134,7 +134,7 @@ public struct IdentifierError: Error, Sendable, Equatable, CustomStringConvertib
     public let kind: String
     public let text: String
     public let reason: String
-    public var description: String { "'\(text)' is not \(kind): \(reason)" }
+    public var description: String { "\(Quote.excerpt(text)) is not \(kind): \(reason)" }
 }
 
 extension String {

@@ -43,7 +43,7 @@ extension ContractTerms {
             try checkInside(from)
             let label = try ChargeSpec.validateLabel(text)
             guard let existing = existingLabel(matching: label), step(of: existing, on: from) != nil else {
-                throw FieldError("the contract has no charge '\(label)' on \(from)")
+                throw FieldError("the contract has no charge \(Quote.excerpt(label)) on \(from)")
             }
             result.setStep(TermStep(component: existing, validFrom: from, amount: nil))
         case let .end(date):

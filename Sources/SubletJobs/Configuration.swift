@@ -135,7 +135,7 @@ public struct SubletConfiguration: Sendable, Equatable {
             let text = try Self.string(value)
             guard let basis = ProrationBasis(rawValue: text) else {
                 let choices = ProrationBasis.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
-                throw FieldError("'\(text)' is not a proration basis (\(choices))")
+                throw FieldError("\(Quote.excerpt(text)) is not a proration basis (\(choices))")
             }
             prorationBasis = basis
         case "ocr.length_digit": ocrLengthDigit = try Self.boolean(value)
@@ -145,7 +145,7 @@ public struct SubletConfiguration: Sendable, Equatable {
         case "price_list.retroactive_correction.model":
             let text = try Self.string(value)
             guard let model = CorrectionPriceList.Model(rawValue: text) else {
-                throw FieldError("'\(text)' is not a price model (\"fixed\" or \"time\")")
+                throw FieldError("\(Quote.excerpt(text)) is not a price model (\"fixed\" or \"time\")")
             }
             correctionPriceList.model = model
         case "price_list.retroactive_correction.fee": correctionPriceList.fixedFee = try Self.money(value)

@@ -49,9 +49,10 @@ public struct JournalLogHandler: LogHandler {
         return prefix + label + ": " + Self.clean(event.message.description) + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
     }
 
-    /// Control characters escaped (`\n`, `\u{1B}`).
+    /// Control characters escaped (`\n`, `\u{1B}`) and personal numbers masked: a log line may
+    /// quote a file name or a landlord's text.
     static func clean(_ text: String) -> String {
-        Quote.escapingControlCharacters(text)
+        Quote.escapingControlCharacters(SensitiveText.masked(text))
     }
 
     /// syslog priorities, as journald reads them from a `<N>` prefix.

@@ -11,7 +11,7 @@ public enum Today {
     public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) throws(ConfigurationError) -> CalendarDate {
         if let text = environment[overrideVariable], !text.isEmpty {
             guard let date = CalendarDate(text) else {
-                throw .setting(name: overrideVariable, message: "'\(text)' is not a date (write YYYY-MM-DD)")
+                throw .setting(name: overrideVariable, message: "\(Quote.excerpt(text)) is not a date (write YYYY-MM-DD)")
             }
             return date
         }

@@ -126,7 +126,10 @@ extension SubletDatabase {
         }
     }
 
+    /// Invoices as stored; the texts a landlord wrote come back with personal numbers masked
+    /// (`SensitiveText`): every screen and file that shows them is covered.
     func loadInvoices(_ db: Database, where condition: String, arguments: StatementArguments, details: Bool) throws -> [StoredInvoice] {
+        func masked(_ text: String?) -> String? { text.map(SensitiveText.masked) }
         let rows = try Row.fetchAll(db, sql: """
             SELECT i.*, f.name AS fileName FROM invoice i JOIN inboundFile f ON f.id = i.fileId
             \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY i.id DESC
@@ -141,23 +144,23 @@ extension SubletDatabase {
                     months[month["position"], default: [:]][BillingPeriod(month["period"] as String)!] = Money(ore: month["amount"])
                 }
                 lines = try Row.fetchAll(db, sql: "SELECT * FROM invoiceLine WHERE invoiceId = ? ORDER BY position", arguments: [id]).map {
-                    StoredInvoice.Line(lineID: $0["lineId"], amount: Money(ore: $0["amount"]), quantity: $0["quantity"], unitCode: $0["unitCode"],
-                                       itemName: $0["itemName"], note: $0["note"], sellersItemID: $0["sellersItemId"],
-                                       buyersItemID: $0["buyersItemId"], objectReference: $0["objectReference"],
+                    StoredInvoice.Line(lineID: masked($0["lineId"]), amount: Money(ore: $0["amount"]), quantity: $0["quantity"], unitCode: $0["unitCode"],
+                                       itemName: masked($0["itemName"]), note: masked($0["note"]), sellersItemID: masked($0["sellersItemId"]),
+                                       buyersItemID: masked($0["buyersItemId"]), objectReference: masked($0["objectReference"]),
                                        periodStart: $0["periodStart"], periodEnd: $0["periodEnd"], months: months[$0["position"]] ?? [:])
                 }
             }
             findings = try Row.fetchAll(db, sql: "SELECT kind, rule, lineId, message FROM finding WHERE invoiceId = ? ORDER BY id", arguments: [id]).map {
-                StoredInvoice.Finding(kind: $0["kind"], rule: $0["rule"], line: $0["lineId"], message: $0["message"])
+                StoredInvoice.Finding(kind: $0["kind"], rule: $0["rule"], line: masked($0["lineId"]), message: SensitiveText.masked($0["message"]))
             }
             let references: String? = row["contractReferences"]
             return StoredInvoice(
-                id: id, kind: SupplierInvoice.Kind(rawValue: row["kind"])!, number: row["number"], seller: row["seller"],
-                sellerName: row["sellerName"], issueDate: CalendarDate(row["issueDate"] as String)!, dueDate: row["dueDate"],
+                id: id, kind: SupplierInvoice.Kind(rawValue: row["kind"])!, number: SensitiveText.masked(row["number"]), seller: row["seller"],
+                sellerName: masked(row["sellerName"]), issueDate: CalendarDate(row["issueDate"] as String)!, dueDate: row["dueDate"],
                 currency: row["currency"], periodStart: row["periodStart"], periodEnd: row["periodEnd"],
-                contractReferences: references.map { $0.split(separator: "\n").map(String.init) } ?? [],
-                buyerReference: row["buyerReference"], orderReference: row["orderReference"], payable: Money(ore: row["payable"]),
-                file: row["fileName"], sourceLine: row["sourceLine"], duplicateOf: row["duplicateOfId"], lines: lines, findings: findings
+                contractReferences: references.map { $0.split(separator: "\n").map { SensitiveText.masked(String($0)) } } ?? [],
+                buyerReference: masked(row["buyerReference"]), orderReference: masked(row["orderReference"]), payable: Money(ore: row["payable"]),
+                file: SensitiveText.masked(row["fileName"]), sourceLine: row["sourceLine"], duplicateOf: row["duplicateOfId"], lines: lines, findings: findings
             )
         }
     }

@@ -67,11 +67,19 @@ extension SubletDatabase {
                     invoiceNumber: invoice.number, seller: invoice.seller, lineID: row[6], buyersItemID: row[7], sellersItemID: row[8],
                     objectReference: row[9], contractReferences: invoice.references, note: row[10], amount: Money(ore: row[0])
                 )
+                // Matched on the text as received; what goes on to reports and screens has personal
+                // numbers masked (a landlord's note may name the tenant with theirs).
+                let mask = SensitiveText.masked
                 switch matcher.match(line) {
-                case let .success((lease, _)): byLease[lease.id, default: []].append(line)
+                case let .success((lease, _)):
+                    var shown = line
+                    shown.invoiceNumber = mask(line.invoiceNumber)
+                    shown.note = line.note.map(mask)
+                    byLease[lease.id, default: []].append(shown)
                 case let .failure(reason):
-                    unmatched.append(UnmatchedLine(invoice: line.invoiceNumber, seller: line.seller, sellerName: invoice.sellerName, line: line.lineID,
-                                                   amount: line.amount, note: line.note, reason: reason.description))
+                    unmatched.append(UnmatchedLine(invoice: mask(line.invoiceNumber), seller: line.seller, sellerName: invoice.sellerName.map(mask),
+                                                   line: line.lineID.map(mask), amount: line.amount, note: line.note.map(mask),
+                                                   reason: mask(reason.description)))
                 }
             }
             let rows = try Self.verdicts(leases.filter { district == nil || $0.district == district }, period: period,
@@ -83,7 +91,8 @@ extension SubletDatabase {
                    OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?
                 ORDER BY i.id, f.id
                 """, arguments: [period.description, period.description]).map {
-                InvoiceFinding(invoice: $0[0], seller: $0[1], sellerName: $0[2], kind: $0[3], rule: $0[4], line: $0[5], message: $0[6])
+                InvoiceFinding(invoice: SensitiveText.masked($0[0]), seller: $0[1], sellerName: ($0[2] as String?).map(SensitiveText.masked),
+                               kind: $0[3], rule: $0[4], line: ($0[5] as String?).map(SensitiveText.masked), message: SensitiveText.masked($0[6]))
             }
             return Reconciliation(period: period, rows: rows, unmatched: unmatched, findings: findings, landlordNames: names)
         }

@@ -87,7 +87,7 @@ import Testing
         let actor = try workspace.run(["contract", "end", "AH-000002", "--date", "2027-05-31", "--actor", "lisa"])
         #expect(actor.status == 0)
         let lastEntry = (try workspace.ok("audit", "--json").json() as? [[String: Any]])?.last
-        #expect(lastEntry?["actor"] as? String == "lisa")
+        #expect(lastEntry?["actor"] as? String == "lisa (os user tester)")
         #expect(lastEntry?["action"] as? String == "contract.end")
         #expect((lastEntry?["after"] as? [String: Any])?["end_date"] as? String == "2027-05-31")
     }

@@ -193,13 +193,13 @@ struct StatsCommand: SubletSubcommand {
         let range: ReportingRange
         if let year {
             range = try parseOption("--year", year) { text in
-                guard text.count == 4, let value = Int(text), let range = ReportingRange.year(value) else { throw FieldError("'\(text)' is not a year") }
+                guard text.count == 4, let value = Int(text), let range = ReportingRange.year(value) else { throw FieldError("\(Quote.excerpt(text)) is not a year") }
                 return range
             }
         } else if let tertial {
             range = try parseOption("--tertial", tertial) { text in
                 let parsed = try ReportingRange.parse(text)
-                guard parsed.description.contains("-T") else { throw FieldError("'\(text)' is not a tertial (YYYY-T1, T2 or T3)") }
+                guard parsed.description.contains("-T") else { throw FieldError("\(Quote.excerpt(text)) is not a tertial (YYYY-T1, T2 or T3)") }
                 return parsed
             }
         } else if let period {

@@ -43,7 +43,8 @@ struct InvoicesCommand: ParsableCommand {
                 } catch let error as FeedError {
                     unreadable = unreadable || error.isUnreadableInput
                     rejected.append(error.description)
-                    results.append(FileJSON(file: file, status: "rejected", invoices: 0, duplicates: 0, ruleFailures: 0, error: error.description))
+                    results.append(FileJSON(file: file, status: "rejected", invoices: 0, duplicates: 0, ruleFailures: 0,
+                                            error: SensitiveText.masked(error.description)))
                 }
             }
             if environment.json { try Output.json(results) }

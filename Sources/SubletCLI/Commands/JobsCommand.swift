@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SubletDomain
 import SubletJobs
 
 struct JobsCommand: ParsableCommand {
@@ -46,7 +47,7 @@ struct JobsCommand: ParsableCommand {
             let catalog = try JobCatalog(directory: environment.configuration.jobsDirectory)
             guard let job = catalog.job(named: name) else {
                 let known = catalog.jobs.map(\.name).joined(separator: ", ")
-                throw RejectedError("no job named '\(name)' in \(catalog.directory) (jobs: \(known))")
+                throw RejectedError("no job named \(Quote.excerpt(name)) in \(catalog.directory) (jobs: \(known))")
             }
             let arguments = job.run + global.arguments
             let logger = Logger(label: "sublet.jobs")

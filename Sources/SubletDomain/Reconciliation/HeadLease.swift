@@ -119,7 +119,7 @@ extension HeadLease {
         let start = check(.startDate) { try CalendarDate.parse($0) }
         let end = check(.endDate) { try CalendarDate.parse($0) }
         let kind = check(.kind) { value throws(FieldError) -> Kind in
-            guard let kind = Kind(rawValue: value.lowercased()) else { throw FieldError("'\(value)' is not a kind (trial or training)") }
+            guard let kind = Kind(rawValue: value.lowercased()) else { throw FieldError("\(Quote.excerpt(value)) is not a kind (trial or training)") }
             return kind
         }
         let reference = check(.reference) { try ContractDraft.validateText($0, what: "contract reference", maxLength: 64) }

@@ -184,7 +184,7 @@ extension SupplierInvoice {
         if (number ?? "").isEmpty { missing("invoice number (cbc:ID, BT-1)") }
         if let issueDate {
             if CalendarDate(issueDate) == nil {
-                problems.append(DocumentProblem(line: sourceLine, column: sourceColumn, message: "issue date '\(issueDate)' is not a date (YYYY-MM-DD)"))
+                problems.append(DocumentProblem(line: sourceLine, column: sourceColumn, message: "issue date \(Quote.excerpt(issueDate)) is not a date (YYYY-MM-DD)"))
             }
         } else {
             missing("issue date (cbc:IssueDate, BT-2)")
@@ -247,11 +247,11 @@ extension SupplierInvoice {
                 problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") has no LineExtensionAmount (BT-131)"))
             }
             for date in [line.periodStart, line.periodEnd].compactMap({ $0 }) where CalendarDate(date) == nil {
-                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") period date '\(date)' is not a date"))
+                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") period date \(Quote.excerpt(date)) is not a date"))
             }
         }
         for date in [periodStart, periodEnd, dueDate].compactMap({ $0 }) where CalendarDate(date) == nil {
-            problems.append(DocumentProblem(line: sourceLine, message: "date '\(date)' is not a date (YYYY-MM-DD)"))
+            problems.append(DocumentProblem(line: sourceLine, message: "date \(Quote.excerpt(date)) is not a date (YYYY-MM-DD)"))
         }
         return problems
     }
