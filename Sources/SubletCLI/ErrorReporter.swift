@@ -41,6 +41,11 @@ enum ErrorReporter {
         }
     }
 
+    /// A note for the administrator on stderr (not an error; the command succeeded).
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data(("sublet: note: " + SensitiveText.masked(message) + "\n").utf8))
+    }
+
     static func printError(_ message: String) {
         // An error may quote input (a file name, a landlord's text): personal numbers masked.
         FileHandle.standardError.write(Data(("sublet: error: " + SensitiveText.masked(message) + "\n").utf8))

@@ -198,6 +198,7 @@ public enum JSONShape {
         public var dryRun: Bool
         public var correctionLines: Int
         public var correctionNotices: Int
+        public var catchUpNotices: Int
         public var refunds: Int
         public var refundTotal: String
 
@@ -210,13 +211,15 @@ public enum JSONShape {
             dryRun = report.dryRun
             correctionLines = report.correctionLines
             correctionNotices = report.correctionNotices
+            catchUpNotices = report.catchUpNotices
             refunds = report.refunds
             refundTotal = report.refundTotal.plain
         }
 
         enum CodingKeys: String, CodingKey {
             case period, issued, alreadyIssued = "already_issued", total, dueDate = "due_date", dryRun = "dry_run"
-            case correctionLines = "correction_lines", correctionNotices = "correction_notices", refunds, refundTotal = "refund_total"
+            case correctionLines = "correction_lines", correctionNotices = "correction_notices", catchUpNotices = "catch_up_notices"
+            case refunds, refundTotal = "refund_total"
         }
     }
 }

@@ -32,6 +32,8 @@ extension SubletDatabase {
         public var imported: Int
         public var firstNumber: String?
         public var lastNumber: String?
+        /// Imported contracts active in months already run: the next run bills those months.
+        public var catchUp = 0
     }
 
     /// Imports every row of `reader` in one transaction, or none: when any row is bad (in the file
@@ -47,6 +49,7 @@ extension SubletDatabase {
             var inserter = try ContractInserter(db: db, database: self, context: context, origin: .migrated)
             var problems: [ImportProblem] = []
             var outcome = ImportOutcome(imported: 0)
+            let closed = try String.fetchAll(db, sql: "SELECT period FROM noticeRun ORDER BY period").compactMap(BillingPeriod.init)
             var rows = 0
             while let row = reader.next() {
                 rows += 1
@@ -59,6 +62,10 @@ extension SubletDatabase {
                     outcome.imported += 1
                     if outcome.firstNumber == nil { outcome.firstNumber = contract.number }
                     outcome.lastNumber = contract.number
+                    if let first = closed.first, let last = closed.last, draft.terms.start <= last.lastDay,
+                       (draft.terms.end ?? last.lastDay) >= first.firstDay, closed.contains(where: { draft.terms.activeRange(in: $0) != nil }) {
+                        outcome.catchUp += 1
+                    }
                 }
             }
             progress(rows)

@@ -34,6 +34,9 @@ public struct NoticeRunReport: Sendable, Equatable {
     /// Correction lines put on notices, and standalone correction notices among `issued`.
     public var correctionLines = 0
     public var correctionNotices = 0
+    /// Regular notices of earlier, closed months for contracts registered after those months
+    /// were run (among `issued`).
+    public var catchUpNotices = 0
     /// Refunds recorded (credits larger than a notice, or corrections of ended contracts).
     public var refunds = 0
     public var refundTotal = Money.zero
@@ -143,14 +146,14 @@ struct NoticeRun {
     let db: Database
     let request: NoticeRunRequest
     let context: ChangeContext
-    private(set) var report: NoticeRunReport
+    var report: NoticeRunReport
     private var nextNoticeID: Int64
     private var serial: Int
     private let serialName: String
     private var refundSerial: Int
     private let refundSerialName: String
     private var lines: BulkInsert
-    private var notices: BulkInsert
+    private(set) var notices: BulkInsert
     /// Written after the notices they point at.
     private var settlements: [(correctionID: Int64, period: String, noticeID: Int64?, refundNumber: String?)] = []
     private var refunds: [(number: String, contractID: Int64, amount: Money, noticeID: Int64?, text: String)] = []
@@ -227,6 +230,7 @@ struct NoticeRun {
             }
             try flush()
         }
+        try issueCatchUpNotices()
         try settleEndedContracts()
     }
 
@@ -253,7 +257,8 @@ struct NoticeRun {
     }
 
     /// Plans one notice and queues its rows; returns its id.
-    private mutating func issue(kind: Notice.Kind, contractID: Int64, lines noticeLines: [NoticeLine], dueDate: CalendarDate) throws -> Int64 {
+    mutating func issue(kind: Notice.Kind, contractID: Int64, period: BillingPeriod? = nil, lines noticeLines: [NoticeLine],
+                        dueDate: CalendarDate) throws -> Int64 {
         let id = nextNoticeID
         nextNoticeID += 1
         serial += 1
@@ -280,7 +285,7 @@ struct NoticeRun {
             notices.bind(id)
             notices.bind(number)
             notices.bind(contractID)
-            notices.bind(request.period.description)
+            notices.bind((period ?? request.period).description)
             notices.bind(kind.rawValue)
             notices.bind(request.issueDate.description)
             notices.bind(dueDate.description)
@@ -302,7 +307,7 @@ struct NoticeRun {
     /// `body`'s result, or a rejection naming the contract and the month when its amounts are out
     /// of range (stored terms from before the bounds): the run stops and issues nothing, and the
     /// administrator corrects that contract.
-    private func located<T>(_ contractID: Int64, _ body: () throws(MoneyOverflow) -> T) throws -> T {
+    func located<T>(_ contractID: Int64, _ body: () throws(MoneyOverflow) -> T) throws -> T {
         do {
             return try body()
         } catch {
@@ -328,7 +333,7 @@ struct NoticeRun {
     }
 
     /// Writes the queued lines and notices, then the refunds and settlements that point at them.
-    private mutating func flush() throws {
+    mutating func flush() throws {
         guard !request.dryRun else {
             refunds.removeAll()
             settlements.removeAll()

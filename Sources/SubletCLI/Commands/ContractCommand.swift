@@ -35,7 +35,13 @@ struct ContractCommand: ParsableCommand {
                 objectID: objectId, start: start, end: end, rent: rent, charges: charge
             )
             let draft = try ContractDraft.validate(input, today: environment.today).get()
-            let contract = try environment.openDatabase().addContract(draft, context: environment.context)
+            let database = try environment.openDatabase()
+            let contract = try database.addContract(draft, context: environment.context)
+            let missed = try database.closedMonths(activeUnder: contract.terms)
+            if let first = missed.first, let last = missed.last {
+                // On stderr: stdout stays the number alone, for scripts.
+                ErrorReporter.printNote("\(contract.number) is active in \(missed.count) month(s) already noticed (\(first == last ? "\(first)" : "\(first)–\(last)")): the next `sublet notices run` bills \(missed.count == 1 ? "it" : "them") as catch-up notices with their own due dates, no fee.")
+            }
             if environment.json {
                 try Output.json(JSONShape.ContractJSON(contract, on: environment.today))
             } else {
@@ -211,9 +217,13 @@ struct ContractCommand: ParsableCommand {
             }
             Output.endProgress()
             if environment.json {
-                try Output.json(ImportJSON(file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber))
+                try Output.json(ImportJSON(file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber,
+                                           catchUp: outcome.catchUp))
             } else {
                 Output.line("Imported \(outcome.imported) contract(s) from \(file) (\(outcome.firstNumber ?? "")–\(outcome.lastNumber ?? "")).")
+                if outcome.catchUp > 0 {
+                    Output.line("\(outcome.catchUp) of them are active in months already noticed: the next `sublet notices run` bills those months as catch-up notices (own due dates, no fee); `--dry-run` shows them.")
+                }
             }
         }
 
@@ -222,6 +232,8 @@ struct ContractCommand: ParsableCommand {
             var imported: Int
             var first: String?
             var last: String?
+            var catchUp: Int
+            enum CodingKeys: String, CodingKey { case file, imported, first, last, catchUp = "catch_up" }
         }
     }
 }

@@ -44,6 +44,9 @@ struct NoticesCommand: ParsableCommand {
                 Output.line("\(verb) \(report.issued) notice(s) for \(month), \(report.firstNumber!)–\(report.lastNumber!), total \(report.total.swedish) kr, due \(report.dueDate).")
                 if report.alreadyIssued > 0 { Output.line("\(report.alreadyIssued) notice(s) for \(month) were already issued.") }
             }
+            if report.catchUpNotices > 0 {
+                Output.line("Catch-up: \(report.catchUpNotices) of the notices bill earlier months that were run before their contracts were registered (own due dates, no fee).")
+            }
             if report.correctionLines > 0 || report.correctionNotices > 0 {
                 Output.line("Corrections: \(report.correctionLines) line(s), \(report.correctionNotices) of the notices are correction notices (ended contracts).")
             }
