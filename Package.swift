@@ -114,7 +114,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SubletCLITests",
-            dependencies: ["SubletDomain", "SubletStorage", "SubletJobs", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletJobs", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

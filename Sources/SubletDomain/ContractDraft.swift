@@ -121,7 +121,8 @@ extension ContractDraft {
         }
         let rent = check(.rent) { try Money.parse(input.rent) }
         var charges: [ChargeSpec] = []
-        for text in input.charges {
+        // Past the limit only the count is reported: 10,000 bad charges are one problem, not 10,000.
+        for text in input.charges where input.charges.count <= ContractTerms.maximumCharges {
             if let charge = check(.charges, { try ChargeSpec.parse(text) }) {
                 if charges.contains(where: { $0.label.lowercased() == charge.label.lowercased() }) {
                     problems.append(FieldProblem(.charges, "charge \(Quote.excerpt(charge.label)) is given twice"))

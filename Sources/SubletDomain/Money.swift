@@ -98,7 +98,7 @@ public enum MoneyParseError: Error, Sendable, Equatable, CustomStringConvertible
         case let .notANumber(text): "\(Quote.excerpt(text)) is not an amount (write e.g. 7850, 7850.00 or 7 850,50)"
         case let .tooManyDecimals(text): "\(Quote.excerpt(text)) has more than two decimals (amounts are in whole öre)"
         case let .negativeNotAllowed(text): "\(Quote.excerpt(text)) is negative; a negative amount is not allowed here"
-        case let .tooLarge(text, limit): "\(Quote.excerpt(text)) is more than \(limit.swedish) kr, the most allowed here"
+        case let .tooLarge(text, limit): "\(Quote.excerpt(text)) is more than \(limit.swedish.replacing("\u{00A0}", with: " ")) kr, the most allowed here"
         }
     }
 }

@@ -225,6 +225,7 @@ struct StatsCommand: SubletSubcommand {
         case .html: output = Data(try report.html(templatesDirectory: environment.configuration.templatesDirectory).utf8)
         }
         if let out {
+            try FileOutput.createFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path)
             try FileOutput.write(output, to: out)
             if !environment.json { Output.line("Wrote the indicators for \(range) to \(out).") }
         } else {
