@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "sublet-bench",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
+                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -33,12 +33,14 @@ extension NoticeRun {
         let closed = try String.fetchAll(db, sql: "SELECT period FROM noticeRun WHERE period != ? ORDER BY period",
                                          arguments: [request.period.description]).compactMap(BillingPeriod.init)
         guard let firstClosed = closed.first, let lastClosed = closed.last else { return }
+        // MATERIALIZED: the first notice is looked up once per contract, not once per use.
         let candidates = try Row.fetchAll(db, sql: """
-            SELECT id, startDate, endDate, firstNoticed FROM (
+            WITH contracts AS MATERIALIZED (
                 SELECT c.id, c.startDate, c.endDate,
                        (SELECT min(n.period) FROM notice n WHERE n.contractId = c.id AND n.kind = 'regular') AS firstNoticed
                 FROM contract c
                 WHERE c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?))
+            SELECT id, startDate, endDate, firstNoticed FROM contracts
             WHERE firstNoticed IS NULL OR firstNoticed > max(substr(startDate, 1, 7), ?)
             ORDER BY id
             """, arguments: [lastClosed.lastDay.description, firstClosed.firstDay.description, firstClosed.description])

@@ -121,6 +121,29 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("subletd: Taken in") })
     }
 
+    /// Whatever the umask, what the daemon files away and writes is 0640 in folders of 0750.
+    @Test func archivedAndRejectedFilesHaveTheirModesWhateverTheUmask() throws {
+        let workspace = try Self.workspace()
+        try Self.drop(Self.invoice, as: "good.xml", in: workspace)
+        try Self.drop("<Invoice", as: "bad.xml", in: workspace)
+        chmod(workspace.inbox + "/good.xml", 0o666)
+        let result = try CLI.run(["-c", "umask 000; exec \"$0\" --once", Daemon.binary],
+                                 environment: ["PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config,
+                                               "SUBLET_TODAY": workspace.today],
+                                 directory: workspace.path, executable: "/bin/sh")
+        #expect(result.status == 0, "\(result.stderr)")
+        func mode(_ path: String) throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(try mode(workspace.archive + "/2025/05/good.xml") == 0o640)
+        #expect(try mode(workspace.archive + "/2025/05") == 0o750)
+        #expect(try mode(workspace.archive + "/2025") == 0o750)
+        #expect(try mode(workspace.rejected + "/bad.xml.error.txt") == 0o640)
+        #expect(try mode(workspace.rejected + "/bad.xml") == 0o640)
+        for report in try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox") {
+            let isFolder = !report.hasSuffix(".csv") && !report.hasSuffix(".html")
+            #expect(try mode(workspace.path + "/outbox/" + report) == (isFolder ? 0o750 : 0o640), "\(report)")
+        }
+    }
+
     @Test(arguments: [
         ("inbox = \"db\"", "paths.inbox", "is the database's folder"),
         ("inbox = \"outbox\"", "paths.inbox", "is paths.outbox"),
