@@ -63,6 +63,7 @@ enum ErrorReporter {
             case .notFound, .rejected: return (65, error.description)
             case .sqlite: return (1, error.description)
             case .cannotWrite: return (73, error.description)
+            case .badStoredValue: return (65, error.description)
             }
         case let error as InputFileError: return (66, error.description)
         case let error as UsageError: return (64, error.description)
@@ -75,6 +76,7 @@ enum ErrorReporter {
         case let error as RejectedError: return (65, error.description)
         case let error as FieldError: return (65, error.description)
         case let error as MoneyOverflow: return (65, error.description)
+        case let error as NoticeRunError: return (65, error.description)
         case let error as ReconciliationOverflow: return (65, error.description)
         case let error as OutputError: return (73, error.description)
         case let error as CocoaError: return (1, error.localizedDescription)

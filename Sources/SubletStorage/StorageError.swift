@@ -22,6 +22,9 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
     case sqlite(path: String, message: String)
     /// A copy (a backup) could not be written.
     case cannotWrite(path: String, reason: String)
+    /// A stored value is not what the schema promises (the file was edited outside Sublet, or
+    /// damaged): the operation stops, naming where.
+    case badStoredValue(table: String, row: String, column: String, value: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,8 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
             "database error in \(path): \(message)"
         case let .cannotWrite(path, reason):
             "cannot write \(path): \(reason). Nothing was written there; free some space or choose another place."
+        case let .badStoredValue(table, row, column, value):
+            "the database holds a bad value in table \(table), row \(row), column \(column): \(value). Nothing was changed; run `sublet db check` and restore the latest backup if it fails."
         }
     }
 }
