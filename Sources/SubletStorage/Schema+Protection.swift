@@ -81,6 +81,18 @@ extension Schema {
         }
     }
 
+    /// Schema v5 (issue #8): every number series' counter holds the last number issued. The
+    /// contract and lease counters held the next one; they move back by one, the only time a
+    /// counter may (the forward-only trigger is lifted for this and put back as it was).
+    static func registerCounterMeaning(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5-counters-hold-the-last-number") { db in
+            let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'counter_forward_only'")
+            try db.execute(sql: "DROP TRIGGER counter_forward_only")
+            try db.execute(sql: "UPDATE counter SET value = value - 1 WHERE name IN ('contract', 'lease')")
+            if let trigger { try db.execute(sql: trigger) }
+        }
+    }
+
     /// Every trigger of the current schema, by name, with its SQL: what `db check` expects to
     /// find in a database, computed from the migrations themselves so the two cannot drift.
     static let expectedTriggers: [String: String] = {

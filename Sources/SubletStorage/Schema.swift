@@ -353,6 +353,7 @@ enum Schema {
                 """)
         }
         registerProtection(&migrator)
+        registerCounterMeaning(&migrator)
         return migrator
     }
 }

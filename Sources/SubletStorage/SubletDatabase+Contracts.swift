@@ -206,14 +206,13 @@ struct ContractInserter {
     let context: ChangeContext
     let origin: Contract.Origin
     private let districts: Set<String>
-    private var nextNumber: Int
+    private var numbering: DocumentNumbering
     private let startNumber: Int
     private let today: String
     private var contractInsert: BulkInsert
     private var termInsert: BulkInsert
     private var auditInsert: BulkInsert
 
-    static let numberPrefix = "AH-"
 
     init(db: Database, database: SubletDatabase, context: ChangeContext, origin: Contract.Origin) throws {
         self.db = db
@@ -221,8 +220,8 @@ struct ContractInserter {
         self.context = context
         self.origin = origin
         districts = try Set(String.fetchAll(db, sql: "SELECT code FROM district"))
-        nextNumber = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'contract'") ?? 1
-        startNumber = nextNumber
+        numbering = try SubletDatabase.numbering(db, .contracts)
+        startNumber = numbering.last
         today = context.today.description
         // One contract per statement: its id is read back for the terms and the audit row.
         contractInsert = BulkInsert(db, table: "contract", columns: [
@@ -252,12 +251,9 @@ struct ContractInserter {
         if let given = draft.number {
             number = given
             // A carried-over number in our own series moves the series past it: numbers are never reused.
-            if given.hasPrefix(Self.numberPrefix), let value = Int(given.dropFirst(Self.numberPrefix.count)), value >= nextNumber {
-                nextNumber = value + 1
-            }
+            numbering.observe(given)
         } else {
-            number = Self.numberPrefix + String(nextNumber).zeroPadded(to: 6)
-            nextNumber += 1
+            number = numbering.next()
         }
         contractInsert.bind(number)
         contractInsert.bind(draft.district)
@@ -301,10 +297,7 @@ struct ContractInserter {
     mutating func finish() throws {
         try termInsert.flush()
         try auditInsert.flush()
-        guard nextNumber != startNumber else { return }
-        try db.execute(
-            sql: "INSERT INTO counter (name, value) VALUES ('contract', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            arguments: [nextNumber]
-        )
+        guard numbering.last != startNumber else { return }
+        try SubletDatabase.save(numbering, db)
     }
 }

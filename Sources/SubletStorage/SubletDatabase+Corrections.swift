@@ -147,7 +147,7 @@ extension SubletDatabase {
 
     /// Writes a planned correction, its months and its fee, and gives it its number.
     func record(_ correction: inout Correction, db: Database, contractID: Int64, context: ChangeContext) throws {
-        let number = try nextNumber(db, series: "correction-\(context.today.year)", prefix: "K-\(context.today.year)-")
+        let number = try Self.nextNumber(db, .corrections(context.today.year))
         correction.number = number
         try db.cachedStatement(sql: """
             INSERT INTO correction (number, contractId, change, recordedAt, recordedOn, actor, affectedNotices, total, minutes)
@@ -173,14 +173,6 @@ extension SubletDatabase {
             detail += fee.waived ? ", fee waived: \(fee.waiverReason!)" : ", fee \(fee.amount.plain)"
         }
         try audit(db, context: context, action: "correction.record", entity: "correction", key: number, contractID: contractID, detail: detail)
-    }
-
-    /// The next number of a yearly series: `prefix` + six digits.
-    func nextNumber(_ db: Database, series: String, prefix: String) throws -> String {
-        let value = (try Int.fetchOne(db.cachedStatement(sql: "SELECT value FROM counter WHERE name = ?"), arguments: [series]) ?? 0) + 1
-        try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
-            .execute(arguments: [series, value])
-        return prefix + String(value).zeroPadded(to: 6)
     }
 
     // MARK: - Reading

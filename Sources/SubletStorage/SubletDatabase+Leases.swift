@@ -179,12 +179,11 @@ struct LeaseInserter {
     let context: ChangeContext
     private let districts: Set<String>
     private let landlords: Set<String>
-    private var nextNumber: Int
+    private var numbering: DocumentNumbering
     private let startNumber: Int
     private var seenIDs: Set<String> = []
     private var seenObjects: Set<String> = []
 
-    static let prefix = "HL-"
 
     init(db: Database, database: SubletDatabase, context: ChangeContext) throws {
         self.db = db
@@ -192,8 +191,8 @@ struct LeaseInserter {
         self.context = context
         districts = try Set(String.fetchAll(db, sql: "SELECT code FROM district"))
         landlords = try Set(String.fetchAll(db, sql: "SELECT organisationNumber FROM landlord"))
-        nextNumber = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'lease'") ?? 1
-        startNumber = nextNumber
+        numbering = try SubletDatabase.numbering(db, .leases)
+        startNumber = numbering.last
     }
 
     /// A landlord or district the register does not have (either may be unknown: not checked).
@@ -225,10 +224,9 @@ struct LeaseInserter {
         var stored = lease
         if let given {
             stored.id = given
-            if given.hasPrefix(Self.prefix), let value = Int(given.dropFirst(Self.prefix.count)), value >= nextNumber { nextNumber = value + 1 }
+            numbering.observe(given)
         } else {
-            stored.id = Self.prefix + String(nextNumber).zeroPadded(to: 6)
-            nextNumber += 1
+            stored.id = numbering.next()
         }
         seenIDs.insert(stored.id)
         seenObjects.insert(stored.landlord + "/" + stored.objectID)
@@ -247,8 +245,7 @@ struct LeaseInserter {
     }
 
     func finish() throws {
-        guard nextNumber != startNumber else { return }
-        try db.execute(sql: "INSERT INTO counter (name, value) VALUES ('lease', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                       arguments: [nextNumber])
+        guard numbering.last != startNumber else { return }
+        try SubletDatabase.save(numbering, db)
     }
 }

@@ -70,7 +70,7 @@ import Testing
         try queue.close()
         #expect(throws: StorageError.self) { try SubletDatabase.open(at: path) }
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history"]))
+        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number"]))
         #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
         #expect(try database.fees().isEmpty)
     }
@@ -148,5 +148,29 @@ import Testing
         let check = try database.check()
         #expect(!check.isHealthy)
         #expect(check.totalProblems == ["notice 2026-000001: total 830000 öre, lines 830100 öre"])
+    }
+}
+
+/// Issue #8: every counter holds the last number issued; the contract and lease counters, which
+/// held the next one, are moved back by the migration and numbering goes on without a gap.
+@Suite struct CounterMigrationTests {
+    @Test func contractAndLeaseCountersHoldTheLastNumberAfterMigrating() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("v4.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v4-protected-history")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO counter (name, value) VALUES ('contract', 4), ('lease', 8), ('notice-2026', 12)")
+        }
+        try queue.close()
+        let (database, outcome) = try SubletDatabase.initialize(at: path)
+        #expect(outcome == .migrated(["v5-counters-hold-the-last-number"]))
+        let counters = try database.writer.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, value FROM counter").map { ($0["name"] as String, $0["value"] as Int) })
+        }
+        #expect(counters == ["contract": 3, "lease": 7, "notice-2026": 12])
+        try database.addDistrict(District(code: "RK", name: "Rinkeby-Kista"), context: .fixture())
+        #expect(try database.addContract(.fixture(), context: .fixture()).number == "AH-000004")
+        #expect(try database.check().isHealthy)
     }
 }
