@@ -77,6 +77,7 @@ enum ErrorReporter {
         case let error as FieldError: return (65, error.description)
         case let error as MoneyOverflow: return (65, error.description)
         case let error as NoticeRunError: return (65, error.description)
+        case let error as CorrectionError: return (65, error.commandLineDescription)
         case let error as ReconciliationOverflow: return (65, error.description)
         case let error as OutputError: return (73, error.description)
         case let error as CocoaError: return (1, error.localizedDescription)

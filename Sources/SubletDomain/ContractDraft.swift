@@ -1,4 +1,4 @@
-/// The fields of a sublet contract, named as in the import file; `option` is the command-line name.
+/// The fields of a sublet contract, named as in the import file (the command line names its own options).
 public enum ContractField: String, Sendable, CaseIterable {
     case contractNumber = "contract_number"
     case district
@@ -10,21 +10,6 @@ public enum ContractField: String, Sendable, CaseIterable {
     case endDate = "end_date"
     case rent
     case charges
-
-    public var option: String {
-        switch self {
-        case .contractNumber: "NUMBER"
-        case .district: "--district"
-        case .tenantName: "--tenant"
-        case .personalNumber: "--personal-number"
-        case .address: "--address"
-        case .objectID: "--object-id"
-        case .startDate: "--start"
-        case .endDate: "--end"
-        case .rent: "--rent"
-        case .charges: "--charge"
-        }
-    }
 
     public var isRequired: Bool {
         switch self {
@@ -91,8 +76,6 @@ public struct FieldProblems<Field: ImportColumn>: Error, Sendable, Equatable {
     public var problems: [FieldProblem<Field>]
     public init(_ problems: [FieldProblem<Field>]) { self.problems = problems }
 
-    /// One line per problem, `--option: reason`, as the command line names the fields.
-    public var optionLines: [String] { problems.map { "\($0.field.option): \($0.message)" } }
 }
 
 extension ContractDraft {

@@ -27,8 +27,6 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
 /// A column of an import file.
 public protocol ImportColumn: RawRepresentable<String>, CaseIterable, Hashable, Sendable {
     var isRequired: Bool { get }
-    /// The command-line option that sets the field (`--rent`).
-    var option: String { get }
 }
 
 extension ContractField: ImportColumn {}

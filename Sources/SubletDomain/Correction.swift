@@ -105,24 +105,38 @@ public struct CorrectionPriceList: Sendable, Equatable {
     /// The fee for a correction affecting `affectedNotices` notices with `minutes` reported, or
     /// `nil` when the correction is not billable. Under the time model a billable correction
     /// needs the reported time.
-    public func fee(affectedNotices: Int, minutes: Int?) throws(FieldError) -> Fee? {
+    public func fee(affectedNotices: Int, minutes: Int?) throws(CorrectionFeeError) -> Fee? {
         guard isBillable(affectedNotices: affectedNotices) else { return nil }
         switch model {
         case .fixed:
             return Fee(amount: fixedFee, model: .fixed, minutes: minutes)
         case .time:
-            guard let minutes else {
-                throw FieldError("this correction affects \(affectedNotices) notices and is billed by time (price_list.retroactive_correction.model = \"time\"): give the time spent with --time MINUTES")
-            }
-            guard (1...Self.maximumMinutes).contains(minutes) else {
-                throw FieldError("the reported time must be 1 to \(Self.maximumMinutes) minutes, not \(minutes)")
-            }
+            guard let minutes else { throw .timeRequired(affectedNotices: affectedNotices) }
+            guard (1...Self.maximumMinutes).contains(minutes) else { throw .timeOutOfRange(minutes) }
             let rounded = (minutes + incrementMinutes - 1) / incrementMinutes * incrementMinutes
             do {
                 return Fee(amount: try hourlyRate.scaled(by: rounded, over: 60), model: .time, minutes: rounded)
             } catch {
-                throw FieldError("the fee for \(rounded) minutes at \(hourlyRate.swedish) kr an hour is \(error)")
+                throw .feeOutOfRange(minutes: rounded, hourlyRate: hourlyRate)
             }
+        }
+    }
+}
+
+/// Why a billable correction's fee cannot be priced. The reported time is the administrator's
+/// (the command line asks for it as `--time`).
+public enum CorrectionFeeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Under the time model a billable correction needs the time spent.
+    case timeRequired(affectedNotices: Int)
+    case timeOutOfRange(Int)
+    case feeOutOfRange(minutes: Int, hourlyRate: Money)
+
+    public var description: String {
+        switch self {
+        case let .timeRequired(affected):
+            "this correction affects \(affected) notices and is billed by time (price_list.retroactive_correction.model = \"time\"): the time spent is required"
+        case let .timeOutOfRange(minutes): "the reported time must be 1 to \(CorrectionPriceList.maximumMinutes) minutes, not \(minutes)"
+        case let .feeOutOfRange(minutes, rate): "the fee for \(minutes) minutes at \(rate.swedish) kr an hour is \(MoneyOverflow())"
         }
     }
 }

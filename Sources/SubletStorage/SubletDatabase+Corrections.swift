@@ -1,120 +1,15 @@
 import GRDB
 import SubletDomain
 
-/// How a change that reaches back is to be corrected and billed.
-public struct CorrectionOptions: Sendable {
-    public var priceList: CorrectionPriceList
-    /// Minutes the administrator reports for the work (`--time`).
-    public var minutes: Int?
-    /// Waive the district's fee for this reason (`--no-fee --reason`).
-    public var waiverReason: String?
-    public var dryRun: Bool
-
-    public init(priceList: CorrectionPriceList = CorrectionPriceList(), minutes: Int? = nil, waiverReason: String? = nil, dryRun: Bool = false) {
-        self.priceList = priceList
-        self.minutes = minutes
-        self.waiverReason = waiverReason
-        self.dryRun = dryRun
-    }
-}
-
-/// A retroactive correction (recorded, or planned in a dry run).
-public struct Correction: Sendable, Equatable {
-    /// `K-2026-000001`; `nil` in a dry run.
-    public var number: String?
-    public var contract: String
-    public var district: String
-    public var change: String
-    public var recordedOn: CalendarDate
-    public var months: [CorrectionMonth]
-    public var minutes: Int?
-    public var fee: Fee?
-    /// The sum of the months' differences.
-    public var total: Money
-
-    /// Months whose regular notice the correction changes: what the fee rule counts.
-    public var affectedNotices: Int { months.filter { $0.notice != nil }.count }
-
-    /// The district's fee for a billable correction.
-    public struct Fee: Sendable, Equatable {
-        public var amount: Money
-        public var model: CorrectionPriceList.Model
-        public var minutes: Int?
-        public var billingPeriod: BillingPeriod
-        public var waiverReason: String?
-        public var waived: Bool { waiverReason != nil }
-    }
-}
-
-/// A refund owed to a tenant.
-public struct Refund: Sendable, Equatable {
-    public var number: String
-    public var contract: String
-    public var amount: Money
-    public var period: BillingPeriod
-    public var createdOn: CalendarDate
-    /// The notice whose credit exceeded its total, when the refund is its remainder.
-    public var notice: String?
-    public var text: String
-}
-
-/// A fee row as `sublet fees list` and the billing export show it.
-public struct FeeEntry: Sendable, Equatable {
-    public var correction: String
-    public var contract: String
-    public var district: String
-    public var districtName: String
-    public var billingPeriod: BillingPeriod
-    public var recordedOn: CalendarDate
-    public var amount: Money
-    public var model: CorrectionPriceList.Model
-    public var minutes: Int?
-    public var affectedNotices: Int
-    public var waiverReason: String?
-}
-
 extension SubletDatabase {
-    /// What the change does to noticed months, as a correction (with its fee), or `nil` when no
-    /// noticed month changes. Throws when the fee needs a reported time that is missing.
+    /// What the change does to noticed months (`CorrectionPlanner.plan`), or `nil` when no
+    /// noticed month changes.
     func planCorrection(
         _ db: Database, contractID: Int64, before: Contract, after contract: Contract, change: TermChange, context: ChangeContext,
         basis: ProrationBasis, options: CorrectionOptions
     ) throws -> Correction? {
-        let billed = try billing(db, contractID: contractID)
-        guard let firstNoticed = billed.values.filter({ $0.notice != nil }).map(\.period).min(),
-              let closedThrough = try lastRunPeriod(db) else { return nil }
-        let months: [CorrectionMonth]
-        do {
-            months = try CorrectionPlanner.months(before: before.terms, after: contract.terms, billed: billed, firstNoticed: firstNoticed,
-                                                  closedThrough: closedThrough, basis: basis)
-        } catch {
-            throw StorageError.rejected("contract \(contract.number): the correction cannot be computed: \(error)")
-        }
-        guard !months.isEmpty else { return nil }
-        var correction = Correction(number: nil, contract: contract.number, district: contract.district, change: change.description,
-                                    recordedOn: context.today, months: months, minutes: options.minutes, fee: nil,
-                                    total: try Self.checked(contract.number) { () throws(MoneyOverflow) in try months.map(\.difference).sum() })
-        if options.priceList.isBillable(affectedNotices: correction.affectedNotices) {
-            let priced: CorrectionPriceList.Fee
-            if options.waiverReason != nil && options.minutes == nil {
-                // A waived fee under the time model needs no reported time: it is never billed.
-                priced = CorrectionPriceList.Fee(amount: .zero, model: options.priceList.model, minutes: nil)
-            } else {
-                do {
-                    priced = try options.priceList.fee(affectedNotices: correction.affectedNotices, minutes: options.minutes)!
-                } catch {
-                    throw OptionError(option: "--time", message: error.message)
-                }
-            }
-            correction.fee = Correction.Fee(amount: priced.amount, model: priced.model, minutes: priced.minutes,
-                                            billingPeriod: context.today.period, waiverReason: options.waiverReason)
-        }
-        return correction
-    }
-
-    /// `body`'s amount, or a rejection naming the contract when the sum is out of range.
-    static func checked<T>(_ contract: String, _ body: () throws(MoneyOverflow) -> T) throws -> T {
-        do { return try body() } catch { throw StorageError.rejected("contract \(contract): \(error)") }
+        try CorrectionPlanner.plan(before: before, after: contract, change: change, billed: try billing(db, contractID: contractID),
+                                   closedThrough: try lastRunPeriod(db), recordedOn: context.today, basis: basis, options: options)
     }
 
     /// What each month has been billed so far: the rent lines of its regular notice plus every
@@ -267,17 +162,5 @@ extension SubletDatabase {
                          affectedNotices: $0["affectedNotices"], waiverReason: $0["waiverReason"])
             }
         }
-    }
-}
-
-/// A bad or missing value for a named option, found by the store (exit 65).
-public struct OptionError: Error, Sendable, CustomStringConvertible {
-    public let option: String
-    public let message: String
-    public var description: String { "\(option): \(message)" }
-
-    public init(option: String, message: String) {
-        self.option = option
-        self.message = message
     }
 }

@@ -105,7 +105,7 @@ import Testing
         let fifty = try ContractDraft.validate(input(50), today: today).get()
         #expect(fifty.terms.componentNames.count == 51)
         guard case let .failure(problems) = ContractDraft.validate(input(51), today: today) else { Issue.record("51 charges accepted"); return }
-        #expect(problems.optionLines == ["--charge: 51 charges; a contract has at most 50"])
+        #expect(problems.problems == [FieldProblem(.charges, "51 charges; a contract has at most 50")])
         // Nor can a change add a 51st.
         #expect(throws: FieldError("the contract already has 50 charges, the most it may have")) {
             try fifty.terms.applying(.charge(ChargeSpec(label: "En till", amount: Money(kronor: 1)), from: CalendarDate("2026-06-01")!))

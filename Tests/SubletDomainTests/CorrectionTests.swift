@@ -95,7 +95,7 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
     @Test func theTimeModelNeedsTheTime() throws {
         var list = CorrectionPriceList()
         list.model = .time
-        #expect(throws: FieldError.self) { try list.fee(affectedNotices: 3, minutes: nil) }
+        #expect(throws: CorrectionFeeError.timeRequired(affectedNotices: 3)) { try list.fee(affectedNotices: 3, minutes: nil) }
         #expect(try list.fee(affectedNotices: 2, minutes: nil) == nil)
     }
 }

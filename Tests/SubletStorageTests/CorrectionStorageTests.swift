@@ -147,7 +147,7 @@ private struct Scenario {
         let before = try scenario.database.counts()
         #expect {
             try scenario.change(.rent(kr("8100"), from: date("2026-03-01")), on: "2026-06-20", options: CorrectionOptions(priceList: list))
-        } throws: { error in "\(error)".contains("--time") }
+        } throws: { error in error as? CorrectionError == .fee(.timeRequired(affectedNotices: 5)) }
         #expect(try scenario.database.counts() == before)
         #expect(try scenario.database.contract(number: scenario.number).terms.steps.count == 2)
         let correction = try #require(try scenario.change(.rent(kr("8100"), from: date("2026-03-01")), on: "2026-06-20",

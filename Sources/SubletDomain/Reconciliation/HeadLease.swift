@@ -60,24 +60,9 @@ public struct HeadLease: Sendable, Equatable {
     }
 }
 
-/// The fields of a head lease, named as in `lease import`; `option` is the command-line name.
+/// The fields of a head lease, named as in `lease import`.
 public enum LeaseField: String, Sendable, CaseIterable {
     case id, landlord, objectID = "object_id", district, rent, startDate = "start_date", endDate = "end_date", kind, reference, address
-
-    public var option: String {
-        switch self {
-        case .id: "--id"
-        case .landlord: "--landlord"
-        case .objectID: "--object-id"
-        case .district: "--district"
-        case .rent: "--rent"
-        case .startDate: "--start"
-        case .endDate: "--end"
-        case .kind: "--kind"
-        case .reference: "--reference"
-        case .address: "--address"
-        }
-    }
 
     public var isRequired: Bool {
         switch self {
