@@ -77,6 +77,14 @@ public struct RefundDraft: Sendable, Equatable {
     /// The notice whose credit exceeded its total, when the refund is its remainder.
     public var noticeID: Int64?
     public var text: String
+
+    public init(number: String, contractID: Int64, amount: Money, noticeID: Int64?, text: String) {
+        self.number = number
+        self.contractID = contractID
+        self.amount = amount
+        self.noticeID = noticeID
+        self.text = text
+    }
 }
 
 /// Where a pending correction month was billed: on a notice, or paid back by a refund.
@@ -85,6 +93,13 @@ public struct CorrectionSettlement: Sendable, Equatable {
     public var period: BillingPeriod
     public var noticeID: Int64?
     public var refundNumber: String?
+
+    public init(correctionID: Int64, period: BillingPeriod, noticeID: Int64?, refundNumber: String?) {
+        self.correctionID = correctionID
+        self.period = period
+        self.noticeID = noticeID
+        self.refundNumber = refundNumber
+    }
 }
 
 /// What the run writes for one contract.

@@ -21,8 +21,13 @@ public struct InvoiceIngest: Sendable {
         let file = try SafeFile.open(path)
         let (digest, bytes) = try Self.sha256(file, limit: limits.maximumFileBytes)
         let reader = InvoiceFeedReader(file: file, limits: limits)
-        return try database.ingest(InboundFile(name: file.displayName, sha256: digest, bytes: bytes), context: context) { store in
-            try reader.readAhead(store)
+        do {
+            return try database.ingest(InboundFile(name: file.displayName, sha256: digest, bytes: bytes), context: context) { store in
+                try reader.readAhead(store)
+            }
+        } catch let error as FilingError {
+            // Identification lets no such document through; should one come, the file is rejected, not retried for ever.
+            throw FeedError.unidentifiable(file: file.displayName, problems: [DocumentProblem(line: 1, message: error.description)])
         }
     }
 

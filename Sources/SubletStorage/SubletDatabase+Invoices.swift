@@ -193,67 +193,53 @@ struct InvoiceStore {
         let id = nextID
         nextID += 1
         position += 1
-        let seller = document.sellerOrganisationNumber
-        let number = document.number!
-        let key = (seller ?? "?") + "\u{1F}" + number
+        let key = InvoiceFiling.identity(seller: document.sellerOrganisationNumber, number: document.number ?? "")
         var duplicateOf = seen[key]
         if duplicateOf == nil {
             duplicateOf = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM invoice WHERE seller IS ? AND number = ? AND duplicateOfId IS NULL"),
-                                             arguments: [seller, number])
+                                             arguments: [document.sellerOrganisationNumber, document.number])
         }
-        let sign = document.kind == .creditNote ? -1 : 1
-        let issueDate = CalendarDate(document.issueDate!)!
+        let filed = try InvoiceFiling.file(document, duplicateOf: duplicateOf)
         try db.cachedStatement(sql: """
             INSERT INTO invoice (id, fileId, position, kind, number, seller, sellerName, issueDate, dueDate, currency, periodStart, periodEnd,
                                  contractReferences, buyerReference, orderReference, paymentId, payable, sourceLine, duplicateOfId)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                id, fileID, position, document.kind.rawValue, number, seller, document.seller.registrationName ?? document.seller.tradingName,
-                document.issueDate, document.dueDate, document.currency, document.periodStart, document.periodEnd,
+                id, fileID, position, document.kind, filed.number, filed.seller, document.seller.registrationName ?? document.seller.tradingName,
+                filed.issueDate, document.dueDate, document.currency, document.periodStart, document.periodEnd,
                 document.contractReferences.isEmpty ? nil : document.contractReferences.joined(separator: "\n"), document.buyerReference,
-                document.orderReference, document.paymentID, (document.payableAmount?.value?.roundedMoney?.ore ?? 0) * sign, document.sourceLine, duplicateOf,
+                document.orderReference, document.paymentID, filed.payable, document.sourceLine, duplicateOf,
             ])
-        if let duplicateOf {
-            outcome.duplicates += 1
-            try finding(id, kind: "duplicate_invoice", rule: nil, line: nil,
-                        message: "invoice \(number) from \(seller ?? "an unknown seller") was taken in before (invoice id \(duplicateOf)); this copy never counts")
-        } else {
+        if duplicateOf == nil {
             outcome.invoices += 1
             seen[key] = id
+        } else {
+            outcome.duplicates += 1
         }
-        for (index, line) in document.lines.enumerated() {
-            let amount = Money(ore: (line.amount?.value?.roundedMoney?.ore ?? 0) * sign)
+        for (index, line) in filed.lines.enumerated() {
+            let source = line.source
             lines.bind(id)
             lines.bind(index + 1)
-            lines.bind(line.id)
-            lines.bind(amount.ore)
-            lines.bind(line.quantity)
-            lines.bind(line.unitCode)
-            lines.bind(line.itemName)
-            lines.bind(line.note)
-            lines.bind(line.sellersItemID)
-            lines.bind(line.buyersItemID)
-            lines.bind(line.objectReferences.first)
-            lines.bind(line.periodStart)
-            lines.bind(line.periodEnd)
+            lines.bind(source.id)
+            lines.bind(line.amount.ore)
+            for text in [source.quantity, source.unitCode, source.itemName, source.note, source.sellersItemID, source.buyersItemID,
+                         source.objectReferences.first, source.periodStart, source.periodEnd] {
+                lines.bind(text)
+            }
             try lines.endRow()
-            guard duplicateOf == nil else { continue }
-            let range = InvoicePeriods.range(lineStart: line.periodStart, lineEnd: line.periodEnd, documentStart: document.periodStart,
-                                             documentEnd: document.periodEnd, issueDate: issueDate)
-            for (period, share) in try InvoicePeriods.split(amount, over: range) {
-                months.bind(period.description)
+            for month in line.months {
+                months.bind(month.period.description)
                 months.bind(id)
                 months.bind(index + 1)
-                months.bind(share.ore)
+                months.bind(month.amount.ore)
                 try months.endRow()
-                outcome.periods.insert(period)
             }
         }
+        outcome.periods.formUnion(filed.periods)
         if months.pendingRows >= 100 { try flush() }
-        guard duplicateOf == nil else { return }
-        for failure in InvoiceRules.check(document) {
-            outcome.ruleFailures += 1
-            try finding(id, kind: "rule_failure", rule: failure.rule, line: failure.line, message: failure.message)
+        for finding in filed.findings {
+            if finding.kind == .ruleFailure { outcome.ruleFailures += 1 }
+            try self.finding(id, kind: finding.kind.rawValue, rule: finding.rule, line: finding.line, message: finding.message)
         }
     }
 
