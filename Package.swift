@@ -41,9 +41,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Configuration, named jobs, exports: what the CLI, the timers and (later) the daemon run.
+        // The application layer: settings, the clock, one use case per method, the exports and the
+        // ingest, the named jobs, and the defaults compiled in. What sublet, subletd and the jobs run.
         .target(
-            name: "SubletJobs",
+            name: "SubletApp",
             dependencies: [
                 "SubletDomain", "SubletStorage", "InvoiceFeed",
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -53,11 +54,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Synthetic registers and invoice feeds, the demo, and the benchmark's phases.
+        .target(
+            name: "SubletDemo",
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletApp", "InvoiceFeed",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // How the executables log: one line per event, for journald or a terminal.
+        .target(
+            name: "SubletLogging",
+            dependencies: ["SubletDomain", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // The `sublet` command tree, as a library so tests reach it.
         .target(
             name: "SubletCLI",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
+                "SubletDomain", "SubletStorage", "SubletApp", "SubletDemo", "InvoiceFeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,7 +84,7 @@ let package = Package(
         .target(
             name: "SubletDaemon",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
+                "SubletDomain", "SubletStorage", "SubletApp", "InvoiceFeed",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -75,13 +92,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "sublet", dependencies: ["SubletCLI"], swiftSettings: swiftSettings),
-        .executableTarget(name: "subletd", dependencies: ["SubletDaemon"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "sublet",
+            dependencies: ["SubletCLI", "SubletLogging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "subletd",
+            dependencies: ["SubletDaemon", "SubletLogging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sublet-bench",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SubletDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -105,18 +129,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "SubletJobsTests",
+            name: "SubletAppTests",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs", "InvoiceFeed",
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                "SubletDomain", "SubletStorage", "SubletApp", "SubletDemo", "SubletLogging", "InvoiceFeed",
+                .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SubletCLITests",
             dependencies: [
-                "SubletDomain", "SubletStorage", "SubletJobs", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SubletDomain", "SubletStorage", "SubletApp", "SubletDemo", "SubletCLI", "SubletDaemon", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

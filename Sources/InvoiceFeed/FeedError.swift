@@ -82,3 +82,7 @@ public struct FeedLimits: Sendable, Equatable {
         self.maximumDocuments = maximumDocuments
     }
 }
+
+extension FeedError: CategorizedError {
+    public var category: ErrorCategory { isUnreadableInput ? .missingInput : .invalidInput }
+}

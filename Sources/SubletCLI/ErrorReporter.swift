@@ -1,96 +1,68 @@
 import ArgumentParser
 import Foundation
+import SubletApp
 import SubletDomain
-import SubletJobs
-import SubletStorage
 
-/// An input file that is missing or unreadable (exit 66).
-struct InputFileError: Error, CustomStringConvertible {
+/// A rejected operation with a message of its own (exit 65, or 66 when an input could not be read).
+struct RejectedError: CategorizedError {
     let description: String
-    init(path: String, reason: String) { description = "\(Quote.escapingControlCharacters(path)): \(reason)" }
-    init(_ message: String) { description = message }
+    let category: ErrorCategory
+    init(_ description: String, category: ErrorCategory = .invalidInput) {
+        self.description = description
+        self.category = category
+    }
 }
 
 /// A usage error found after parsing, printed as `sublet: error: …` without the help text (exit 64).
-struct UsageError: Error, CustomStringConvertible {
+struct UsageError: CategorizedError {
     let description: String
     init(_ description: String) { self.description = description }
+    var category: ErrorCategory { .usage }
 }
 
-/// A rejected operation with a message of its own (exit 65).
-struct RejectedError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+extension OptionError: CategorizedError {
+    var category: ErrorCategory { .invalidInput }
 }
 
-/// Turns errors into a message on stderr and a sysexits exit code.
+/// An error the command line says in its own words (naming options, listing rows).
+protocol CommandLineMessage {
+    var commandLineMessage: String { get }
+}
+
+extension FieldProblems: CommandLineMessage where Field: CommandLineField {
+    var commandLineMessage: String { optionLines.joined(separator: "\n") }
+}
+
+extension ImportProblems: CommandLineMessage {
+    var commandLineMessage: String {
+        "nothing was imported; \(Set(problems.map(\.line)).count) bad row(s):\n" + problems.map { "  " + $0.description }.joined(separator: "\n")
+    }
+}
+
+extension CorrectionError: CommandLineMessage {
+    var commandLineMessage: String { commandLineDescription }
+}
+
+/// How an error ends the command: its message on stderr, and the sysexits code of its category
+/// (docs/cli.md). Every error Sublet throws says its own category (`CategorizedError`).
 enum ErrorReporter {
-    static func run(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ValidationError {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            let (code, message) = describe(error)
-            printError(message)
-            throw ExitCode(code)
+    static func exitCode(_ category: ErrorCategory) -> Int32 {
+        switch category {
+        case .usage: 64
+        case .invalidInput: 65
+        case .missingInput: 66
+        case .cannotWrite: 73
+        case .busy: 75
+        case .configuration: 78
+        case .failure: 1
         }
     }
 
-    /// A note for the administrator on stderr (not an error; the command succeeded).
-    static func printNote(_ message: String) {
-        FileHandle.standardError.write(Data(("sublet: note: " + SensitiveText.masked(message) + "\n").utf8))
-    }
-
-    static func printError(_ message: String) {
+    /// Writes the error and returns the exit code.
+    static func report(_ error: any Error, to sink: any OutputSink) -> Int32 {
+        let message = (error as? any CommandLineMessage)?.commandLineMessage ?? "\(error)"
         // An error may quote input (a file name, a landlord's text): personal numbers masked.
-        FileHandle.standardError.write(Data(("sublet: error: " + SensitiveText.masked(message) + "\n").utf8))
-    }
-
-    /// The exit code and message for `error`.
-    static func describe(_ error: any Error) -> (Int32, String) {
-        switch error {
-        case let error as ConfigurationError: return (78, error.description)
-        case let error as StorageError:
-            switch error {
-            case .missing, .cannotOpen: return (66, error.description)
-            case .busy: return (75, error.description)
-            case .newerSchema, .olderSchema: return (78, error.description)
-            case .notFound, .rejected: return (65, error.description)
-            case .sqlite: return (1, error.description)
-            case .cannotWrite: return (73, error.description)
-            case .badStoredValue: return (65, error.description)
-            }
-        case let error as InputFileError: return (66, error.description)
-        case let error as UsageError: return (64, error.description)
-        case let error as ImportProblems:
-            let count = Set(error.problems.map(\.line)).count
-            return (65, "nothing was imported; \(count) bad row(s):\n" + error.problems.map { "  " + $0.description }.joined(separator: "\n"))
-        case let error as FieldProblems<ContractField>: return (65, error.optionLines.joined(separator: "\n"))
-        case let error as FieldProblems<LeaseField>: return (65, error.optionLines.joined(separator: "\n"))
-        case let error as OptionError: return (65, error.description)
-        case let error as RejectedError: return (65, error.description)
-        case let error as FieldError: return (65, error.description)
-        case let error as MoneyOverflow: return (65, error.description)
-        case let error as NoticeRunError: return (65, error.description)
-        case let error as CorrectionError: return (65, error.commandLineDescription)
-        case let error as ReconciliationOverflow: return (65, error.description)
-        case let error as OutputError: return (73, error.description)
-        case let error as CocoaError: return (1, error.localizedDescription)
-        default: return (1, "\(error)")
-        }
-    }
-}
-
-/// Parses an option's text with `parse`, naming the option in the error.
-func parseOption<T>(_ option: String, _ text: String, _ parse: (String) throws -> T) throws -> T {
-    do {
-        return try parse(text)
-    } catch {
-        throw OptionError(option: option, message: "\(error)")
+        sink.writeError("sublet: error: " + SensitiveText.masked(message) + "\n")
+        return exitCode((error as? any CategorizedError)?.category ?? .failure)
     }
 }

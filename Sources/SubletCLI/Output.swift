@@ -1,18 +1,20 @@
 import Foundation
-import SubletJobs
+import SubletApp
+import SubletDomain
 
-/// Results go to stdout, one place for text tables and JSON.
-enum Output {
-    static func line(_ text: String = "") {
-        print(text)
-    }
+/// Where a command's results go: lines, tables and JSON to stdout; notes and progress to
+/// stderr. One per command run, over the app's output sink.
+struct Output: Sendable {
+    let sink: any OutputSink
+    /// `--json`: results as JSON (docs/cli.md).
+    let json: Bool
 
-    static func json(_ value: some Encodable) throws {
-        print(try JSONShape.encode(value))
-    }
+    func line(_ text: String = "") { sink.write(text + "\n") }
+
+    func json(_ value: some Encodable) throws { sink.write(try JSONShape.encode(value) + "\n") }
 
     /// Left-aligned columns; `numeric` columns right-aligned.
-    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) {
+    func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) {
         var widths = header.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
@@ -25,18 +27,19 @@ enum Output {
         }
         var text = render(header) + "\n" + render(widths.map { String(repeating: "-", count: $0) }) + "\n"
         for row in rows { text += render(row) + "\n" }
-        print(text, terminator: "")
+        sink.write(text)
     }
+
+    /// A note for the administrator on stderr: the command succeeded, but something is worth knowing.
+    func note(_ message: String) { sink.writeError("sublet: note: " + SensitiveText.masked(message) + "\n") }
 
     /// Progress on a terminal only (stderr), so pipes and files stay clean.
-    static func progress(_ text: String) {
-        guard isatty(STDERR_FILENO) != 0 else { return }
-        FileHandle.standardError.write(Data(("\r" + text).utf8))
+    func progress(_ text: String) {
+        if sink.isTerminal { sink.writeError("\r" + text) }
     }
 
-    static func endProgress() {
-        guard isatty(STDERR_FILENO) != 0 else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+    func endProgress() {
+        if sink.isTerminal { sink.writeError("\n") }
     }
 }
 

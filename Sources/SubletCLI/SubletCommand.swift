@@ -1,5 +1,7 @@
 import ArgumentParser
-import SubletJobs
+import Foundation
+import Logging
+import SubletApp
 
 /// `sublet`: the administrators' command line for the sublet register.
 public struct Sublet: ParsableCommand {
@@ -10,8 +12,8 @@ public struct Sublet: ParsableCommand {
         abstract: "Rental administration for the City of Stockholm's sublet apartments.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 invalid input or rejected operation, 66 input \
-            file missing or unreadable, 75 database busy, 78 configuration error, 1 anything else. \
-            A rejected command changes nothing.
+            file missing or unreadable, 73 an output file cannot be written, 75 database busy, 78 \
+            configuration error, 1 anything else. A rejected command changes nothing.
             """,
         version: version,
         subcommands: [
@@ -25,10 +27,60 @@ public struct Sublet: ParsableCommand {
     public init() {}
 }
 
-/// The `sublet` executable's entry point: parses the command line, runs, exits with a sysexits code.
+/// Runs `sublet`: parses the command line, builds the app once, runs the command, and says how
+/// it ended. In-process (tests) or as the executable.
 public enum SubletMain {
-    public static func run() {
-        JournalLogHandler.bootstrap()
-        Sublet.main()
+    /// The executable: the process's arguments, environment and streams; exits with the code.
+    public static func run(logger: Logger) -> Never {
+        let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+                       output: StandardOutput(), logger: logger)
+        exit(code)
+    }
+
+    /// Runs one command line and returns its exit code (docs/cli.md).
+    public static func run(arguments: [String], environment: [String: String], output: any OutputSink, logger: Logger,
+                           clock: (any StockholmClock)? = nil) -> Int32 {
+        let parsed: any ParsableCommand
+        do {
+            parsed = try Sublet.parseAsRoot(arguments)
+        } catch {
+            return reportParsing(error, output)
+        }
+        guard let command = parsed as? any AppCommand else {
+            // `help`, `--help`, or a group named without a subcommand: each one's run shows the help.
+            do {
+                var other = parsed
+                try other.run()
+                return 0
+            } catch {
+                return reportParsing(error, output)
+            }
+        }
+        do {
+            let app = try SubletApp.make(command.global.launchOptions(access: command.access), environment: environment, output: output,
+                                         logger: logger, clock: clock)
+            try command.run(app, Output(sink: output, json: command.global.json))
+            return 0
+        } catch let error as CleanExit {
+            return reportParsing(error, output)
+        } catch let error as ValidationError {
+            return reportParsing(error, output)
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch {
+            return ErrorReporter.report(error, to: output)
+        }
+    }
+
+    /// ArgumentParser's own messages: help and the version on stdout, usage errors on stderr.
+    static func reportParsing(_ error: any Error, _ output: any OutputSink) -> Int32 {
+        let code = Sublet.exitCode(for: error).rawValue
+        let message = Sublet.fullMessage(for: error)
+        if code == 0 {
+            output.write(message.isEmpty ? "" : message + "\n")
+        } else {
+            output.writeError(message.isEmpty ? "" : message + "\n")
+        }
+        return code
     }
 }

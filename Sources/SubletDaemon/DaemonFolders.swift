@@ -1,6 +1,6 @@
 import Foundation
 import SubletDomain
-import SubletJobs
+import SubletApp
 
 /// The daemon's folders, checked before it touches anything (issue #7): symbolic links are
 /// resolved first, an inbox that is itself a symbolic link is refused unless
@@ -8,26 +8,26 @@ import SubletJobs
 /// stand apart from the database's folder, the outbox and each other (`FolderLayout`). Then the
 /// missing folders are created, mode 0750.
 struct DaemonFolders {
-    let configuration: SubletConfiguration
+    let configuration: Settings
     let databasePath: String
 
     /// Checks and creates the folders, or throws a configuration error naming the keys.
     func prepare() throws(ConfigurationError) {
-        let inbox = configuration.inboxDirectory
+        let inbox = configuration.paths.inbox
         var link = stat()
-        if lstat(inbox, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, !configuration.allowSymlinkedInbox {
+        if lstat(inbox, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, !configuration.daemon.allowSymlinkedInbox {
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: inbox)) ?? "?"
             throw .setting(name: "paths.inbox", message: "\(inbox) is a symbolic link (to \(target)); subletd would move files wherever it points. Name the real folder, or set daemon.allow_symlinked_inbox = true if the link is deliberate.")
         }
         let moving = [
             FolderLayout.Folder(key: "paths.inbox", path: Self.resolved(inbox)),
-            FolderLayout.Folder(key: "paths.archive", path: Self.resolved(configuration.archiveDirectory)),
-            FolderLayout.Folder(key: "paths.rejected", path: Self.resolved(configuration.rejectedDirectory)),
+            FolderLayout.Folder(key: "paths.archive", path: Self.resolved(configuration.paths.archive)),
+            FolderLayout.Folder(key: "paths.rejected", path: Self.resolved(configuration.paths.rejected)),
         ]
         let databaseFolder = URL(fileURLWithPath: Self.resolved(databasePath)).deletingLastPathComponent().path
         let protected = [
             FolderLayout.Folder(key: "the database's folder (paths.database, --db or SUBLET_DB)", path: databaseFolder),
-            FolderLayout.Folder(key: "paths.outbox", path: Self.resolved(configuration.outboxDirectory)),
+            FolderLayout.Folder(key: "paths.outbox", path: Self.resolved(configuration.paths.outbox)),
         ]
         let conflicts = FolderLayout.conflicts(moving: moving, protected: protected)
         guard conflicts.isEmpty else {
@@ -35,7 +35,7 @@ struct DaemonFolders {
             throw .setting(name: keys, message: conflicts.map(\.description).joined(separator: "; ")
                 + ". subletd moves files out of the inbox into the archive and rejected folders, so each needs a folder of its own, apart from the database and the outbox (e.g. /var/spool/sublet/inbox, /var/spool/sublet/archive, /var/spool/sublet/rejected).")
         }
-        for folder in [inbox, configuration.archiveDirectory, configuration.rejectedDirectory, configuration.outboxDirectory] {
+        for folder in [inbox, configuration.paths.archive, configuration.paths.rejected, configuration.paths.outbox] {
             do {
                 try FileOutput.createFolder(folder)
             } catch {

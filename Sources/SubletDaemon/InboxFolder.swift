@@ -1,5 +1,5 @@
 import Foundation
-import SubletJobs
+import SubletApp
 
 /// One entry of the inbox, seen with `lstat` (nothing is opened to look at it).
 struct InboxEntry: Equatable {

@@ -2,15 +2,15 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SubletApp
 import SubletDomain
-import SubletJobs
 import SubletStorage
 import UnixSignals
 
 /// `subletd`: runs in the foreground as systemd expects (`Type=notify`), configured by the same
 /// file as `sublet`; stops cleanly on SIGTERM.
-public struct SubletDaemonCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+struct SubletDaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
         commandName: "subletd",
         abstract: "Watch the inbox for landlords' e-invoices, take them in and rebuild the districts' reconciliation reports.",
         discussion: "Paths and the poll interval come from the configuration (paths.inbox, paths.archive, paths.rejected, paths.outbox, paths.database, daemon.poll_seconds). The inbox, archive and rejected folders must stand apart from the database's folder, the outbox and each other. Exit codes: 0 after SIGTERM, 78 configuration error, 66 no database."
@@ -24,51 +24,57 @@ public struct SubletDaemonCommand: AsyncParsableCommand {
 
     @Flag(help: "Take in what is in the inbox once and exit (no watching).")
     var once = false
-
-    public init() {}
-
-    public func run() async throws {
-        JournalLogHandler.bootstrap()
-        let logger = Logger(label: "subletd")
-        let environment = ProcessInfo.processInfo.environment
-        let watcher: InboxWatcher
-        do {
-            let configuration = try SubletConfiguration.load(path: SubletConfiguration.path(explicit: config, environment: environment))
-            _ = try Today.resolve(environment: environment)
-            let databasePath = configuration.databasePath(explicit: db, environment: environment)
-            try DaemonFolders(configuration: configuration, databasePath: databasePath).prepare()
-            let database = try SubletDatabase.open(at: databasePath, busyTimeout: Double(configuration.busyTimeoutSeconds))
-            let actor = environment["USER"] ?? "subletd"
-            watcher = InboxWatcher(configuration: configuration, database: database, notifier: SystemdNotifier(), logger: logger, actor: actor)
-        } catch let error as ConfigurationError {
-            logger.critical("Configuration error", metadata: ["error": "\(error)"])
-            throw ExitCode(78)
-        } catch let error as StorageError {
-            logger.critical("Cannot open the database", metadata: ["error": "\(error)"])
-            throw ExitCode({ if case .missing = error { return 66 } else { return 78 } }())
-        } catch {
-            logger.critical("Cannot start", metadata: ["error": "\(error)"])
-            throw ExitCode(1)
-        }
-        if once {
-            let tally = await watcher.scanOnce()
-            logger.notice("Inbox taken in once", metadata: ["files.ingested": "\(tally.ingested)", "files.rejected": "\(tally.rejected)"])
-            return
-        }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: watcher)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
-    }
 }
 
-/// The `subletd` executable's entry point.
+/// The `subletd` executable's entry point: parses the command line, builds the app, and watches
+/// (or scans once). Start-up errors are logged and end the process with their exit code.
 public enum SubletDaemonMain {
-    public static func run() async {
-        await SubletDaemonCommand.main()
+    public static func run(logger: Logger) async -> Never {
+        let command: SubletDaemonCommand
+        do {
+            command = try SubletDaemonCommand.parse()
+        } catch {
+            SubletDaemonCommand.exit(withError: error)
+        }
+        let code = await run(command, environment: ProcessInfo.processInfo.environment, logger: logger)
+        exit(code)
+    }
+
+    static func run(_ command: SubletDaemonCommand, environment: [String: String], logger: Logger) async -> Int32 {
+        let watcher: InboxWatcher
+        do {
+            let app = try SubletApp.make(SubletApp.LaunchOptions(configPath: command.config, databasePath: command.db, access: .none),
+                                         environment: environment, output: StandardOutput(), logger: logger)
+            try DaemonFolders(configuration: app.settings, databasePath: app.databasePath).prepare()
+            let opened = try app.opening(app.databasePath, access: .readWrite)
+            let notifier = SystemdNotifier(environment: environment)
+            watcher = InboxWatcher(scanner: try InboxScan(app: opened, notifier: notifier), notifier: notifier, logger: logger,
+                                   pollInterval: .milliseconds(Int(app.settings.daemon.pollSeconds * 1000)), inbox: app.settings.paths.inbox)
+        } catch {
+            logger.critical("Cannot start", metadata: ["error": "\(error)"])
+            return startupExitCode(error)
+        }
+        if command.once {
+            let tally = await watcher.scanOnce()
+            logger.notice("Inbox taken in once", metadata: ["files.ingested": "\(tally.ingested)", "files.rejected": "\(tally.rejected)"])
+            return 0
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: watcher)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        do {
+            try await group.run()
+            return 0
+        } catch {
+            logger.critical("Stopped on an error", metadata: ["error": "\(error)"])
+            return 1
+        }
+    }
+
+    /// 66 when the database is missing, 78 for the configuration and any other database problem
+    /// at start, 1 otherwise.
+    static func startupExitCode(_ error: any Error) -> Int32 {
+        if case StorageError.missing = error { return 66 }
+        return error is ConfigurationError || error is StorageError ? 78 : 1
     }
 }

@@ -1,7 +1,7 @@
 /// A plain calendar date (no time, no time zone), as it stands on a contract or a notice.
 ///
 /// Sublet's dates are Europe/Stockholm calendar dates; which date "today" is, is decided once at
-/// the edge of the program (see `SubletJobs.Today`), never here.
+/// the edge of the program (see `SubletApp.Today`), never here.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int

@@ -140,3 +140,10 @@ public struct IdentifierError: Error, Sendable, Equatable, CustomStringConvertib
 extension String {
     fileprivate func replacingDashes() -> String { String(filter { $0 != "-" && $0 != " " }) }
 }
+
+extension BankgiroNumber {
+    /// Bankgirot's example number, 5050-1055: the default payee until the city's own is configured.
+    public static let example = BankgiroNumber(validated: "50501055")
+
+    init(validated digits: String) { self.digits = digits }
+}

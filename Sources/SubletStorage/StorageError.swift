@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import SubletDomain
 
 /// What went wrong with the database, said so that an operator knows what to do.
 public enum StorageError: Error, Sendable, CustomStringConvertible {
@@ -71,5 +72,18 @@ extension StorageError {
     static func reason(_ error: DatabaseError) -> String {
         if let message = error.message, message != "not an error", !message.isEmpty { return message }
         return String(cString: sqlite3_errstr(error.resultCode.rawValue))
+    }
+}
+
+extension StorageError: CategorizedError {
+    public var category: ErrorCategory {
+        switch self {
+        case .missing, .cannotOpen: .missingInput
+        case .busy: .busy
+        case .newerSchema, .olderSchema: .configuration
+        case .notFound, .rejected, .badStoredValue: .invalidInput
+        case .cannotWrite: .cannotWrite
+        case .sqlite: .failure
+        }
     }
 }

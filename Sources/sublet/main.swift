@@ -1,3 +1,6 @@
+import Logging
 import SubletCLI
+import SubletLogging
 
-SubletMain.run()
+JournalLogHandler.bootstrap()
+SubletMain.run(logger: Logger(label: "sublet"))

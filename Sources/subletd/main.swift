@@ -1,3 +1,6 @@
+import Logging
 import SubletDaemon
+import SubletLogging
 
-await SubletDaemonMain.run()
+JournalLogHandler.bootstrap()
+await SubletDaemonMain.run(logger: Logger(label: "subletd"))

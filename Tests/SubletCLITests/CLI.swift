@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+import Logging
+import SubletApp
+import SubletCLI
 import Testing
 
 /// Runs the built `sublet` binary the way an administrator does.
@@ -26,8 +29,10 @@ struct CLI {
 
     /// A scratch folder with its own configuration (the database in `db/`, the daemon's folders in
     /// `spool/`, apart from it as subletd requires; the repository's jobs and templates), removed
-    /// afterwards.
+    /// afterwards. Its commands run in-process through `SubletMain` (fast), or with `binary` as
+    /// the built executable in the folder (the end-to-end suites).
     final class Workspace {
+        let binary: Bool
         let path = NSTemporaryDirectory() + "sublet-cli-" + UUID().uuidString
         var database: String { path + "/db/sublet.sqlite" }
         var inbox: String { path + "/spool/inbox" }
@@ -36,7 +41,8 @@ struct CLI {
         var config: String { path + "/sublet.toml" }
         var today = "2026-11-26"
 
-        init(extraConfig: String = "") {
+        init(extraConfig: String = "", binary: Bool = false) {
+            self.binary = binary
             try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             let text = """
                 [paths]
@@ -64,7 +70,13 @@ struct CLI {
                 "PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_CONFIG": config, "SUBLET_TODAY": today, "LANG": "C.UTF-8",
             ]
             env.merge(environment) { $1 }
-            return try CLI.run(arguments, environment: env, directory: path)
+            guard !binary else { return try CLI.run(arguments, environment: env, directory: path) }
+            return CLI.runInProcess(arguments.enumerated().map { index, argument in
+                // The binary runs in the folder; in-process, a relative file option is resolved
+                // against it the same way.
+                let option = index > 0 ? arguments[index - 1] : ""
+                return ["--out", "--dir", "--db", "--config"].contains(option) && !argument.hasPrefix("/") ? path + "/" + argument : argument
+            }, environment: env)
         }
 
         /// `run`, expecting success.
@@ -100,6 +112,14 @@ struct CLI {
     /// Bytes filled in by one reader thread and read after it is done.
     final class Collected: @unchecked Sendable {
         var data = Data()
+    }
+
+    /// Runs `sublet ARGS` in this process, as the binary would, and collects what it writes.
+    static func runInProcess(_ arguments: [String], environment: [String: String]) -> Result {
+        let output = RecordedOutput()
+        let status = SubletMain.run(arguments: arguments, environment: environment, output: output,
+                                    logger: Logger(label: "sublet") { _ in SwiftLogNoOpLogHandler() })
+        return Result(status: status, stdout: output.stdout, stderr: output.stderr)
     }
 
     /// Runs `executable` (default: the sublet binary) with `arguments`.

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import SubletDomain
-import SubletJobs
+import SubletApp
+import SubletDemo
 import Testing
 
 /// The guarantees the attack of issue #7 confirmed, kept under test: a `kill -9` at any moment of
@@ -13,7 +14,7 @@ import Testing
 
     /// A workspace with the synthetic register's districts, and its legacy export on disk.
     static func workspace() throws -> (CLI.Workspace, csv: String) {
-        let workspace = CLI.Workspace()
+        let workspace = CLI.Workspace(binary: true)
         try workspace.ok("init")
         for district in SyntheticRegister.districts { try workspace.ok("district", "add", district.code, "--name", district.name) }
         let csv = workspace.path + "/legacy.csv"
@@ -90,7 +91,7 @@ import Testing
     /// Four administrators adding contracts at once while a backup is taken: every command that
     /// said it succeeded is in the database, and the backup is a consistent database.
     @Test func concurrentWritersLoseNothingAndABackupUnderLoadIsConsistent() throws {
-        let workspace = CLI.Workspace()
+        let workspace = CLI.Workspace(binary: true)
         try workspace.seeded()
         let writers = 4, each = 15
         let statuses = Statuses()

@@ -53,7 +53,7 @@ import Testing
         let daemon = try Daemon(workspace)
         let path = workspace.inbox + "/slow.xml"
         let bytes = Array(Self.invoice.utf8)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         // About two seconds of writing, a piece every 0.1 s: several polls see it growing.
         let pieces = stride(from: 0, to: bytes.count, by: bytes.count / 20 + 1).map { Array(bytes[$0..<min($0 + bytes.count / 20 + 1, bytes.count)]) }

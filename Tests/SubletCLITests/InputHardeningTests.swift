@@ -52,7 +52,7 @@ import Testing
     @Test func filesThatCannotBeReadSayWhyWithTheDocumentedExitCode() throws {
         let workspace = try ReconciliationEndToEndTests.workspace()
         let empty = workspace.path + "/empty.xml"
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let emptied = try workspace.run(["invoices", "ingest", empty])
         #expect(emptied.status == 65)
         #expect(emptied.stderr.contains("empty.xml:1:1: the file is empty (0 bytes)"))

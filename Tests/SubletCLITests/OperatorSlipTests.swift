@@ -26,7 +26,7 @@ import Testing
         try workspace.ok("db", "backup", "--out", "copy.sqlite")
         let again = try workspace.run(["db", "backup", "--out", "copy.sqlite"])
         #expect(again.status == 64)
-        #expect(again.stderr.contains("--out copy.sqlite already exists; add --force to replace it"))
+        #expect(again.stderr.contains("copy.sqlite already exists; add --force to replace it"))
         try workspace.ok("db", "backup", "--out", "copy.sqlite", "--force")
         let mode = try FileManager.default.attributesOfItem(atPath: workspace.path + "/copy.sqlite")[.posixPermissions] as? Int
         #expect(mode == 0o600)

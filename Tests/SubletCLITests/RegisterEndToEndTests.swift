@@ -5,7 +5,7 @@ import Testing
 /// files, real exit codes.
 @Suite struct RegisterEndToEndTests {
     @Test func theVersionAndHelpAnswer() throws {
-        let workspace = CLI.Workspace()
+        let workspace = CLI.Workspace(binary: true)
         let version = try workspace.ok("--version")
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
         let help = try workspace.ok("--help")
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func aContractFromAddToNoticeAndExport() throws {
-        let workspace = CLI.Workspace()
+        let workspace = CLI.Workspace(binary: true)
         try workspace.ok("init")
         let mode = try FileManager.default.attributesOfItem(atPath: workspace.database)[.posixPermissions] as? Int
         #expect(mode == 0o600)
@@ -114,7 +114,7 @@ import Testing
     }
 
     @Test func aBadImportListsEveryBadRowAndImportsNothing() throws {
-        let workspace = CLI.Workspace()
+        let workspace = CLI.Workspace(binary: true)
         try workspace.seeded()
         let before = try workspace.snapshot()
         let result = try workspace.run(["contract", "import", CLI.fixture("contracts-bad.csv")])
@@ -136,17 +136,17 @@ import Testing
     }
 
     @Test func jobsRunWhatTheirFilesDeclare() throws {
-        let workspace = CLI.Workspace(extraConfig: "[backup]\nkeep = 2\n")
+        let workspace = CLI.Workspace(extraConfig: "[backup]\nkeep = 2\n", binary: true)
         try workspace.seeded()
         let jobs = try workspace.ok("jobs", "list", "--json").json() as? [[String: Any]]
         #expect(jobs?.compactMap { $0["name"] as? String } == ["billing-export", "monthly-notices", "nightly-backup", "reconciliation-reports"])
         let monthly = try workspace.ok("jobs", "run", "monthly-notices", "--json")
         #expect((try monthly.json() as? [String: Any])?["issued"] as? Int == 3)
-        #expect(monthly.stderr.contains("sublet.jobs: Job started job.name=monthly-notices job.run=notices run"))
-        #expect(monthly.stderr.contains("sublet.jobs: Job finished"))
+        #expect(monthly.stderr.contains("sublet: Job started job.name=monthly-notices job.task=issue-notices"))
+        #expect(monthly.stderr.contains("sublet: Job finished"))
         // Under systemd the lines carry journald priorities.
         let journaled = try workspace.run(["jobs", "run", "monthly-notices"], environment: ["JOURNAL_STREAM": "8:1234"])
-        #expect(journaled.stderr.hasPrefix("<5>sublet.jobs: Job started"))
+        #expect(journaled.stderr.hasPrefix("<5>sublet: Job started"))
         for _ in 0..<3 {
             try workspace.ok("jobs", "run", "nightly-backup")
             Thread.sleep(forTimeInterval: 1.05)  // backups are named by the second
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func theDatabaseIsFoundByFlagEnvironmentThenConfiguration() throws {
-        let workspace = CLI.Workspace()
+        let workspace = CLI.Workspace(binary: true)
         try workspace.ok("init")
         try workspace.run(["init"], environment: ["SUBLET_DB": "from-env.sqlite"])
         try workspace.run(["init", "--db", "from-flag.sqlite"], environment: ["SUBLET_DB": "from-env.sqlite"])

@@ -45,8 +45,8 @@ import Testing
         Case(arguments: ["district", "add", "R K", "--name", "Space"], status: 65, message: "CODE: 'R K' is not a district code"),
         Case(arguments: ["frobnicate"], status: 64, message: "Unexpected argument 'frobnicate'"),
         Case(arguments: ["notices", "run"], status: 78, message: "SUBLET_TODAY: '26/11' is not a date", environment: ["SUBLET_TODAY": "26/11"]),
-        Case(arguments: ["contract", "list", "--db", "elsewhere.sqlite"], status: 66, message: "no Sublet database at elsewhere.sqlite"),
-        Case(arguments: ["contract", "list", "--config", "nowhere.toml"], status: 78, message: "configuration file nowhere.toml: no such file"),
+        Case(arguments: ["contract", "list", "--db", "elsewhere.sqlite"], status: 66, message: "elsewhere.sqlite. Create it with `sublet init`"),
+        Case(arguments: ["contract", "list", "--config", "nowhere.toml"], status: 78, message: "nowhere.toml: no such file"),
     ]
 
     @Test(arguments: cases)

@@ -1,5 +1,5 @@
 import Foundation
-import SubletJobs
+import SubletApp
 import Testing
 
 /// The units in systemd/ are valid for systemd, and every timer fires on its job's schedule.

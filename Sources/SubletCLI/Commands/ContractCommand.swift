@@ -1,7 +1,7 @@
-import ArgumentParser
 import Foundation
+import ArgumentParser
+import SubletApp
 import SubletDomain
-import SubletJobs
 import SubletStorage
 
 struct ContractCommand: ParsableCommand {
@@ -11,7 +11,7 @@ struct ContractCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Change.self, End.self, Import.self]
     )
 
-    struct Add: SubletSubcommand {
+    struct Add: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set up a new sublet contract and print its number.",
             discussion: "Amounts: 7850, 7850.00, 7850,00 or '7 850,50'. Dates: YYYY-MM-DD. A charge is LABEL=AMOUNT, or LABEL=AMOUNT@VAT with VAT 6, 12 or 25 (percent included in the amount)."
@@ -29,44 +29,36 @@ struct ContractCommand: ParsableCommand {
         var charge: [String] = []
         @Option(help: "The landlord's object id of the apartment.") var objectId: String?
 
-        func execute(_ environment: CommandEnvironment) throws {
-            let input = ContractInput(
-                district: district, tenantName: tenant, personalNumber: personalNumber, address: address,
-                objectID: objectId, start: start, end: end, rent: rent, charges: charge
-            )
-            let draft = try ContractDraft.validate(input, today: environment.today).get()
-            let database = try environment.openDatabase()
-            let contract = try database.addContract(draft, context: environment.context)
-            let missed = try database.closedMonths(activeUnder: contract.terms)
+        func run(_ app: SubletApp, _ out: Output) throws {
+            // The domain checks every field at once and names each problem's field; the CLI names its option.
+            let input = ContractInput(district: district, tenantName: tenant, personalNumber: personalNumber, address: address,
+                                      objectID: objectId, start: start, end: end, rent: rent, charges: charge)
+            let (contract, missed) = try app.addContract(input)
             if let first = missed.first, let last = missed.last {
                 // On stderr: stdout stays the number alone, for scripts.
-                ErrorReporter.printNote("\(contract.number) is active in \(missed.count) month(s) already noticed (\(first == last ? "\(first)" : "\(first)–\(last)")): the next `sublet notices run` bills \(missed.count == 1 ? "it" : "them") as catch-up notices with their own due dates, no fee.")
+                out.note("\(contract.number) is active in \(missed.count) month(s) already noticed (\(first == last ? "\(first)" : "\(first)–\(last)")): the next `sublet notices run` bills \(missed.count == 1 ? "it" : "them") as catch-up notices with their own due dates, no fee.")
             }
-            if environment.json {
-                try Output.json(JSONShape.ContractJSON(contract, on: environment.today))
-            } else {
-                Output.line(contract.number)
-            }
+            if out.json { try out.json(JSONShape.ContractJSON(contract, on: app.clock.today)) } else { out.line(contract.number) }
         }
     }
 
-    struct List: SubletSubcommand {
+    struct List: AppCommand {
         static let configuration = CommandConfiguration(abstract: "List contracts (personal numbers masked).")
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this district's contracts.") var district: String?
-        @Option(help: ArgumentHelp("Only contracts active on this date (YYYY-MM-DD).", valueName: "date")) var activeOn: String?
+        @Option(help: "Only this district's contracts.") var district: Parsed<DistrictCode>?
+        @Option(help: ArgumentHelp("Only contracts active on this date (YYYY-MM-DD).", valueName: "date")) var activeOn: Parsed<CalendarDate>?
+        var access: SubletApp.DatabaseAccess { .readOnly }
 
-        func execute(_ environment: CommandEnvironment) throws {
-            let date = try activeOn.map { text in try parseOption("--active-on", text) { try CalendarDate.parse($0) } }
-            let code = try district.map { text in try parseOption("--district", text) { try ContractDraft.validateDistrictCode($0) } }
-            let contracts = try environment.openDatabase(readOnly: true).contracts(district: code, activeOn: date)
-            let day = date ?? environment.today
-            if environment.json {
-                try Output.json(contracts.map { JSONShape.ContractJSON($0, on: day) })
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let date = try activeOn.value("--active-on")
+            let contracts = try app.database.contracts(district: try district.value("--district")?.code, activeOn: date)
+            let day = date ?? app.clock.today
+            if out.json {
+                try out.json(contracts.map { JSONShape.ContractJSON($0, on: day) })
                 return
             }
-            Output.table(
+            out.table(
                 ["NUMBER", "DISTRICT", "TENANT", "PERSONAL NUMBER", "START", "END", "RENT"],
                 contracts.map { contract in
                     let rent = contract.terms.step(of: ContractTerms.rent, on: max(day, contract.terms.start))?.amount
@@ -78,7 +70,7 @@ struct ContractCommand: ParsableCommand {
         }
     }
 
-    struct Show: SubletSubcommand {
+    struct Show: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one contract in full, with its terms and notices.",
             discussion: "This is the one output that shows the whole personal number."
@@ -86,16 +78,14 @@ struct ContractCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Contract number.") var number: String
+        var access: SubletApp.DatabaseAccess { .readOnly }
 
-        func execute(_ environment: CommandEnvironment) throws {
-            let database = try environment.openDatabase(readOnly: true)
-            let contract = try database.contract(number: number)
-            let notices = try database.notices(contractNumber: number)
-            if environment.json {
-                try Output.json(ContractDetailJSON(
-                    contract: JSONShape.ContractJSON(contract, on: environment.today, unmasked: true),
-                    notices: notices.map(JSONShape.NoticeJSON.init)
-                ))
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let contract = try app.database.contract(number: number)
+            let notices = try app.database.notices(contractNumber: number)
+            if out.json {
+                try out.json(ContractDetailJSON(contract: JSONShape.ContractJSON(contract, on: app.clock.today, unmasked: true),
+                                                notices: notices.map(JSONShape.NoticeJSON.init)))
                 return
             }
             let fields: [(String, String)] = [
@@ -105,30 +95,25 @@ struct ContractCommand: ParsableCommand {
                 ("Start", contract.terms.start.description), ("End", contract.terms.end?.description ?? "until further notice"),
                 ("Entered", "\(contract.origin == .new ? "set up new" : "migrated") on \(contract.registeredOn)"),
             ]
-            for (label, value) in fields { Output.line(label.padding(toLength: 17, withPad: " ", startingAt: 0) + value) }
-            Output.line()
-            Output.line("Terms")
-            Output.table(
+            for (label, value) in fields { out.line(label.padding(toLength: 17, withPad: " ", startingAt: 0) + value) }
+            out.line()
+            out.line("Terms")
+            out.table(
                 ["FROM", "COMPONENT", "AMOUNT", "VAT"],
                 contract.terms.steps.sorted { ($0.validFrom, $0.component) < ($1.validFrom, $1.component) }.map {
                     [$0.validFrom.description, $0.component, $0.amount?.swedish ?? "removed", $0.vatRate == 0 ? "" : "\($0.vatRate) %"]
                 },
                 numeric: [2]
             )
-            Output.line()
-            Output.line("Notices")
-            Output.table(["NUMBER", "PERIOD", "KIND", "DUE", "TOTAL"],
-                         notices.map { [$0.number, $0.period.description, $0.kind.rawValue, $0.dueDate.description, $0.total.swedish] },
-                         numeric: [4])
-        }
-
-        struct ContractDetailJSON: Encodable {
-            var contract: JSONShape.ContractJSON
-            var notices: [JSONShape.NoticeJSON]
+            out.line()
+            out.line("Notices")
+            out.table(["NUMBER", "PERIOD", "KIND", "DUE", "TOTAL"],
+                      notices.map { [$0.number, $0.period.description, $0.kind.rawValue, $0.dueDate.description, $0.total.swedish] },
+                      numeric: [4])
         }
     }
 
-    struct Change: SubletSubcommand {
+    struct Change: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change the rent, a charge or the start date, also back in time.",
             discussion: """
@@ -142,39 +127,38 @@ struct ContractCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Contract number.") var number: String
-        @Option(help: "New monthly rent.") var rent: String?
-        @Option(help: ArgumentHelp("Add or re-price a charge, LABEL=AMOUNT[@VAT].", valueName: "label=amount")) var charge: String?
+        @Option(help: "New monthly rent.") var rent: Parsed<Money>?
+        @Option(help: ArgumentHelp("Add or re-price a charge, LABEL=AMOUNT[@VAT].", valueName: "label=amount")) var charge: Parsed<ChargeSpec>?
         @Option(help: ArgumentHelp("Remove a charge.", valueName: "label")) var removeCharge: String?
-        @Option(help: ArgumentHelp("The corrected start date (YYYY-MM-DD).", valueName: "date")) var start: String?
-        @Option(help: ArgumentHelp("First day the change applies (YYYY-MM-DD).", valueName: "date")) var from: String?
+        @Option(help: ArgumentHelp("The corrected start date (YYYY-MM-DD).", valueName: "date")) var start: Parsed<CalendarDate>?
+        @Option(help: ArgumentHelp("First day the change applies (YYYY-MM-DD).", valueName: "date")) var from: Parsed<CalendarDate>?
         @OptionGroup var correction: CorrectionFlags
+        var access: SubletApp.DatabaseAccess { correction.dryRun ? .readOnly : .readWrite }
 
         func validate() throws {
-            let given = [rent, charge, removeCharge, start].compactMap { $0 }.count
+            let given = [rent?.text, charge?.text, removeCharge, start?.text].compactMap { $0 }.count
             guard given == 1 else { throw ValidationError("give exactly one of --rent, --charge, --remove-charge or --start") }
             if start != nil, from != nil { throw ValidationError("--start is the new date itself; leave out --from") }
             if start == nil, from == nil { throw ValidationError("--from DATE is required with --rent, --charge and --remove-charge") }
         }
 
-        func execute(_ environment: CommandEnvironment) throws {
-            let change: TermChange
-            if let start {
-                change = .start(try parseOption("--start", start) { try CalendarDate.parse($0) })
-            } else {
-                let date = try parseOption("--from", from!) { try CalendarDate.parse($0) }
-                if let rent {
-                    change = .rent(try parseOption("--rent", rent) { try Money.parse($0) }, from: date)
-                } else if let charge {
-                    change = .charge(try parseOption("--charge", charge) { try ChargeSpec.parse($0) }, from: date)
-                } else {
-                    change = .removeCharge(removeCharge!, from: date)
-                }
+        func run(_ app: SubletApp, _ out: Output) throws {
+            if let start = try start.value("--start") {
+                return try apply(.start(start), to: number, app, out, option: "--start", flags: correction)
             }
-            try apply(change, number: number, environment: environment, option: start == nil ? "--from" : "--start", flags: correction)
+            guard let date = try from.value("--from") else { throw ValidationError("--from DATE is required") }
+            let change: TermChange = if let rent = try rent.value("--rent") {
+                .rent(rent, from: date)
+            } else if let charge = try charge.value("--charge") {
+                .charge(charge, from: date)
+            } else {
+                .removeCharge(removeCharge ?? "", from: date)
+            }
+            try apply(change, to: number, app, out, option: "--from", flags: correction)
         }
     }
 
-    struct End: SubletSubcommand {
+    struct End: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "End a contract on a date (the last active day), also back in time.",
             discussion: "An end date inside months already noticed records a retroactive correction (a credit), as `contract change` does."
@@ -182,16 +166,16 @@ struct ContractCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Contract number.") var number: String
-        @Option(help: ArgumentHelp("Last active day (YYYY-MM-DD).", valueName: "date")) var date: String
+        @Option(help: ArgumentHelp("Last active day (YYYY-MM-DD).", valueName: "date")) var date: Parsed<CalendarDate>
         @OptionGroup var correction: CorrectionFlags
+        var access: SubletApp.DatabaseAccess { correction.dryRun ? .readOnly : .readWrite }
 
-        func execute(_ environment: CommandEnvironment) throws {
-            let day = try parseOption("--date", date) { try CalendarDate.parse($0) }
-            try apply(.end(day), number: number, environment: environment, option: "--date", flags: correction)
+        func run(_ app: SubletApp, _ out: Output) throws {
+            try apply(.end(try date.value("--date")), to: number, app, out, option: "--date", flags: correction)
         }
     }
 
-    struct Import: SubletSubcommand {
+    struct Import: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import contracts from the legacy register's CSV export, all or nothing.",
             discussion: """
@@ -205,35 +189,18 @@ struct ContractCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
 
-        func execute(_ environment: CommandEnvironment) throws {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read" : "no such file"
-                throw InputFileError(path: file, reason: reason)
-            }
-            let database = try environment.openDatabase()
-            var reader = try ContractImportReader(bytes: [UInt8](data), today: environment.today)
-            let outcome = try database.importContracts(from: &reader, source: URL(fileURLWithPath: file).lastPathComponent, context: environment.context) { rows in
-                Output.progress("Checked \(rows) rows…")
-            }
-            Output.endProgress()
-            if environment.json {
-                try Output.json(ImportJSON(file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber,
-                                           catchUp: outcome.catchUp))
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let outcome = try app.importContracts(file: file) { rows in out.progress("Checked \(rows) rows…") }
+            out.endProgress()
+            if out.json {
+                try out.json(ContractImportJSON(file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber,
+                                                catchUp: outcome.catchUp))
             } else {
-                Output.line("Imported \(outcome.imported) contract(s) from \(file) (\(outcome.firstNumber ?? "")–\(outcome.lastNumber ?? "")).")
+                out.line("Imported \(outcome.imported) contract(s) from \(file) (\(outcome.firstNumber ?? "")–\(outcome.lastNumber ?? "")).")
                 if outcome.catchUp > 0 {
-                    Output.line("\(outcome.catchUp) of them are active in months already noticed: the next `sublet notices run` bills those months as catch-up notices (own due dates, no fee); `--dry-run` shows them.")
+                    out.line("\(outcome.catchUp) of them are active in months already noticed: the next `sublet notices run` bills those months as catch-up notices (own due dates, no fee); `--dry-run` shows them.")
                 }
             }
-        }
-
-        struct ImportJSON: Encodable {
-            var file: String
-            var imported: Int
-            var first: String?
-            var last: String?
-            var catchUp: Int
-            enum CodingKeys: String, CodingKey { case file, imported, first, last, catchUp = "catch_up" }
         }
     }
 }
@@ -250,66 +217,25 @@ struct CorrectionFlags: ParsableArguments {
         if reason != nil, !noFee { throw ValidationError("--reason goes with --no-fee") }
         if let time, time <= 0 { throw ValidationError("--time must be a positive number of minutes") }
     }
-
-    func options(_ configuration: SubletConfiguration) -> CorrectionOptions {
-        CorrectionOptions(priceList: configuration.correctionPriceList, minutes: time,
-                          waiverReason: noFee ? reason?.trimmingASCIIWhitespace() : nil, dryRun: dryRun)
-    }
 }
 
 /// Applies a term change and prints the contract after it, with the correction it recorded.
-private func apply(_ change: TermChange, number: String, environment: CommandEnvironment, option: String, flags: CorrectionFlags) throws {
+/// A change the terms cannot take names the option that gave its date.
+private func apply(_ change: TermChange, to number: String, _ app: SubletApp, _ out: Output, option: String, flags: CorrectionFlags) throws {
     let result: ContractChange
     do {
-        result = try environment.openDatabase(readOnly: flags.dryRun).changeContract(
-            number: number, change: change, context: environment.context, basis: environment.configuration.prorationBasis,
-            options: flags.options(environment.configuration)
-        )
+        result = try app.changeContract(number, change, minutes: flags.time, waiverReason: flags.noFee ? flags.reason?.trimmingASCIIWhitespace() : nil,
+                                        dryRun: flags.dryRun)
     } catch let error as FieldError {
         throw OptionError(option: option, message: error.message)
     }
-    if environment.json {
-        try Output.json(ChangeJSON(contract: JSONShape.ContractJSON(result.after, on: environment.today), change: change.description,
-                                   correction: result.correction.map(JSONShape.CorrectionJSON.init), dryRun: result.dryRun))
+    if out.json {
+        try out.json(ChangeJSON(contract: JSONShape.ContractJSON(result.after, on: app.clock.today), change: change.description,
+                                correction: result.correction.map(JSONShape.CorrectionJSON.init), dryRun: result.dryRun))
         return
     }
-    Output.line(result.dryRun ? "Dry run, nothing recorded: \(number): \(change.description)." : "Changed \(number): \(change.description).")
+    out.line(result.dryRun ? "Dry run, nothing recorded: \(number): \(change.description)." : "Changed \(number): \(change.description).")
     guard let correction = result.correction else { return }
-    Output.line()
-    CorrectionText.print(correction, priceList: environment.configuration.correctionPriceList)
-}
-
-/// The correction as text for people.
-enum CorrectionText {
-    static func print(_ correction: Correction, priceList: CorrectionPriceList) {
-        Output.line("Retroactive correction \(correction.number ?? "(not recorded)") for \(correction.contract): "
-            + "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s) back in time")
-        Output.table(["PERIOD", "NOTICE", "BILLED", "CORRECT", "DIFFERENCE"],
-                     correction.months.map { [$0.period.description, $0.notice ?? "—", $0.billed.swedish, $0.correct.swedish, signed($0.difference)] },
-                     numeric: [2, 3, 4])
-        let total = correction.total
-        Output.line("Total \(signed(total)) kr: \(total.isNegative ? "credited" : "billed") on the contract's next notice "
-            + "(an ended contract gets a correction notice or a refund).")
-        if let fee = correction.fee {
-            if let reason = fee.waiverReason {
-                Output.line("Fee to \(correction.district) waived: \(reason)")
-            } else {
-                let how = fee.model == .time ? "time, \(fee.minutes ?? 0) min" : "fixed"
-                Output.line("Fee to \(correction.district): \(fee.amount.swedish) kr (\(how)), billed in \(fee.billingPeriod).")
-            }
-        } else {
-            Output.line("No fee: \(correction.affectedNotices) notice(s) affected; the price list bills from \(priceList.minimumNotices).")
-        }
-    }
-
-    static func signed(_ amount: Money) -> String { (amount.isNegative ? "" : "+") + amount.swedish }
-}
-
-private struct ChangeJSON: Encodable {
-    var contract: JSONShape.ContractJSON
-    var change: String
-    @NullWhenAbsent var correction: JSONShape.CorrectionJSON?
-    var dryRun: Bool
-
-    enum CodingKeys: String, CodingKey { case contract, change, correction, dryRun = "dry_run" }
+    out.line()
+    CorrectionText.render(correction, priceList: app.settings.priceList, out)
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import SubletJobs
+import SubletApp
 import SubletStorage
 
 struct DatabaseCommand: ParsableCommand {
@@ -10,7 +9,7 @@ struct DatabaseCommand: ParsableCommand {
         subcommands: [Backup.self, Check.self]
     )
 
-    struct Backup: SubletSubcommand {
+    struct Backup: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write an online, consistent copy of the database.",
             discussion: """
@@ -25,38 +24,25 @@ struct DatabaseCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Write the copy to this file.", valueName: "file")) var out: String?
         @Flag(help: "Write a timestamped copy into paths.backups and delete all but the newest backup.keep.") var rotate = false
         @Flag(help: "Replace --out if it exists (never the live database).") var force = false
+        var access: SubletApp.DatabaseAccess { .readOnly }
 
         func validate() throws {
             guard (out != nil) != rotate else { throw ValidationError("give either --out FILE or --rotate") }
             if force, out == nil { throw ValidationError("--force goes with --out FILE") }
         }
 
-        func execute(_ environment: CommandEnvironment) throws {
+        func run(_ app: SubletApp, _ output: Output) throws {
             if let out {
-                try BackupTarget(database: environment.databasePath).refuse(out, force: force)
-                let database = try environment.openDatabase(readOnly: true)
-                try database.backup(to: out)
-                if environment.json { try Output.json(["backup": out]) } else { Output.line("Backed up \(environment.databasePath) to \(out).") }
+                try app.backUp(to: out, replacing: force)
+                if output.json { try output.json(["backup": out]) } else { output.line("Backed up \(app.databasePath) to \(out).") }
                 return
             }
-            let database = try environment.openDatabase(readOnly: true)
-            let configuration = environment.configuration
-            let result = try BackupRotation.backup(database, into: configuration.backupsDirectory, keep: configuration.backupKeep,
-                                                   sparing: environment.databasePath)
-            if environment.json {
-                try Output.json(RotateJSON(backup: result.written, removed: result.removed))
-            } else {
-                Output.line("Backed up \(environment.databasePath) to \(result.written); removed \(result.removed.count) old backup(s).")
-            }
-        }
-
-        struct RotateJSON: Encodable {
-            var backup: String
-            var removed: [String]
+            let (written, removed) = try app.rotateBackups()
+            try BackupText.rotated(database: app.databasePath, written: written, removed: removed, output)
         }
     }
 
-    struct Check: SubletSubcommand {
+    struct Check: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a database or a backup: integrity, foreign keys, notice totals, protective triggers (exit 65 on a problem).",
             discussion: "Opens the file read-only and never changes it, so a backup can be checked where it lies, on read-only media too."
@@ -65,33 +51,46 @@ struct DatabaseCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The database or backup to check (default: --db, $SUBLET_DB or paths.database).", valueName: "file"))
         var file: String?
+        var access: SubletApp.DatabaseAccess { file == nil ? .readOnly : .none }
 
-        func execute(_ environment: CommandEnvironment) throws {
-            var environment = environment
-            if let file { environment.databasePath = file }
-            let check = try environment.openDatabase(readOnly: true).check()
-            if environment.json {
-                try Output.json(CheckJSON(healthy: check.isHealthy, integrity: check.integrityProblems, foreignKeys: check.foreignKeyProblems,
-                                          totals: check.totalProblems, triggers: check.triggerProblems, schema: check.schemaVersion))
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let app = try file.map { try app.opening($0, access: .readOnly) } ?? app
+            let check = try app.check()
+            if out.json {
+                try out.json(CheckJSON(healthy: check.isHealthy, integrity: check.integrityProblems, foreignKeys: check.foreignKeyProblems,
+                                       totals: check.totalProblems, triggers: check.triggerProblems, schema: check.schemaVersion))
             } else if check.isHealthy {
-                Output.line("\(environment.databasePath): integrity ok, foreign keys ok, notice totals ok, triggers ok (schema \(check.schemaVersion)).")
+                out.line("\(app.databasePath): integrity ok, foreign keys ok, notice totals ok, triggers ok (schema \(check.schemaVersion)).")
             } else {
-                for problem in check.integrityProblems { Output.line("integrity: \(problem)") }
-                for problem in check.foreignKeyProblems { Output.line("foreign key: \(problem)") }
-                for problem in check.totalProblems { Output.line("total: \(problem)") }
-                for problem in check.triggerProblems { Output.line("trigger: \(problem)") }
+                for problem in check.integrityProblems { out.line("integrity: \(problem)") }
+                for problem in check.foreignKeyProblems { out.line("foreign key: \(problem)") }
+                for problem in check.totalProblems { out.line("total: \(problem)") }
+                for problem in check.triggerProblems { out.line("trigger: \(problem)") }
             }
-            if !check.isHealthy { throw RejectedError("\(environment.databasePath) failed its checks; restore the latest backup (docs/operations.md)") }
+            if !check.isHealthy { throw RejectedError("\(app.databasePath) failed its checks; restore the latest backup (docs/operations.md)") }
         }
 
         struct CheckJSON: Encodable {
             var healthy: Bool
-            var integrity: [String]
-            var foreignKeys: [String]
-            var totals: [String]
-            var triggers: [String]
+            var integrity, foreignKeys, totals, triggers: [String]
             var schema: String
             enum CodingKeys: String, CodingKey { case healthy, integrity, foreignKeys = "foreign_keys", totals, triggers, schema }
         }
+    }
+}
+
+/// A rotated backup, as `db backup --rotate` and the `nightly-backup` job print it.
+enum BackupText {
+    static func rotated(database: String, written: String, removed: [String], _ out: Output) throws {
+        if out.json {
+            try out.json(RotateJSON(backup: written, removed: removed))
+        } else {
+            out.line("Backed up \(database) to \(written); removed \(removed.count) old backup(s).")
+        }
+    }
+
+    struct RotateJSON: Encodable {
+        var backup: String
+        var removed: [String]
     }
 }

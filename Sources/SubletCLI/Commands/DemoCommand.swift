@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
+import SubletApp
+import SubletDemo
 import SubletDomain
-import SubletJobs
-import SubletStorage
 
-struct DemoCommand: SubletSubcommand {
+struct DemoCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build a realistic synthetic register, run the monthly job and the export, reconcile a month of landlords' invoices, with timings.",
@@ -21,45 +21,49 @@ struct DemoCommand: SubletSubcommand {
         guard invoices >= 0, invoices <= 30_000 else { throw ValidationError("--invoices must be between 0 and 30000 (a feed of about 6 KB each, under ingest.max_file_mb)") }
     }
 
-    func execute(_ environment: CommandEnvironment) throws {
-        let demo = Demo(contracts: contracts, invoices: invoices, directory: dir, configuration: environment.configuration, context: environment.context)
-        if !environment.json { Output.line("Sublet demo: \(contracts) contracts in \(dir)/ (today is \(environment.today))") }
+    var access: SubletApp.DatabaseAccess { .none }
+
+    func run(_ app: SubletApp, _ out: Output) throws {
+        let demo = Demo(contracts: contracts, invoices: invoices, directory: dir, app: app)
+        if !out.json { out.line("Sublet demo: \(contracts) contracts in \(dir)/ (today is \(app.clock.today))") }
         let report = try demo.run { phase in
-            if !environment.json {
+            if !out.json {
                 let name = phase.name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                Output.line("  \(name) \(String(format: "%6.2f", phase.seconds)) s  \(phase.detail)")
+                out.line("  \(name) \(String(format: "%6.2f", phase.seconds)) s  \(phase.detail)")
             }
         }
-        if environment.json {
-            try Output.json(DemoJSON(
+        if out.json {
+            try out.json(DemoJSON(
                 database: report.databasePath, period: report.period.description,
                 phases: report.phases.map { PhaseJSON(name: $0.name, seconds: ($0.seconds * 1000).rounded() / 1000, detail: $0.detail) }
             ))
             return
         }
         if !report.corrections.isEmpty {
-            Output.line()
-            Output.table(["CORRECTION", "CONTRACT", "CHANGE", "MONTHS", "NOTICES", "TOTAL", "FEE"], report.corrections.map { correction in
-                [correction.number ?? "", correction.contract, correction.change, String(correction.months.count), String(correction.affectedNotices),
-                 CorrectionText.signed(correction.total), correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"]
-            }, numeric: [3, 4, 5, 6])
+            out.line()
+            let rows = report.corrections.map { correction -> [String] in
+                let fee: String = correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"
+                return [correction.number ?? "", correction.contract, correction.change, String(correction.months.count),
+                        String(correction.affectedNotices), CorrectionText.signed(correction.total), fee]
+            }
+            out.table(["CORRECTION", "CONTRACT", "CHANGE", "MONTHS", "NOTICES", "TOTAL", "FEE"], rows, numeric: [3, 4, 5, 6])
         }
-        Output.line()
-        Output.line("Try:")
-        Output.line("  export SUBLET_DB=\(report.databasePath)")
-        Output.line("  sublet notices list --period \(report.period) | head")
+        out.line()
+        out.line("Try:")
+        out.line("  export SUBLET_DB=\(report.databasePath)")
+        out.line("  sublet notices list --period \(report.period) | head")
         if let first = report.notices?.firstNumber {
-            Output.line("  sublet notices show \(first)")
+            out.line("  sublet notices show \(first)")
         }
-        Output.line("  sublet contract list --district RK | head")
-        Output.line("  sublet corrections list; sublet fees list; sublet stats")
+        out.line("  sublet contract list --district RK | head")
+        out.line("  sublet corrections list; sublet fees list; sublet stats")
         if let correction = report.corrections.first {
-            Output.line("  sublet corrections show \(correction.number ?? "")")
+            out.line("  sublet corrections show \(correction.number ?? "")")
         }
-        Output.line("  open \(dir)/export/html/\(report.notices?.firstNumber ?? "").html")
+        out.line("  open \(dir)/export/html/\(report.notices?.firstNumber ?? "").html")
         if let month = report.reconciledPeriod, let district = report.reports.first(where: { $0.district != ReconciliationReports.administrationFolder }) {
-            Output.line("  sublet invoices list --period \(month) | head; sublet reconcile --period \(month) --district \(district.district) | head -20")
-            Output.line("  open \(dir)/outbox/\(district.district)/\(month)/avstamning-\(district.district)-\(month).html")
+            out.line("  sublet invoices list --period \(month) | head; sublet reconcile --period \(month) --district \(district.district) | head -20")
+            out.line("  open \(dir)/outbox/\(district.district)/\(month)/avstamning-\(district.district)-\(month).html")
         }
     }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
-import SubletJobs
+import SubletApp
 import SubletStorage
 
-struct Initialize: SubletSubcommand {
+struct Initialize: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create the database, or migrate an older one forward.",
@@ -10,30 +10,24 @@ struct Initialize: SubletSubcommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    var access: SubletApp.DatabaseAccess { .none }
 
-    func execute(_ environment: CommandEnvironment) throws {
-        let (_, outcome) = try SubletDatabase.initialize(at: environment.databasePath, busyTimeout: Double(environment.configuration.busyTimeoutSeconds))
-        let path = environment.databasePath
-        if environment.json {
+    func run(_ app: SubletApp, _ out: Output) throws {
+        let outcome = try app.initializeDatabase()
+        let path = app.databasePath
+        if out.json {
             let (name, applied): (String, [String]) = switch outcome {
             case .created: ("created", [])
             case let .migrated(list): ("migrated", list)
             case .upToDate: ("up_to_date", [])
             }
-            try Output.json(InitJSON(database: path, outcome: name, applied: applied, schema: SubletDatabase.schemaVersion))
+            try out.json(InitJSON(database: path, outcome: name, applied: applied, schema: SubletDatabase.schemaVersion))
             return
         }
         switch outcome {
-        case .created: Output.line("Created the database at \(path) (schema \(SubletDatabase.schemaVersion)).")
-        case let .migrated(list): Output.line("Migrated the database at \(path): applied \(list.joined(separator: ", ")).")
-        case .upToDate: Output.line("The database at \(path) is up to date (schema \(SubletDatabase.schemaVersion)).")
+        case .created: out.line("Created the database at \(path) (schema \(SubletDatabase.schemaVersion)).")
+        case let .migrated(list): out.line("Migrated the database at \(path): applied \(list.joined(separator: ", ")).")
+        case .upToDate: out.line("The database at \(path) is up to date (schema \(SubletDatabase.schemaVersion)).")
         }
-    }
-
-    struct InitJSON: Encodable {
-        var database: String
-        var outcome: String
-        var applied: [String]
-        var schema: String
     }
 }

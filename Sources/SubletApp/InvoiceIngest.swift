@@ -1,0 +1,49 @@
+import Crypto
+import Foundation
+import InvoiceFeed
+import SubletDomain
+import SubletStorage
+
+/// Takes a landlord's file in: hashes it, streams its documents into the database in one
+/// transaction, and says what happened. A rejected file leaves nothing behind.
+public struct InvoiceIngest: Sendable {
+    public let database: SubletDatabase
+    public let limits: FeedLimits
+
+    public init(database: SubletDatabase, configuration: Settings) {
+        self.database = database
+        limits = FeedLimits(maximumFileBytes: configuration.maximumFileMegabytes * 1024 * 1024)
+    }
+
+    /// Throws `FeedError` when the file is rejected or cannot be read. The file is opened once,
+    /// safely (`SafeFile`): the hash and the parser read the same descriptor.
+    public func ingest(path: String, context: ChangeContext) throws -> IngestOutcome {
+        let file = try SafeFile.open(path)
+        let (digest, bytes) = try Self.sha256(file, limit: limits.maximumFileBytes)
+        let reader = InvoiceFeedReader(file: file, limits: limits)
+        do {
+            return try database.ingest(InboundFile(name: file.displayName, sha256: digest, bytes: bytes), context: context) { store in
+                try reader.readAhead(store)
+            }
+        } catch let error as FilingError {
+            // Identification lets no such document through; should one come, the file is rejected, not retried for ever.
+            throw FeedError.unidentifiable(file: file.displayName, problems: [DocumentProblem(line: 1, message: error.description)])
+        }
+    }
+
+    /// The file's SHA-256 in hex, read in 1 MiB pieces, refused past `limit` bytes.
+    static func sha256(_ file: SafeFile, limit: Int) throws(FeedError) -> (String, Int) {
+        var hasher = SHA256()
+        var bytes = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try file.read(into: buffer, at: bytes)
+            if count == 0 { break }
+            bytes += count
+            guard bytes <= limit else { throw .tooLarge(file: file.displayName, bytes: bytes, limit: limit) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+        return (hasher.finalize().map { String($0, radix: 16).zeroPadded(to: 2) }.joined(), bytes)
+    }
+}

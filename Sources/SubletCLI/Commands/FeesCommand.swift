@@ -1,0 +1,60 @@
+import ArgumentParser
+import SubletApp
+import SubletDomain
+import SubletStorage
+
+struct FeesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fees",
+        abstract: "The districts' fees for retroactive corrections (the price list).",
+        subcommands: [List.self]
+    )
+
+    struct List: AppCommand {
+        static let configuration = CommandConfiguration(abstract: "List fees, waived ones with their reason.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Only fees of this billing month.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
+        @Option(help: "Only this district's fees.") var district: Parsed<DistrictCode>?
+        var access: SubletApp.DatabaseAccess { .readOnly }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let fees = try app.database.fees(period: try period.value("--period"), district: try district.value("--district")?.code)
+            if out.json {
+                try out.json(fees.map(FeeEntryJSON.init))
+                return
+            }
+            out.table(["PERIOD", "DISTRICT", "CORRECTION", "CONTRACT", "RECORDED", "NOTICES", "AMOUNT", "STATUS"], fees.map {
+                [$0.billingPeriod.description, $0.district, $0.correction, $0.contract, $0.recordedOn.description, String($0.affectedNotices),
+                 $0.amount.swedish, $0.waiverReason.map { "waived: \($0)" } ?? ($0.model == .time ? "billed (\($0.minutes ?? 0) min)" : "billed")]
+            }, numeric: [5, 6])
+        }
+    }
+}
+
+struct FeeEntryJSON: Encodable {
+    var correction, contract, district, billingPeriod, recordedOn, amount, model: String
+    @NullWhenAbsent var minutes: Int?
+    var affectedNotices: Int
+    var waived: Bool
+    @NullWhenAbsent var reason: String?
+
+    init(_ fee: FeeEntry) {
+        correction = fee.correction
+        contract = fee.contract
+        district = fee.district
+        billingPeriod = fee.billingPeriod.description
+        recordedOn = fee.recordedOn.description
+        amount = fee.amount.plain
+        model = fee.model.rawValue
+        minutes = fee.minutes
+        affectedNotices = fee.affectedNotices
+        waived = fee.waiverReason != nil
+        reason = fee.waiverReason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case correction, contract, district, billingPeriod = "billing_period", recordedOn = "recorded_on", amount, model, minutes
+        case affectedNotices = "affected_notices", waived, reason
+    }
+}

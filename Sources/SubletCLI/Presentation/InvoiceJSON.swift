@@ -1,0 +1,78 @@
+import SubletApp
+import SubletDomain
+import SubletStorage
+
+/// `invoices list` and `invoices show` as JSON: every key always present (absent values are
+/// `null`), so the shape is stable for scripts.
+struct InvoiceJSON: Encodable {
+    var id: Int64
+    var kind, number: String
+    @NullWhenAbsent var seller: String?
+    @NullWhenAbsent var sellerName: String?
+    var issueDate: String
+    @NullWhenAbsent var dueDate: String?
+    var currency: String
+    @NullWhenAbsent var periodStart: String?
+    @NullWhenAbsent var periodEnd: String?
+    var contractReferences: [String]
+    var payable: String
+    var file: String
+    var sourceLine: Int
+    @NullWhenAbsent var duplicateOf: Int64?
+    var lines: [LineJSON]
+    var findings: [FindingJSON]
+
+    init(_ invoice: StoredInvoice) {
+        id = invoice.id
+        kind = invoice.kind.rawValue
+        number = invoice.number
+        seller = invoice.seller
+        sellerName = invoice.sellerName
+        issueDate = invoice.issueDate.description
+        dueDate = invoice.dueDate
+        currency = invoice.currency
+        periodStart = invoice.periodStart
+        periodEnd = invoice.periodEnd
+        contractReferences = invoice.contractReferences
+        payable = invoice.payable.plain
+        file = invoice.file
+        sourceLine = invoice.sourceLine
+        duplicateOf = invoice.duplicateOf
+        lines = invoice.lines.map {
+            LineJSON(line: $0.lineID, amount: $0.amount.plain, itemName: $0.itemName, note: $0.note, sellersItemID: $0.sellersItemID,
+                     buyersItemID: $0.buyersItemID, objectReference: $0.objectReference,
+                     months: Dictionary(uniqueKeysWithValues: $0.months.map { ($0.key.description, $0.value.plain) }))
+        }
+        findings = invoice.findings.map { FindingJSON(kind: $0.kind, rule: $0.rule, line: $0.line, message: $0.message) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, number, seller, sellerName = "seller_name", issueDate = "issue_date", dueDate = "due_date", currency
+        case periodStart = "period_start", periodEnd = "period_end", contractReferences = "contract_references", payable, file
+        case sourceLine = "source_line", duplicateOf = "duplicate_of", lines, findings
+    }
+}
+
+struct LineJSON: Encodable {
+    @NullWhenAbsent var line: String?
+    var amount: String
+    @NullWhenAbsent var itemName: String?
+    @NullWhenAbsent var note: String?
+    @NullWhenAbsent var sellersItemID: String?
+    @NullWhenAbsent var buyersItemID: String?
+    @NullWhenAbsent var objectReference: String?
+    var months: [String: String]
+    enum CodingKeys: String, CodingKey {
+        case line, amount, itemName = "item_name", note, sellersItemID = "sellers_item_id", buyersItemID = "buyers_item_id"
+        case objectReference = "object_reference", months
+    }
+}
+
+struct FindingJSON: Encodable {
+    var kind: String
+    @NullWhenAbsent var rule: String?
+    @NullWhenAbsent var line: String?
+    var message: String
+
+    enum CodingKeys: String, CodingKey { case kind, rule, line, message }
+}
