@@ -169,6 +169,29 @@ import Testing
         #expect(copied?.count == 3)
     }
 
+    /// A deployed binary carries its defaults: from an empty folder, with no configuration file,
+    /// every command finds its templates and jobs.
+    @Test func theBinaryWorksFromAnEmptyFolderWithNoConfiguration() throws {
+        let folder = NSTemporaryDirectory() + "sublet-empty-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_TODAY": "2026-11-26", "LANG": "C.UTF-8"]
+        func sublet(_ arguments: String...) throws -> CLI.Result {
+            let result = try CLI.run(arguments, environment: environment, directory: folder)
+            #expect(result.status == 0, "sublet \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result
+        }
+        _ = try sublet("demo", "--contracts", "40", "--invoices", "20", "--dir", "demo")
+        _ = try sublet("reports", "build", "--period", "2026-11", "--db", "demo/sublet.sqlite")
+        _ = try sublet("notices", "export", "--period", "2026-12", "--out", "print", "--db", "demo/sublet.sqlite")
+        _ = try sublet("stats", "--format", "html", "--out", "stats.html", "--db", "demo/sublet.sqlite")
+        let jobs = try sublet("jobs", "list", "--json").json() as? [[String: Any]]
+        #expect(jobs?.count == 4)
+        for file in ["outbox/RK/2026-11/avstamning-RK-2026-11.html", "print/html/notice.css", "stats.html"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) missing")
+        }
+    }
+
     @Test func theDatabaseIsFoundByFlagEnvironmentThenConfiguration() throws {
         let workspace = CLI.Workspace(binary: true)
         try workspace.ok("init")
