@@ -15,6 +15,8 @@ struct QueryFilter {
     /// The conditions joined with AND; empty when there are none.
     var condition: String { conditions.joined(separator: " AND ") }
 
+    var isEmpty: Bool { conditions.isEmpty }
+
     /// `WHERE …`, or nothing when there are no conditions.
     var whereClause: String { conditions.isEmpty ? "" : "WHERE " + condition }
 }

@@ -107,7 +107,7 @@ extension Schema {
 
     static func triggers(in db: Database) throws -> [String: String] {
         Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map {
-            ($0["name"] as String, $0["sql"] as String? ?? "")
+            (try $0.value("name", in: "sqlite_master") as String, try $0.value("sql", in: "sqlite_master") as String? ?? "")
         })
     }
 }

@@ -354,6 +354,7 @@ enum Schema {
         }
         registerProtection(&migrator)
         registerCounterMeaning(&migrator)
+        registerTallies(&migrator)
         return migrator
     }
 }

@@ -89,9 +89,10 @@ extension SubletDatabase {
             var filter = QueryFilter()
             if let district { filter.add("districtCode = ?", district) }
             if let date { filter.add("startDate <= ? AND (endDate IS NULL OR endDate >= ?)", date.description, date.description) }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM contract \(filter.whereClause) ORDER BY number", arguments: filter.arguments)
-            let steps = try termSteps(db, contractIDs: nil)
-            return rows.map { makeContract($0, steps: steps[$0["id"]] ?? []) }
+            let records = try ContractRecord.fetchAll(db, sql: "SELECT * FROM contract \(filter.whereClause) ORDER BY number",
+                                                      arguments: filter.arguments)
+            let steps = try Self.termSteps(db, contractsWhere: filter)
+            return records.map { $0.contract(steps: steps[$0.id] ?? []) }
         }
     }
 
@@ -133,41 +134,10 @@ extension SubletDatabase {
     // MARK: - Rows and records
 
     func loadContract(_ db: Database, number: String) throws -> (id: Int64, contract: Contract) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contract WHERE number = ?"), arguments: [number]) else {
+        guard let record = try ContractRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM contract WHERE number = ?"), arguments: [number]) else {
             throw StorageError.notFound("contract \(number)")
         }
-        let id: Int64 = row["id"]
-        return (id, makeContract(row, steps: try termSteps(db, contractIDs: id...id)[id] ?? []))
-    }
-
-    /// Term steps by contract id.
-    func termSteps(_ db: Database, contractIDs: ClosedRange<Int64>?) throws -> [Int64: [TermStep]] {
-        var sql = "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm"
-        var arguments: StatementArguments = []
-        if let contractIDs {
-            sql += " WHERE contractId BETWEEN ? AND ?"
-            arguments = [contractIDs.lowerBound, contractIDs.upperBound]
-        }
-        var result: [Int64: [TermStep]] = [:]
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        while let row = try cursor.next() {
-            let amount: Int? = row[3]
-            result[row[0], default: []].append(TermStep(
-                component: row[1], validFrom: CalendarDate(row[2] as String)!, amount: amount.map(Money.init(ore:)), vatRate: row[4]
-            ))
-        }
-        return result
-    }
-
-    func makeContract(_ row: Row, steps: [TermStep]) -> Contract {
-        let endText: String? = row["endDate"]
-        return Contract(
-            number: row["number"], district: row["districtCode"], tenantName: row["tenantName"],
-            personalNumber: PersonalNumber(storedDigits: row["personalNumber"]), address: row["address"],
-            objectID: row["objectId"],
-            terms: ContractTerms(start: CalendarDate(row["startDate"] as String)!, end: endText.flatMap(CalendarDate.init), steps: steps),
-            origin: Contract.Origin(rawValue: row["origin"])!, registeredOn: CalendarDate(row["registeredOn"] as String)!
-        )
+        return (record.id, record.contract(steps: try Self.termSteps(db, contractIDs: record.id...record.id)[record.id] ?? []))
     }
 
     /// Rewrites the contract's dates and price steps inside a recorded change: the contract is

@@ -22,15 +22,15 @@ extension SubletDatabase {
             FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id AND l.component IS NOT NULL
             WHERE n.contractId = ? AND n.kind = 'regular' GROUP BY n.id
             """), arguments: [contractID]) {
-            let period = BillingPeriod(row["period"] as String)!
-            billed[period] = MonthBilling(period: period, notice: row["number"], billed: Money(ore: row["billed"]))
+            let period: BillingPeriod = try row.value("period", in: "notice")
+            billed[period] = MonthBilling(period: period, notice: try row.value("number", in: "notice"), billed: try row.value("billed", in: "notice"))
         }
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT m.period, sum(m.difference) AS difference FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
             WHERE c.contractId = ? GROUP BY m.period
             """), arguments: [contractID]) {
-            let period = BillingPeriod(row["period"] as String)!
-            try billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += Money(ore: row["difference"])
+            let period: BillingPeriod = try row.value("period", in: "notice")
+            try billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += try row.value("difference", in: "notice")
         }
         return billed
     }
@@ -106,18 +106,18 @@ extension SubletDatabase {
             let months = try Row.fetchAll(db, sql: """
                 SELECT m.period, m.billed, m.correct, n.number AS notice FROM correctionMonth m LEFT JOIN notice n ON n.id = m.noticeId
                 WHERE m.correctionId = ? ORDER BY m.period
-                """, arguments: [row["id"] as Int64]).map {
-                try CorrectionMonth(period: BillingPeriod($0["period"] as String)!, notice: $0["notice"],
-                                billed: Money(ore: $0["billed"]), correct: Money(ore: $0["correct"]))
+                """, arguments: [try row.value("id", in: "correctionMonth") as Int64]).map {
+                try CorrectionMonth(period: try $0.value("period", in: "correctionMonth"), notice: try $0.value("notice", in: "correctionMonth"),
+                                billed: try $0.value("billed", in: "correction"), correct: try $0.value("correct", in: "correction"))
             }
-            let fee: Correction.Fee? = (row["feeId"] as Int64?).map { _ in
-                Correction.Fee(amount: Money(ore: row["feeAmount"]), model: CorrectionPriceList.Model(rawValue: row["model"])!,
-                               minutes: row["feeMinutes"], billingPeriod: BillingPeriod(row["billingPeriod"] as String)!,
-                               waiverReason: row["waiverReason"])
+            let fee: Correction.Fee? = try (try row.value("feeId", in: "correction") as Int64?).map { _ in
+                Correction.Fee(amount: try row.value("feeAmount", in: "correction"), model: try row.value("model", in: "correction"),
+                               minutes: try row.value("feeMinutes", in: "correction"), billingPeriod: try row.value("billingPeriod", in: "correction"),
+                               waiverReason: try row.value("waiverReason", in: "correction"))
             }
-            return Correction(number: row["number"], contract: row["contract"], district: row["districtCode"], change: row["change"],
-                              recordedOn: CalendarDate(row["recordedOn"] as String)!, months: months, minutes: row["minutes"], fee: fee,
-                              total: Money(ore: row["total"]))
+            return Correction(number: try row.value("number", in: "correction"), contract: try row.value("contract", in: "correction"), district: try row.value("districtCode", in: "correction"), change: try row.value("change", in: "correction"),
+                              recordedOn: try row.value("recordedOn", in: "correction"), months: months, minutes: try row.value("minutes", in: "correction"), fee: fee,
+                              total: try row.value("total", in: "correction"))
         }
     }
 
@@ -135,9 +135,9 @@ extension SubletDatabase {
                 FROM refund r JOIN contract k ON k.id = r.contractId LEFT JOIN notice n ON n.id = r.noticeId
                 \(filter.whereClause) ORDER BY r.id
                 """, arguments: filter.arguments).map {
-                Refund(number: $0["number"], contract: $0["contract"], amount: Money(ore: $0["amount"]),
-                       period: BillingPeriod($0["period"] as String)!, createdOn: CalendarDate($0["createdOn"] as String)!,
-                       notice: $0["notice"], text: $0["text"])
+                Refund(number: try $0.value("number", in: "refund"), contract: try $0.value("contract", in: "refund"), amount: try $0.value("amount", in: "refund"),
+                       period: try $0.value("period", in: "refund"), createdOn: try $0.value("createdOn", in: "refund"),
+                       notice: try $0.value("notice", in: "refund"), text: try $0.value("text", in: "refund"))
             }
         }
     }
@@ -156,10 +156,10 @@ extension SubletDatabase {
                 \(filter.whereClause)
                 ORDER BY f.billingPeriod, f.districtCode, c.number
                 """, arguments: filter.arguments).map {
-                FeeEntry(correction: $0["correction"], contract: $0["contract"], district: $0["districtCode"], districtName: $0["districtName"],
-                         billingPeriod: BillingPeriod($0["billingPeriod"] as String)!, recordedOn: CalendarDate($0["recordedOn"] as String)!,
-                         amount: Money(ore: $0["amount"]), model: CorrectionPriceList.Model(rawValue: $0["model"])!, minutes: $0["minutes"],
-                         affectedNotices: $0["affectedNotices"], waiverReason: $0["waiverReason"])
+                FeeEntry(correction: try $0.value("correction", in: "fee"), contract: try $0.value("contract", in: "fee"), district: try $0.value("districtCode", in: "fee"), districtName: try $0.value("districtName", in: "fee"),
+                         billingPeriod: try $0.value("billingPeriod", in: "fee"), recordedOn: try $0.value("recordedOn", in: "fee"),
+                         amount: try $0.value("amount", in: "fee"), model: try $0.value("model", in: "fee"), minutes: try $0.value("minutes", in: "fee"),
+                         affectedNotices: try $0.value("affectedNotices", in: "fee"), waiverReason: try $0.value("waiverReason", in: "fee"))
             }
         }
     }

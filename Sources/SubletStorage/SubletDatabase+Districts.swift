@@ -21,7 +21,7 @@ extension SubletDatabase {
     public func districts() throws -> [District] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT code, name FROM district ORDER BY code").map {
-                District(code: $0["code"], name: $0["name"])
+                District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district"))
             }
         }
     }

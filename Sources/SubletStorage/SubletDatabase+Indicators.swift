@@ -34,7 +34,7 @@ extension SubletDatabase {
     /// Counts the operational plan's indicators over `range` (one district's, when given).
     public func indicators(range: ReportingRange, district: String? = nil) throws -> Indicators {
         try read { db in
-            var districts = try Row.fetchAll(db, sql: "SELECT code, name FROM district ORDER BY code").map { District(code: $0["code"], name: $0["name"]) }
+            var districts = try Row.fetchAll(db, sql: "SELECT code, name FROM district ORDER BY code").map { District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district")) }
             if let district {
                 districts = districts.filter { $0.code == district }
                 guard !districts.isEmpty else { throw StorageError.notFound("district \(district)") }
@@ -42,38 +42,42 @@ extension SubletDatabase {
             var result = Indicators(range: range, districts: districts, cells: [:])
             let firstDay = range.first.firstDay.description, lastDay = range.last.lastDay.description
             let first = range.first.description, last = range.last.description
+            /// Adds each row's figures to its district's month: every query names its columns
+            /// `district`, `period` and the figures it reads.
             func add(_ sql: String, _ arguments: StatementArguments, _ apply: (inout IndicatorFigures, Row) throws -> Void) throws {
                 for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                    let code: String = row[0]
-                    guard district == nil || code == district, let period = BillingPeriod(row[1] as String) else { continue }
+                    let code: String = try row.value("district", in: "indicators")
+                    let period: BillingPeriod = try row.value("period", in: "indicators")
+                    guard district == nil || code == district else { continue }
                     try apply(&result.cells[code, default: [:]][period, default: IndicatorFigures()], row)
                 }
             }
             try add("""
-                SELECT k.districtCode, n.period, count(*) FROM notice n JOIN contract k ON k.id = n.contractId
-                WHERE n.kind = 'regular' AND n.period BETWEEN ? AND ? GROUP BY 1, 2
-                """, [first, last]) { $0.administeredContracts += $1[2] }
+                SELECT districtCode AS district, period, sum(count) AS n FROM noticeTally
+                WHERE regular = 1 AND period BETWEEN ? AND ? GROUP BY 1, 2
+                """, [first, last]) { $0.administeredContracts += try $1.value("n", in: "noticeTally") }
             try add("""
-                SELECT districtCode, substr(registeredOn, 1, 7), count(*) FROM contract
-                WHERE origin = 'new' AND registeredOn BETWEEN ? AND ? GROUP BY 1, 2
-                """, [firstDay, lastDay]) { $0.newContracts += $1[2] }
+                SELECT districtCode AS district, substr(registeredOn, 1, 7) AS period, count(*) AS n FROM contract
+                WHERE registeredOn BETWEEN ? AND ? AND origin = 'new' GROUP BY 1, 2
+                """, [firstDay, lastDay]) { $0.newContracts += try $1.value("n", in: "contract") }
             try add("""
-                SELECT k.districtCode, substr(n.issueDate, 1, 7), count(*) FROM notice n JOIN contract k ON k.id = n.contractId
-                WHERE n.issueDate BETWEEN ? AND ? GROUP BY 1, 2
-                """, [firstDay, lastDay]) { $0.noticesIssued += $1[2] }
+                SELECT districtCode AS district, issueMonth AS period, sum(count) AS n FROM noticeTally
+                WHERE issueMonth BETWEEN ? AND ? GROUP BY 1, 2
+                """, [first, last]) { $0.noticesIssued += try $1.value("n", in: "noticeTally") }
             try add("""
-                SELECT k.districtCode, substr(c.recordedOn, 1, 7), count(*),
-                       coalesce(sum(f.id IS NOT NULL AND f.waived = 0), 0), coalesce(sum(f.waived = 1), 0)
+                SELECT k.districtCode AS district, substr(c.recordedOn, 1, 7) AS period, count(*) AS n,
+                       coalesce(sum(f.id IS NOT NULL AND f.waived = 0), 0) AS billable, coalesce(sum(f.waived = 1), 0) AS waived
                 FROM correction c JOIN contract k ON k.id = c.contractId LEFT JOIN fee f ON f.correctionId = c.id
                 WHERE c.recordedOn BETWEEN ? AND ? GROUP BY 1, 2
                 """, [firstDay, lastDay]) { figures, row in
-                figures.corrections += row[2]
-                figures.billableCorrections += row[3]
-                figures.waivedFees += row[4]
+                figures.corrections += try row.value("n", in: "correction")
+                figures.billableCorrections += try row.value("billable", in: "correction")
+                figures.waivedFees += try row.value("waived", in: "fee")
             }
             try add("""
-                SELECT districtCode, billingPeriod, sum(amount) FROM fee WHERE waived = 0 AND billingPeriod BETWEEN ? AND ? GROUP BY 1, 2
-                """, [first, last]) { try $0.feeRevenue += Money(ore: $1[2]) }
+                SELECT districtCode AS district, billingPeriod AS period, sum(amount) AS amount FROM fee
+                WHERE waived = 0 AND billingPeriod BETWEEN ? AND ? GROUP BY 1, 2
+                """, [first, last]) { try $0.feeRevenue += try $1.value("amount", in: "fee") as Money }
             return result
         }
     }

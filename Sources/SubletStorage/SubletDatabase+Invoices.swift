@@ -135,32 +135,32 @@ extension SubletDatabase {
             \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY i.id DESC
             """, arguments: arguments)
         return try rows.map { row in
-            let id: Int64 = row["id"]
+            let id: Int64 = try row.value("id", in: "invoice")
             var lines: [StoredInvoice.Line] = []
             var findings: [StoredInvoice.Finding] = []
             if details {
                 var months: [Int: [BillingPeriod: Money]] = [:]
                 for month in try Row.fetchAll(db, sql: "SELECT position, period, amount FROM invoiceLineMonth WHERE invoiceId = ?", arguments: [id]) {
-                    months[month["position"], default: [:]][BillingPeriod(month["period"] as String)!] = Money(ore: month["amount"])
+                    months[try month.value("position", in: "invoiceLineMonth"), default: [:]][try month.value("period", in: "invoiceLineMonth")] = try month.value("amount", in: "invoiceLineMonth")
                 }
                 lines = try Row.fetchAll(db, sql: "SELECT * FROM invoiceLine WHERE invoiceId = ? ORDER BY position", arguments: [id]).map {
-                    StoredInvoice.Line(lineID: masked($0["lineId"]), amount: Money(ore: $0["amount"]), quantity: $0["quantity"], unitCode: $0["unitCode"],
-                                       itemName: masked($0["itemName"]), note: masked($0["note"]), sellersItemID: masked($0["sellersItemId"]),
-                                       buyersItemID: masked($0["buyersItemId"]), objectReference: masked($0["objectReference"]),
-                                       periodStart: $0["periodStart"], periodEnd: $0["periodEnd"], months: months[$0["position"]] ?? [:])
+                    StoredInvoice.Line(lineID: masked(try $0.value("lineId", in: "invoiceLine")), amount: try $0.value("amount", in: "invoiceLine"), quantity: try $0.value("quantity", in: "invoiceLine"), unitCode: try $0.value("unitCode", in: "invoiceLine"),
+                                       itemName: masked(try $0.value("itemName", in: "invoiceLine")), note: masked(try $0.value("note", in: "invoiceLine")), sellersItemID: masked(try $0.value("sellersItemId", in: "invoiceLine")),
+                                       buyersItemID: masked(try $0.value("buyersItemId", in: "invoiceLine")), objectReference: masked(try $0.value("objectReference", in: "invoiceLine")),
+                                       periodStart: try $0.value("periodStart", in: "invoiceLine"), periodEnd: try $0.value("periodEnd", in: "invoiceLine"), months: months[try $0.value("position", in: "invoiceLine")] ?? [:])
                 }
             }
             findings = try Row.fetchAll(db, sql: "SELECT kind, rule, lineId, message FROM finding WHERE invoiceId = ? ORDER BY id", arguments: [id]).map {
-                StoredInvoice.Finding(kind: $0["kind"], rule: $0["rule"], line: masked($0["lineId"]), message: SensitiveText.masked($0["message"]))
+                StoredInvoice.Finding(kind: try $0.value("kind", in: "finding"), rule: try $0.value("rule", in: "finding"), line: masked(try $0.value("lineId", in: "finding")), message: SensitiveText.masked(try $0.value("message", in: "finding")))
             }
-            let references: String? = row["contractReferences"]
+            let references: String? = try row.value("contractReferences", in: "invoice")
             return StoredInvoice(
-                id: id, kind: SupplierInvoice.Kind(rawValue: row["kind"])!, number: SensitiveText.masked(row["number"]), seller: row["seller"],
-                sellerName: masked(row["sellerName"]), issueDate: CalendarDate(row["issueDate"] as String)!, dueDate: row["dueDate"],
-                currency: row["currency"], periodStart: row["periodStart"], periodEnd: row["periodEnd"],
+                id: id, kind: try row.value("kind", in: "invoice"), number: SensitiveText.masked(try row.value("number", in: "invoice")), seller: try row.value("seller", in: "invoice"),
+                sellerName: masked(try row.value("sellerName", in: "invoice")), issueDate: try row.value("issueDate", in: "invoice"), dueDate: try row.value("dueDate", in: "invoice"),
+                currency: try row.value("currency", in: "invoice"), periodStart: try row.value("periodStart", in: "invoice"), periodEnd: try row.value("periodEnd", in: "invoice"),
                 contractReferences: references.map { $0.split(separator: "\n").map { SensitiveText.masked(String($0)) } } ?? [],
-                buyerReference: masked(row["buyerReference"]), orderReference: masked(row["orderReference"]), payable: Money(ore: row["payable"]),
-                file: SensitiveText.masked(row["fileName"]), sourceLine: row["sourceLine"], duplicateOf: row["duplicateOfId"], lines: lines, findings: findings
+                buyerReference: masked(try row.value("buyerReference", in: "invoice")), orderReference: masked(try row.value("orderReference", in: "invoice")), payable: try row.value("payable", in: "invoice"),
+                file: SensitiveText.masked(try row.value("fileName", in: "invoice")), sourceLine: try row.value("sourceLine", in: "invoice"), duplicateOf: try row.value("duplicateOfId", in: "invoice"), lines: lines, findings: findings
             )
         }
     }

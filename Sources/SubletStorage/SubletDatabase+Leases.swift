@@ -23,8 +23,8 @@ extension SubletDatabase {
 
     func loadLandlords(_ db: Database) throws -> [Landlord] {
         try Row.fetchAll(db, sql: "SELECT organisationNumber, name, bankgiro FROM landlord ORDER BY name").map { row in
-            let bankgiro: String? = row["bankgiro"]
-            return Landlord(organisationNumber: try OrganisationNumber(parsing: row["organisationNumber"]), name: row["name"],
+            let bankgiro: String? = try row.value("bankgiro", in: "landlord")
+            return Landlord(organisationNumber: try OrganisationNumber(parsing: try row.value("organisationNumber", in: "landlord")), name: try row.value("name", in: "landlord"),
                             bankgiro: try bankgiro.map { try BankgiroNumber(parsing: $0) })
         }
     }
@@ -106,17 +106,18 @@ extension SubletDatabase {
         var rents: [String: [TermStep]] = [:]
         let rentSQL = id == nil ? "SELECT leaseId, validFrom, rent FROM leaseRent" : "SELECT leaseId, validFrom, rent FROM leaseRent WHERE leaseId = ?"
         for row in try Row.fetchAll(db, sql: rentSQL, arguments: id == nil ? [] : [id]) {
-            rents[row[0], default: []].append(TermStep(component: ContractTerms.rent, validFrom: CalendarDate(row[1] as String)!, amount: Money(ore: row[2])))
+            let step = TermStep(component: ContractTerms.rent, validFrom: try row.value("validFrom", in: "leaseRent"),
+                                amount: try row.value("rent", in: "leaseRent"))
+            rents[try row.value("leaseId", in: "leaseRent"), default: []].append(step)
         }
         return try Row.fetchAll(db, sql: """
             SELECT * FROM lease \(filter.whereClause) ORDER BY id
             """, arguments: filter.arguments).map { row in
-            let id: String = row["id"]
-            let kind: String? = row["kind"]
-            let end: String? = row["endDate"]
-            return HeadLease(id: id, landlord: row["landlord"], objectID: row["objectId"], district: row["districtCode"],
-                             kind: kind.flatMap(HeadLease.Kind.init), reference: row["reference"], address: row["address"],
-                             terms: ContractTerms(start: CalendarDate(row["startDate"] as String)!, end: end.flatMap { CalendarDate($0) },
+            let id: String = try row.value("id", in: "lease")
+            return HeadLease(id: id, landlord: try row.value("landlord", in: "lease"), objectID: try row.value("objectId", in: "lease"),
+                             district: try row.value("districtCode", in: "lease"), kind: try row.value("kind", in: "lease"),
+                             reference: try row.value("reference", in: "lease"), address: try row.value("address", in: "lease"),
+                             terms: ContractTerms(start: try row.value("startDate", in: "lease"), end: try row.value("endDate", in: "lease"),
                                                   steps: rents[id] ?? []))
         }
     }
@@ -152,8 +153,8 @@ extension SubletDatabase {
         try read { db in
             var result: [String: [(from: BillingPeriod, enabled: Bool)]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT districtCode, fromPeriod, enabled FROM reconciliationSubscription ORDER BY districtCode, fromPeriod") {
-                guard let period = BillingPeriod(row["fromPeriod"] as String) else { continue }
-                result[row["districtCode"], default: []].append((period, row["enabled"]))
+                let period: BillingPeriod = try row.value("fromPeriod", in: "reconciliationSubscription")
+                result[try row.value("districtCode", in: "reconciliationSubscription"), default: []].append((period, try row.value("enabled", in: "reconciliationSubscription")))
             }
             return result
         }
@@ -167,7 +168,7 @@ extension SubletDatabase {
                 WHERE (SELECT s.enabled FROM reconciliationSubscription s
                        WHERE s.districtCode = d.code AND s.fromPeriod <= ? ORDER BY s.fromPeriod DESC LIMIT 1) = 1
                 ORDER BY d.code
-                """, arguments: [period.description]).map { District(code: $0["code"], name: $0["name"]) }
+                """, arguments: [period.description]).map { District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district")) }
         }
     }
 }

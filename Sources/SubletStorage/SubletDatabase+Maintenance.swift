@@ -47,13 +47,20 @@ extension SubletDatabase {
         try read { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
-                "\(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0) → \(row[2] as String? ?? "?")"
+                let table: String? = try row.value("table", in: "foreign_key_check")
+                let id: Int64? = try row.value("rowid", in: "foreign_key_check")
+                let parent: String? = try row.value("parent", in: "foreign_key_check")
+                return "\(table ?? "?") row \(id ?? 0) → \(parent ?? "?")"
             }
             let totals = try Row.fetchAll(db, sql: """
                 SELECT n.number, n.total, coalesce(sum(l.amount), 0) AS lines
                 FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id
                 GROUP BY n.id HAVING n.total IS NOT coalesce(sum(l.amount), 0)
-                """).map { row in "notice \(row["number"] as String): total \(row["total"] as Int) öre, lines \(row["lines"] as Int) öre" }
+                """).map { row in
+                    let number: String = try row.value("number", in: "notice")
+                    let total: Int = try row.value("total", in: "notice"), lines: Int = try row.value("lines", in: "notice")
+                    return "notice \(number): total \(total) öre, lines \(lines) öre"
+                } + Schema.tallyProblems(db)
             let present = try Schema.triggers(in: db)
             var triggers: [String] = []
             for (name, sql) in Schema.expectedTriggers.sorted(by: { $0.key < $1.key }) {

@@ -77,21 +77,21 @@ extension SubletDatabase {
             WHERE l.noticeId = ? ORDER BY l.position
             """)
         while let row = try notices.next() {
-            let noticeLines = try Row.fetchAll(lines, arguments: [row["id"] as Int64]).map { line in
+            let noticeLines = try Row.fetchAll(lines, arguments: [try row.value("id", in: "notice") as Int64]).map { line in
                 NoticeLine(
-                    text: line["text"], amount: Money(ore: line["amount"]), component: line["component"],
-                    vatRate: line["vatRate"], vatAmount: Money(ore: line["vatAmount"]),
-                    correctsPeriod: (line["correctsPeriod"] as String?).flatMap(BillingPeriod.init),
-                    correctsNotice: line["correctsNotice"]
+                    text: try line.value("text", in: "noticeLine"), amount: try line.value("amount", in: "noticeLine"), component: try line.value("component", in: "noticeLine"),
+                    vatRate: try line.value("vatRate", in: "noticeLine"), vatAmount: try line.value("vatAmount", in: "noticeLine"),
+                    correctsPeriod: try line.value("correctsPeriod", in: "noticeLine"),
+                    correctsNotice: try line.value("correctsNotice", in: "noticeLine")
                 )
             }
             let notice = Notice(
-                number: row["number"], contractNumber: row["contractNumber"], period: BillingPeriod(row["period"] as String)!,
-                kind: Notice.Kind(rawValue: row["kind"])!, issueDate: CalendarDate(row["issueDate"] as String)!,
-                dueDate: CalendarDate(row["dueDate"] as String)!, ocr: row["ocr"], total: Money(ore: row["total"]), lines: noticeLines
+                number: try row.value("number", in: "notice"), contractNumber: try row.value("contractNumber", in: "notice"), period: try row.value("period", in: "notice"),
+                kind: try row.value("kind", in: "notice"), issueDate: try row.value("issueDate", in: "notice"),
+                dueDate: try row.value("dueDate", in: "notice"), ocr: try row.value("ocr", in: "notice"), total: try row.value("total", in: "notice"), lines: noticeLines
             )
-            try body(NoticeDocument(notice: notice, district: row["districtCode"], tenantName: row["tenantName"],
-                                    address: row["address"], objectID: row["objectId"]))
+            try body(NoticeDocument(notice: notice, district: try row.value("districtCode", in: "notice"), tenantName: try row.value("tenantName", in: "notice"),
+                                    address: try row.value("address", in: "notice"), objectID: try row.value("objectId", in: "notice")))
         }
     }
 }

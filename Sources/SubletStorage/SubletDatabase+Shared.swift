@@ -32,13 +32,19 @@ extension SubletDatabase {
             sql += " WHERE contractId BETWEEN ? AND ?"
             arguments = [range.lowerBound, range.upperBound]
         }
+        return try collect(TermStepRecord.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments))
+    }
+
+    /// The price steps of the contracts `filter` selects, by contract id.
+    static func termSteps(_ db: Database, contractsWhere filter: QueryFilter) throws -> [Int64: [TermStep]] {
+        guard !filter.isEmpty else { return try termSteps(db, contractIDs: nil) }
+        let sql = "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm WHERE contractId IN (SELECT id FROM contract \(filter.whereClause))"
+        return try collect(TermStepRecord.fetchCursor(db, sql: sql, arguments: filter.arguments))
+    }
+
+    private static func collect(_ cursor: RecordCursor<TermStepRecord>) throws -> [Int64: [TermStep]] {
         var result: [Int64: [TermStep]] = [:]
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        while let row = try cursor.next() {
-            let step = TermStep(component: try row.value("component", in: "contractTerm"), validFrom: try row.value("validFrom", in: "contractTerm"),
-                                amount: try row.value("amount", in: "contractTerm"), vatRate: try row.value("vatRate", in: "contractTerm"))
-            result[try row.value("contractId", in: "contractTerm"), default: []].append(step)
-        }
+        while let record = try cursor.next() { result[record.contractID, default: []].append(record.step) }
         return result
     }
 

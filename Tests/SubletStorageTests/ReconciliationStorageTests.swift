@@ -135,6 +135,26 @@ private extension SubletDatabase {
         #expect(try database.invoice(id: stored.id).findings.contains { $0.rule == "BR-CO-10" })
     }
 
+    /// The months an invoice was split into, its findings and its file stay as received: SQLite
+    /// refuses to change them outside the application (schema v4), and `db check` stays healthy.
+    @Test(arguments: [
+        "UPDATE invoiceLineMonth SET amount = 1", "DELETE FROM invoiceLineMonth", "UPDATE invoiceLineMonth SET period = '2030-01'",
+        "UPDATE finding SET message = 'fine'", "DELETE FROM finding",
+        "UPDATE inboundFile SET sha256 = 'x'", "DELETE FROM inboundFile",
+    ])
+    func whatAnInvoiceSaidCannotBeRewritten(statement: String) throws {
+        let database = try SubletDatabase.withLeases()
+        var broken = invoice("F-1", lines: [("A", "8450.00")], period: ("2025-04-01", "2025-05-31"))
+        broken.lineExtensionAmount = SupplierInvoice.Amount(text: "8000.00", currency: "SEK")
+        _ = try database.ingest("a.xml", [broken])
+        let counts = "SELECT (SELECT count(*) FROM invoiceLineMonth), (SELECT sum(amount) FROM invoiceLineMonth), (SELECT count(*) FROM finding), (SELECT group_concat(sha256) FROM inboundFile)"
+        let before = try database.writer.read { try Row.fetchOne($0, sql: counts) }
+        #expect(try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM invoiceLineMonth") } == 2)
+        #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: statement) } }
+        #expect(try database.writer.read { try Row.fetchOne($0, sql: counts) } == before)
+        #expect(try database.check().isHealthy)
+    }
+
     @Test func aPeriodOverSeveralMonthsIsSplitByDays() throws {
         let database = try SubletDatabase.withLeases()
         _ = try database.ingest("q.xml", [invoice("F-Q", lines: [("C", "21000.00")], period: ("2025-04-01", "2025-06-30"))])

@@ -70,7 +70,8 @@ import Testing
         try queue.close()
         #expect(throws: StorageError.self) { try SubletDatabase.open(at: path) }
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number"]))
+        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number",
+                                      "v6-tallies-and-indexes"]))
         #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
         #expect(try database.fees().isEmpty)
     }
@@ -164,7 +165,7 @@ import Testing
         }
         try queue.close()
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v5-counters-hold-the-last-number"]))
+        #expect(outcome == .migrated(["v5-counters-hold-the-last-number", "v6-tallies-and-indexes"]))
         let counters = try database.writer.read { db in
             try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, value FROM counter").map { ($0["name"] as String, $0["value"] as Int) })
         }
@@ -172,5 +173,73 @@ import Testing
         try database.addDistrict(District(code: "RK", name: "Rinkeby-Kista"), context: .fixture())
         #expect(try database.addContract(.fixture(), context: .fixture()).number == "AH-000004")
         #expect(try database.check().isHealthy)
+    }
+}
+
+/// Issue #8: `sublet stats` reads notice tallies kept by a trigger. The migration counts the
+/// notices already issued, every later notice is counted as it is written, and `db check`
+/// recounts.
+@Suite struct NoticeTallyTests {
+    static func tallies(_ database: SubletDatabase) throws -> [String] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM noticeTally ORDER BY 1, 2, 3, 4").map { row in
+                "\(row["districtCode"] as String) \(row["period"] as String) \(row["issueMonth"] as String) \(row["regular"] as Int) \(row["count"] as Int)"
+            }
+        }
+    }
+
+    @Test func theMigrationCountsWhatWasIssuedAndTheTriggerWhatFollows() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("v5.sqlite")
+        do {
+            // A v5 database with notices: written through today's code, then v6 taken away again.
+            let (database, _) = try SubletDatabase.initialize(at: path)
+            try database.addDistrict(District(code: "RK", name: "Rinkeby-Kista"), context: .fixture())
+            _ = try database.addContract(.fixture(start: "2026-01-01"), context: .fixture())
+            _ = try database.addContract(.fixture(start: "2026-01-01"), context: .fixture())
+            _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
+            try database.writer.writeWithoutTransaction { db in
+                try db.execute(sql: """
+                    DROP TRIGGER notice_tallied; DROP TRIGGER noticeTally_counts_only_up; DROP TRIGGER noticeTally_never_deleted;
+                    DROP INDEX contract_registered; DROP INDEX notice_contract; DROP TABLE noticeTally;
+                    DELETE FROM grdb_migrations WHERE identifier = 'v6-tallies-and-indexes';
+                    """)
+            }
+            try database.writer.close()
+        }
+        let (database, outcome) = try SubletDatabase.initialize(at: path)
+        #expect(outcome == .migrated(["v6-tallies-and-indexes"]))
+        #expect(try Self.tallies(database) == ["RK 2026-12 2026-11 1 2"])
+        _ = try database.changeContract(number: "AH-000001", change: .rent(Money(kronor: 9000), from: CalendarDate("2026-12-01")!),
+                                        context: .fixture(), basis: .actualDays)
+        _ = try database.issueRegularNotices(.fixture(period: "2027-01"), context: .fixture())
+        #expect(try Self.tallies(database) == ["RK 2026-12 2026-11 1 2", "RK 2027-01 2026-11 1 2"])
+        #expect(try database.check().isHealthy)
+        let indicators = try database.indicators(range: .year(2026)!)
+        #expect(indicators.cells["RK"]?[BillingPeriod("2026-12")!]?.administeredContracts == 2)
+        #expect(indicators.cells["RK"]?[BillingPeriod("2026-11")!]?.noticesIssued == 4)
+    }
+
+    @Test(arguments: ["UPDATE noticeTally SET count = 99", "DELETE FROM noticeTally", "UPDATE noticeTally SET period = '2030-01'"])
+    func talliesCannotBeRewritten(statement: String) throws {
+        let database = try SubletDatabase.withDistrict()
+        _ = try database.addContract(.fixture(), context: .fixture())
+        _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
+        let before = try Self.tallies(database)
+        #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: statement) } }
+        #expect(try Self.tallies(database) == before)
+    }
+
+    @Test func theCheckRecountsTheTallies() throws {
+        let database = try SubletDatabase.withDistrict()
+        _ = try database.addContract(.fixture(), context: .fixture())
+        _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
+        try database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER noticeTally_counts_only_up")
+            try db.execute(sql: "UPDATE noticeTally SET count = 5")
+        }
+        let check = try database.check()
+        #expect(check.totalProblems == ["notice tally RK 2026-12: 5 tallied, 1 notices"])
+        #expect(check.triggerProblems == ["trigger noticeTally_counts_only_up is missing"])
     }
 }
