@@ -48,7 +48,7 @@ struct XMLAttributes {
 /// so memory stays flat for any file size. The only place Sublet calls libxml2; no libxml2
 /// pointer escapes it.
 ///
-/// Safety (measured in TOOLCHAIN.md and in the hostile-file tests): the parser runs with
+/// Safety (measured in docs/performance.md and in the hostile-file tests): the parser runs with
 /// `XML_PARSE_NONET` and never with `NOENT`, `DTDLOAD` or `HUGE`; every external entity loader
 /// request is refused; a DOCTYPE, an entity declaration or an entity reference stops the parser
 /// and rejects the file, as does any error; depth and text length are bounded.

@@ -6,7 +6,7 @@ public struct TermStep: Sendable, Hashable {
     public var validFrom: CalendarDate
     public var amount: Money?
     /// VAT in whole percent included in the amount; 0 = exempt (the default: letting a dwelling
-    /// is exempt, RULES.md §5).
+    /// is exempt, docs/rules.md §5).
     public var vatRate: Int
 
     public init(component: String, validFrom: CalendarDate, amount: Money?, vatRate: Int = 0) {

@@ -32,7 +32,7 @@ public struct CorrectionMonth: Sendable, Equatable {
     }
 }
 
-/// Finds what a change does to months already noticed (RULES.md §6). Reads no clock or database.
+/// Finds what a change does to months already noticed (docs/rules.md §6). Reads no clock or database.
 public enum CorrectionPlanner {
     /// The months up to and including `closedThrough` (the last month the monthly job has run)
     /// whose amount under the new terms differs from what was billed.
@@ -157,7 +157,7 @@ public struct PendingCorrection: Sendable, Equatable {
 }
 
 /// How recorded corrections reach the tenant: as lines on the next notice, a correction notice
-/// of their own, or a refund (RULES.md §6).
+/// of their own, or a refund (docs/rules.md §6).
 public enum CorrectionBilling {
     /// One line per month, in month order: "Retroaktiv justering 2025-03 (avi 2025-000123)".
     /// Corrections of the same month are added together; a month that nets to zero needs no line.

@@ -132,7 +132,7 @@ public enum CorrectionError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 extension CorrectionPlanner {
-    /// The correction a change records (RULES §6): the closed months whose amount it alters, their
+    /// The correction a change records (docs/rules.md §6): the closed months whose amount it alters, their
     /// total and, when the price list makes it billable, the district's fee (billed in the month
     /// it is recorded; waived with a reason, which needs no reported time). `nil` when the
     /// contract has no notice yet, no month has been run, or no noticed month changes.

@@ -35,6 +35,7 @@ extension FieldProblems: CategorizedError {
 }
 extension ImportProblems: CategorizedError { public var category: ErrorCategory { .invalidInput } }
 extension NoticeRunError: CategorizedError { public var category: ErrorCategory { .invalidInput } }
+extension NoticeRunRefused: CategorizedError { public var category: ErrorCategory { .invalidInput } }
 extension CorrectionError: CategorizedError { public var category: ErrorCategory { .invalidInput } }
 extension CorrectionFeeError: CategorizedError { public var category: ErrorCategory { .invalidInput } }
 extension ReconciliationOverflow: CategorizedError { public var category: ErrorCategory { .invalidInput } }

@@ -40,7 +40,7 @@ public struct ReportingRange: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The operational plan's indicators for one district (or all) over a range (RULES.md §7).
+/// The operational plan's indicators for one district (or all) over a range (docs/rules.md §7).
 public struct IndicatorFigures: Sendable, Equatable {
     /// Contract-months noticed: regular notices of months in the range.
     public var administeredContracts = 0

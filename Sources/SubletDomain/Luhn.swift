@@ -22,7 +22,7 @@ public enum Luhn {
     }
 }
 
-/// Bankgirot OCR payment references (RULES.md §3).
+/// Bankgirot OCR payment references (docs/rules.md §3).
 public enum OCRReference {
     /// The reference for `base` (ASCII digits): with `lengthDigit`, the total length mod 10 is
     /// appended before the check digit ("OCR 3", hard control with variable length).

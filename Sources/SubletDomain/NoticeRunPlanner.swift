@@ -16,8 +16,22 @@ public struct NoticeRunRequest: Sendable, Equatable {
         self.dryRun = dryRun
     }
 
-    /// The due date of the month's regular notices (RULES §2, `DueDateRule`).
+    /// The due date of the month's regular notices (docs/rules.md §2, `DueDateRule`).
     public var dueDate: CalendarDate { DueDateRule.regularNotice(for: period, issuedOn: issueDate, minimumDays: minimumDays) }
+
+    /// The request, or an error when its month lies before the bank calendar's first year (due
+    /// dates there would follow a holiday law Sublet does not implement).
+    public func validated() throws(NoticeRunRefused) -> NoticeRunRequest {
+        guard period.year >= SwedishBankCalendar.firstYear else {
+            throw NoticeRunRefused(description: "\(period) is before \(SwedishBankCalendar.firstYear): Sublet's bank calendar, which sets the due dates, starts there")
+        }
+        return self
+    }
+}
+
+/// A monthly run that cannot be made as asked.
+public struct NoticeRunRefused: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
 }
 
 /// What `notices run` did (or, in a dry run, would do).
@@ -124,7 +138,7 @@ public struct NoticeRunError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
-/// The monthly run's decisions, contract by contract (RULES §2, §3, §6): which notices, with
+/// The monthly run's decisions, contract by contract (docs/rules.md §2, §3, §6): which notices, with
 /// which lines, numbers, OCR references and due dates; where pending corrections are settled;
 /// which refunds are owed. Pure: storage reads the contracts, hands them here, and writes what
 /// comes back, in one transaction.

@@ -80,7 +80,7 @@ public struct DocumentNumbering: Sendable, Hashable {
 
 extension OCRReference {
     /// A notice's OCR reference: `1`, the notice's id in eight digits, (the length digit) and the
-    /// check digit; unique because the id is (RULES §3).
+    /// check digit; unique because the id is (docs/rules.md §3).
     public static func forNotice(id: Int64, lengthDigit: Bool) -> String {
         make(base: "1" + String(id).zeroPadded(to: 8), lengthDigit: lengthDigit)
     }

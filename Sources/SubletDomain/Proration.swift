@@ -1,4 +1,4 @@
-/// How a partial month is charged (RULES.md §5; config `proration.basis`).
+/// How a partial month is charged (docs/rules.md §5; config `proration.basis`).
 public enum ProrationBasis: String, Sendable, CaseIterable {
     /// Monthly amount × active days ÷ days in the month.
     case actualDays = "actual-days"

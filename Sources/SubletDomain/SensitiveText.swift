@@ -1,6 +1,6 @@
 /// Masks personal identity numbers in text that Sublet copies from outside (a landlord's line
 /// note, an item name, a file name, a library's message) into a report, a log or an error
-/// (issue #7; RULES.md §4). Landlords write "Hyresgäst Anna Andersson 19850312-1231" in their
+/// (issue #7; docs/rules.md §4). Landlords write "Hyresgäst Anna Andersson 19850312-1231" in their
 /// notes; the district's report must show "19850312-****".
 ///
 /// A token is masked when it is shaped like a personal or coordination number and could be one:

@@ -1,6 +1,10 @@
 /// Swedish bank days: weekdays that are not public holidays (lag 1989:253) nor midsommarafton,
-/// julafton or nyårsafton (lag 1930:173, 2 §; Bankgirot). Rules as in force since 2005.
+/// julafton or nyårsafton (lag 1930:173, 2 §; Bankgirot). Each year by the law in force in it:
+/// until 2004 annandag pingst was a public holiday and nationaldagen was not; SFS 2004:1320
+/// swapped them from 2005 (docs/rules.md §2). The calendar covers the years from `firstYear`.
 public enum SwedishBankCalendar {
+    /// The first year the calendar covers: lag 1989:253 throughout.
+    public static let firstYear = 1990
     /// A day that is not a bank day although it may fall on a weekday.
     public struct Holiday: Sendable, Hashable {
         public let date: CalendarDate
@@ -42,7 +46,7 @@ public enum SwedishBankCalendar {
             Holiday(date: date(5, 1), name: "första maj"),
             Holiday(date: easter.adding(days: 39), name: "Kristi himmelsfärdsdag"),
             Holiday(date: easter.adding(days: 49), name: "pingstdagen"),
-            Holiday(date: date(6, 6), name: "nationaldagen"),
+            year >= 2005 ? Holiday(date: date(6, 6), name: "nationaldagen") : Holiday(date: easter.adding(days: 50), name: "annandag pingst"),
             Holiday(date: firstDay(weekday: 5, from: date(6, 19)), name: "midsommarafton"),
             Holiday(date: firstDay(weekday: 6, from: date(6, 20)), name: "midsommardagen"),
             Holiday(date: firstDay(weekday: 6, from: date(10, 31)), name: "alla helgons dag"),
@@ -80,7 +84,7 @@ public enum SwedishBankCalendar {
 
 /// When a notice must be paid.
 public enum DueDateRule {
-    /// The due date of the regular notice for `period` issued on `issueDate` (RULES.md §2):
+    /// The due date of the regular notice for `period` issued on `issueDate` (docs/rules.md §2):
     /// the last bank day strictly before the month begins (Jordabalken 12:20); if that is fewer
     /// than `minimumDays` days after the issue date, the first bank day on or after
     /// issue date + `minimumDays`.

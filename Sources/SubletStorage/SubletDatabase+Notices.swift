@@ -14,6 +14,7 @@ extension SubletDatabase {
     /// Issues the regular notice of `request.period` for every contract active in it that has
     /// none yet. Idempotent: a second run issues nothing. A dry run writes nothing.
     public func issueRegularNotices(_ request: NoticeRunRequest, context: ChangeContext) throws -> NoticeRunReport {
+        let request = try request.validated()
         let body = { (db: Database) throws -> NoticeRunReport in
             var run = try NoticeRun(db: db, request: request, context: context)
             try run.issueAll()

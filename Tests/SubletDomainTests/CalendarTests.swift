@@ -60,7 +60,7 @@ import Testing
 }
 
 @Suite struct BankCalendarTests {
-    /// RULES.md §2 test vectors: month → due date (issued well in advance).
+    /// docs/rules.md §2 test vectors: month → due date (issued well in advance).
     @Test(arguments: [
         ("2024-01", "2023-12-29"), ("2024-04", "2024-03-28"), ("2024-07", "2024-06-28"), ("2025-01", "2024-12-30"),
         ("2025-06", "2025-05-30"), ("2025-07", "2025-06-30"), ("2026-01", "2025-12-30"), ("2026-06", "2026-05-29"),
@@ -70,6 +70,30 @@ import Testing
         let month = BillingPeriod(period)!
         let issued = month.firstDay.adding(days: -40)
         #expect(DueDateRule.regularNotice(for: month, issuedOn: issued, minimumDays: 10) == CalendarDate(due))
+    }
+
+    /// Each year by the law in force in it: annandag pingst until 2004, nationaldagen from 2005
+    /// (SFS 2004:1320).
+    @Test(arguments: [
+        ("2004-05-31", false), ("2004-06-07", true), ("2003-06-09", false), ("2003-06-06", true), ("1990-06-04", false),
+        ("2005-05-16", true), ("2005-06-06", false), ("2026-05-25", true), ("2026-06-05", true),
+    ])
+    func whitMondayAndTheNationalDay(date: String, isBankDay: Bool) {
+        #expect(SwedishBankCalendar.isBankDay(CalendarDate(date)!) == isBankDay)
+    }
+
+    @Test func june2004WasDueBeforeWhitMonday() {
+        // 31 May 2004 was annandag pingst: the last bank day before June was Friday the 28th.
+        #expect(DueDateRule.regularNotice(for: BillingPeriod("2004-06")!, issuedOn: CalendarDate("2004-04-01")!, minimumDays: 10)
+            == CalendarDate("2004-05-28"))
+    }
+
+    @Test(arguments: ["1989-12", "1800-01"])
+    func monthsBeforeTheCalendarAreRefused(period: String) {
+        let request = NoticeRunRequest(period: BillingPeriod(period)!, issueDate: CalendarDate("2026-11-26")!, minimumDays: 10,
+                                       basis: .actualDays, ocrLengthDigit: true, dryRun: true)
+        #expect(throws: NoticeRunRefused.self) { try request.validated() }
+        #expect((try? request.validated()) == nil)
     }
 
     @Test(arguments: [

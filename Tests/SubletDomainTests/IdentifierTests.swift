@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct OCRTests {
     @Test func rulesExample() {
-        // RULES.md §3: base 2024010001 → 202401000122.
+        // docs/rules.md §3: base 2024010001 → 202401000122.
         #expect(OCRReference.make(base: "2024010001", lengthDigit: true) == "202401000122")
         #expect(OCRReference.isValid("202401000122", lengthDigit: true))
     }

@@ -174,7 +174,7 @@ public struct DocumentProblem: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension SupplierInvoice {
-    /// Checks what makes a document unreadable or unidentifiable (RULES: then the file is
+    /// Checks what makes a document unreadable or unidentifiable (docs/formats.md: then the file is
     /// rejected): invoice number, issue date, seller, currency, totals, and that every amount
     /// and quantity is a number.
     public func identificationProblems() -> [DocumentProblem] {
