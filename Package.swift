@@ -21,7 +21,6 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -30,7 +29,9 @@ let package = Package(
         // libxml2, the system's: the one C library Sublet talks to directly (GRDB wraps SQLite).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Landlords' PEPPOL e-invoices, streamed from XML into domain values. Only here: libxml2.
-        .target(name: "InvoiceFeed", dependencies: ["SubletDomain", "CLibXML2"], swiftSettings: swiftSettings),
+        // libcrypto, the system's, for the SHA-256 that recognises a file taken in before.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "InvoiceFeed", dependencies: ["SubletDomain", "CLibXML2", "CLibCrypto"], swiftSettings: swiftSettings),
         // The SQLite database: schema, migrations, the one door every process writes through.
         .target(
             name: "SubletStorage",
@@ -48,7 +49,6 @@ let package = Package(
             dependencies: [
                 "SubletDomain", "SubletStorage", "InvoiceFeed",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -140,7 +140,7 @@ let package = Package(
             name: "SubletCLITests",
             dependencies: [
                 "SubletDomain", "SubletStorage", "SubletApp", "SubletDemo", "SubletCLI", "SubletDaemon", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "InvoiceFeed", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import InvoiceFeed
 import SubletDomain
@@ -33,7 +32,7 @@ public struct InvoiceIngest: Sendable {
 
     /// The file's SHA-256 in hex, read in 1 MiB pieces, refused past `limit` bytes.
     static func sha256(_ file: SafeFile, limit: Int) throws(FeedError) -> (String, Int) {
-        var hasher = SHA256()
+        var hasher = SHA256Digest()
         var bytes = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
         defer { buffer.deallocate() }
@@ -42,8 +41,8 @@ public struct InvoiceIngest: Sendable {
             if count == 0 { break }
             bytes += count
             guard bytes <= limit else { throw .tooLarge(file: file.displayName, bytes: bytes, limit: limit) }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
-        return (hasher.finalize().map { String($0, radix: 16).zeroPadded(to: 2) }.joined(), bytes)
+        return (hasher.hex(), bytes)
     }
 }

@@ -1,12 +1,12 @@
-import Crypto
 import Foundation
 import GRDB
+import InvoiceFeed
 import Testing
 
 /// Issue #7: an operator's slip loses no data and every refusal says what to do.
 @Suite struct OperatorSlipTests {
     static func sha256(_ path: String) throws -> String {
-        SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
+        SHA256Digest.hex(of: try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     @Test func aBackupNeverReplacesTheLiveDatabaseNorAFileWithoutForce() throws {

@@ -1,0 +1,23 @@
+import InvoiceFeed
+import Testing
+
+/// The system's SHA-256, against the FIPS 180-2 examples and across update boundaries.
+@Suite struct DigestTests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownDigests(text: String, digest: String) {
+        #expect(SHA256Digest.hex(of: Array(text.utf8)) == digest)
+    }
+
+    @Test func piecesGiveTheDigestOfTheWhole() {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var digest = SHA256Digest()
+        for start in stride(from: 0, to: bytes.count, by: 777) {
+            bytes[start..<min(start + 777, bytes.count)].withUnsafeBytes { digest.update($0) }
+        }
+        #expect(digest.hex() == SHA256Digest.hex(of: bytes))
+    }
+}
