@@ -48,7 +48,10 @@ final class DocumentChannel: @unchecked Sendable {
         while queue.isEmpty, !finished, failure == nil { condition.wait() }
         if let failure { throw failure }
         guard !queue.isEmpty else { return nil }
-        defer { queue.removeAll(keepingCapacity: true); condition.broadcast() }
+        defer {
+            queue.removeAll(keepingCapacity: true)
+            condition.broadcast()
+        }
         return queue
     }
 

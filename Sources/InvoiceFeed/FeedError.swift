@@ -24,16 +24,17 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
         let file = Quote.escapingControlCharacters(file)
         return switch self {
         case .notFound: "\(file): no such file"
-        case let .notRegular(_, kind): "\(file): not a regular file but \(kind); only regular files are taken in"
-        case let .unreadable(_, reason): "\(file): cannot be read: \(reason)"
+        case .notRegular(_, let kind): "\(file): not a regular file but \(kind); only regular files are taken in"
+        case .unreadable(_, let reason): "\(file): cannot be read: \(reason)"
         case .empty: "\(file):1:1: the file is empty (0 bytes); there is nothing to take in. Ask the sender to send it again."
-        case let .tooLarge(_, bytes, limit): "\(file): \(bytes) bytes is more than the limit of \(limit) (ingest.max_file_mb)"
-        case let .malformed(_, line, column, reason): "\(file):\(line):\(column): not well-formed XML: \(reason). Ask the supplier to resend it."
-        case let .forbidden(_, line, column, reason): "\(file):\(line):\(column): refused: \(reason)"
-        case let .unsupported(_, line, column, reason): "\(file):\(line):\(column): unsupported: \(reason)"
-        case let .noDocuments(_, root, line, column):
+        case .tooLarge(_, let bytes, let limit): "\(file): \(bytes) bytes is more than the limit of \(limit) (ingest.max_file_mb)"
+        case .malformed(_, let line, let column, let reason):
+            "\(file):\(line):\(column): not well-formed XML: \(reason). Ask the supplier to resend it."
+        case .forbidden(_, let line, let column, let reason): "\(file):\(line):\(column): refused: \(reason)"
+        case .unsupported(_, let line, let column, let reason): "\(file):\(line):\(column): unsupported: \(reason)"
+        case .noDocuments(_, let root, let line, let column):
             "\(file):\(line):\(column): no PEPPOL BIS 3 Invoice or CreditNote found (root element \(root)); expected <Invoice xmlns=\"\(UBL.invoice)\"> or <CreditNote xmlns=\"\(UBL.creditNote)\">, alone or under a wrapper"
-        case let .unidentifiable(_, problems):
+        case .unidentifiable(_, let problems):
             problems.map { "\(file):\($0.line):" + ($0.column > 0 ? "\($0.column):" : "") + " \($0.message)" }.joined(separator: "\n")
         }
     }
@@ -41,9 +42,10 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file, as every case names it.
     public var file: String {
         switch self {
-        case let .notFound(file), let .notRegular(file, _), let .unreadable(file, _), let .empty(file), let .tooLarge(file, _, _),
-             let .malformed(file, _, _, _), let .forbidden(file, _, _, _), let .unsupported(file, _, _, _), let .noDocuments(file, _, _, _),
-             let .unidentifiable(file, _): file
+        case .notFound(let file), .notRegular(let file, _), .unreadable(let file, _), .empty(let file), .tooLarge(let file, _, _),
+            .malformed(let file, _, _, _), .forbidden(let file, _, _, _), .unsupported(let file, _, _, _), .noDocuments(let file, _, _, _),
+            .unidentifiable(let file, _):
+            file
         }
     }
 
@@ -74,8 +76,10 @@ public struct FeedLimits: Sendable, Equatable {
     public var maximumTextBytes: Int
     public var maximumDocuments: Int
 
-    public init(maximumFileBytes: Int = 200 * 1024 * 1024, maximumDepth: Int = 64, maximumTextBytes: Int = 1024 * 1024,
-                maximumDocuments: Int = 1_000_000) {
+    public init(
+        maximumFileBytes: Int = 200 * 1024 * 1024, maximumDepth: Int = 64, maximumTextBytes: Int = 1024 * 1024,
+        maximumDocuments: Int = 1_000_000
+    ) {
         self.maximumFileBytes = maximumFileBytes
         self.maximumDepth = maximumDepth
         self.maximumTextBytes = maximumTextBytes

@@ -51,10 +51,12 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         }
         guard inDocument else {
             if name.namespace == UBL.svefaktura {
-                throw FeedError.unsupported(file: file, line: location.line, column: location.column,
-                                            reason: "Svefaktura 1.0 (\(name.namespace)) is not supported; ask the landlord for PEPPOL BIS Billing 3.0")
+                throw FeedError.unsupported(
+                    file: file, line: location.line, column: location.column,
+                    reason: "Svefaktura 1.0 (\(name.namespace)) is not supported; ask the landlord for PEPPOL BIS Billing 3.0")
             }
-            if (name.localName == "Invoice" && name.namespace == UBL.invoice) || (name.localName == "CreditNote" && name.namespace == UBL.creditNote) {
+            if (name.localName == "Invoice" && name.namespace == UBL.invoice) || (name.localName == "CreditNote" && name.namespace == UBL.creditNote)
+            {
                 document = SupplierInvoice(kind: name.localName == "Invoice" ? .invoice : .creditNote)
                 document.sourceLine = location.line
                 document.sourceColumn = location.column
@@ -245,8 +247,8 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         var isNumber: Bool {
             switch self {
             case .chargeAmount, .chargeBaseAmount, .taxAmount, .subtotalTaxableAmount, .subtotalTaxAmount, .lineExtensionAmount,
-                 .taxExclusiveAmount, .taxInclusiveAmount, .allowanceTotalAmount, .chargeTotalAmount, .prepaidAmount, .roundingAmount,
-                 .payableAmount, .lineQuantity, .lineAmount, .priceAmount, .baseQuantity:
+                .taxExclusiveAmount, .taxInclusiveAmount, .allowanceTotalAmount, .chargeTotalAmount, .prepaidAmount, .roundingAmount,
+                .payableAmount, .lineQuantity, .lineAmount, .priceAmount, .baseQuantity:
                 true
             default: false
             }

@@ -45,7 +45,8 @@ public struct InvoiceFeedReader: Sendable {
                 guard problems.isEmpty else { throw FeedError.unidentifiable(file: name, problems: problems) }
                 count += 1
                 guard count <= limits.maximumDocuments else {
-                    throw FeedError.forbidden(file: name, line: document.sourceLine, column: 0, reason: "more than \(limits.maximumDocuments) documents")
+                    throw FeedError.forbidden(
+                        file: name, line: document.sourceLine, column: 0, reason: "more than \(limits.maximumDocuments) documents")
                 }
                 try body(document)
             }
@@ -91,12 +92,15 @@ public struct InvoiceFeedReader: Sendable {
         var line = 1, column = 1
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "?"), bytes[index + 1] != UInt8(ascii: "!") {
+            if bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "?"),
+                bytes[index + 1] != UInt8(ascii: "!")
+            {
                 return  // the root element: the prolog is over
             }
             if bytes[index...].starts(with: marker) {
-                throw FeedError.forbidden(file: displayName, line: line, column: column,
-                                          reason: "a DOCTYPE (document type declarations and entities are not accepted)")
+                throw FeedError.forbidden(
+                    file: displayName, line: line, column: column,
+                    reason: "a DOCTYPE (document type declarations and entities are not accepted)")
             }
             if bytes[index] == UInt8(ascii: "\n") {
                 line += 1

@@ -184,8 +184,10 @@ struct XMLStream {
             return .malformed(file: file, line: Int(error.line), column: Int(error.int2), reason: oneLine)
         }
 
-        func start(_ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                   count: Int) {
+        func start(
+            _ localName: UnsafePointer<xmlChar>?, _ namespace: UnsafePointer<xmlChar>?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+            count: Int
+        ) {
             guard failure == nil else { return }
             depth += 1
             textBytes = 0
@@ -230,8 +232,9 @@ struct XMLStream {
             let key = NameKey(localName: localName, namespace: namespace)
             if let name = names[key] { return name }
             let full = nextNameID >= XMLStream.internedNames
-            let name = XMLName(id: full ? -1 : nextNameID, localName: localName.map { String(cString: $0) } ?? "",
-                               namespace: namespace.map { String(cString: $0) } ?? "")
+            let name = XMLName(
+                id: full ? -1 : nextNameID, localName: localName.map { String(cString: $0) } ?? "",
+                namespace: namespace.map { String(cString: $0) } ?? "")
             if !full {
                 names[key] = name
                 nextNameID += 1

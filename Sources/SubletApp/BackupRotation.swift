@@ -19,8 +19,10 @@ public enum BackupRotation {
     /// Writes `sublet-YYYYMMDDTHHMMSSZ.sqlite` into `directory` and deletes all but the newest `keep`,
     /// never the file at `sparing` (the live database, should it be one of them).
     /// Returns the new file and the removed ones.
-    public static func backup(_ database: SubletDatabase, into directory: String, keep: Int, sparing live: String? = nil,
-                              now: Date = Date()) throws -> (written: String, removed: [String]) {
+    public static func backup(
+        _ database: SubletDatabase, into directory: String, keep: Int, sparing live: String? = nil,
+        now: Date = Date()
+    ) throws -> (written: String, removed: [String]) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let liveFile = live.flatMap { path -> (dev_t, ino_t)? in
             var info = stat()

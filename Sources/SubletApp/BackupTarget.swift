@@ -13,7 +13,9 @@ public struct BackupTarget: Sendable {
     public func refuse(_ out: String, force: Bool) throws {
         let target = Self.resolved(out)
         let live = Self.resolved(database)
-        for (suffix, what) in [("", "the database itself"), ("-wal", "the database's write-ahead log"), ("-shm", "the database's shared-memory index")]
+        for (suffix, what) in [
+            ("", "the database itself"), ("-wal", "the database's write-ahead log"), ("-shm", "the database's shared-memory index"),
+        ]
         where target == live + suffix {
             throw BackupRefused("--out \(out) is \(what) (\(database)); write the backup to another file")
         }

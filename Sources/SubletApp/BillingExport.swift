@@ -16,15 +16,17 @@ public enum BillingExport {
             let rows = billed.filter { $0.district == district }.sorted { $0.correction < $1.correction }
             for fee in rows {
                 let basis = fee.model == .time ? "tid \(fee.minutes ?? 0) min" : "fast avgift"
-                text += CSVWriter.row([
-                    "fee", fee.district, fee.districtName, fee.contract, fee.correction, fee.recordedOn.description, fee.amount.plainSwedish,
-                    "Retroaktiv korrigering \(fee.correction), kontrakt \(fee.contract), \(fee.affectedNotices) avier (\(basis))",
-                ], delimiter: ";")
+                text += CSVWriter.row(
+                    [
+                        "fee", fee.district, fee.districtName, fee.contract, fee.correction, fee.recordedOn.description, fee.amount.plainSwedish,
+                        "Retroaktiv korrigering \(fee.correction), kontrakt \(fee.contract), \(fee.affectedNotices) avier (\(basis))",
+                    ], delimiter: ";")
             }
-            text += CSVWriter.row([
-                "total", district, rows[0].districtName, "", "", "", try rows.map(\.amount).sum().plainSwedish,
-                "Summa \(rows[0].districtName) \(period)",
-            ], delimiter: ";")
+            text += CSVWriter.row(
+                [
+                    "total", district, rows[0].districtName, "", "", "", try rows.map(\.amount).sum().plainSwedish,
+                    "Summa \(rows[0].districtName) \(period)",
+                ], delimiter: ";")
         }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }

@@ -87,8 +87,8 @@ public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .system(path, reason): "cannot write \(Quote.escapingControlCharacters(path)): \(reason)"
-        case let .notAFolder(path): "cannot write into \(Quote.escapingControlCharacters(path)): it is a file, not a folder"
+        case .system(let path, let reason): "cannot write \(Quote.escapingControlCharacters(path)): \(reason)"
+        case .notAFolder(let path): "cannot write into \(Quote.escapingControlCharacters(path)): it is a file, not a folder"
         }
     }
 }

@@ -22,8 +22,10 @@ public struct IndicatorReport: Sendable {
     ]
 
     static func values(_ figures: IndicatorFigures, money: (Money) -> String) -> [String] {
-        [figures.administeredContracts, figures.newContracts, figures.noticesIssued, figures.corrections, figures.billableCorrections,
-         figures.waivedFees].map(String.init) + [money(figures.feeRevenue)]
+        [
+            figures.administeredContracts, figures.newContracts, figures.noticesIssued, figures.corrections, figures.billableCorrections,
+            figures.waivedFees,
+        ].map(String.init) + [money(figures.feeRevenue)]
     }
 
     /// Rows per district and a total row: code, name, then the figures.
@@ -44,37 +46,49 @@ public struct IndicatorReport: Sendable {
 
     public func json() throws -> String {
         func figures(_ value: IndicatorFigures) -> FiguresJSON {
-            FiguresJSON(administeredContracts: value.administeredContracts, newContracts: value.newContracts, noticesIssued: value.noticesIssued,
-                        corrections: value.corrections, billableCorrections: value.billableCorrections, waivedFees: value.waivedFees,
-                        feeRevenue: value.feeRevenue.plain)
+            FiguresJSON(
+                administeredContracts: value.administeredContracts, newContracts: value.newContracts, noticesIssued: value.noticesIssued,
+                corrections: value.corrections, billableCorrections: value.billableCorrections, waivedFees: value.waivedFees,
+                feeRevenue: value.feeRevenue.plain)
         }
-        return try JSONShape.encode(ReportJSON(
-            range: indicators.range.description, from: indicators.range.first.description, to: indicators.range.last.description,
-            districts: try indicators.districts.map { DistrictJSON(code: $0.code, name: $0.name, figures: figures(try indicators.figures(district: $0.code))) },
-            total: figures(try indicators.total()),
-            months: try indicators.range.periods.map { MonthJSON(period: $0.description, figures: figures(try indicators.figures(month: $0))) }
-        ))
+        return try JSONShape.encode(
+            ReportJSON(
+                range: indicators.range.description, from: indicators.range.first.description, to: indicators.range.last.description,
+                districts: try indicators.districts.map {
+                    DistrictJSON(code: $0.code, name: $0.name, figures: figures(try indicators.figures(district: $0.code)))
+                },
+                total: figures(try indicators.total()),
+                months: try indicators.range.periods.map { MonthJSON(period: $0.description, figures: figures(try indicators.figures(month: $0))) }
+            ))
     }
 
     public func html(templatesDirectory: String?) throws -> String {
         let template = try Templates(directory: templatesDirectory).mustache(Self.templateName)
         let months = indicators.range.periods
-        let monthly = try months.map { (period: BillingPeriod) throws -> (BillingPeriod, IndicatorFigures) in (period, try indicators.figures(month: period)) }
+        let monthly = try months.map { (period: BillingPeriod) throws -> (BillingPeriod, IndicatorFigures) in
+            (period, try indicators.figures(month: period))
+        }
         let context: [String: Any] = [
             "range": indicators.range.description,
             "from": indicators.range.first.swedishName,
             "to": indicators.range.last.swedishName,
             "columns": Self.columns.map { ["title": $0.1] },
             "rows": try rows(money: \.swedish).map { ["cells": $0.map { ["value": $0] }] },
-            "administered_chart": BarChart(title: "Administrerade kontrakt per månad",
-                                           bars: monthly.map { ($0.0, Double($0.1.administeredContracts)) },
-                                           label: { String(Int($0)) }).svg,
-            "revenue_chart": BarChart(title: "Intäkt tilläggstjänster per månad, kr",
-                                      bars: monthly.map { ($0.0, Double($0.1.feeRevenue.ore) / 100) },
-                                      label: { Money(ore: Int(($0 * 100).rounded())).swedish }).svg,
-            "corrections_chart": BarChart(title: "Korrigeringar per månad",
-                                          bars: monthly.map { ($0.0, Double($0.1.corrections)) },
-                                          label: { String(Int($0)) }).svg,
+            "administered_chart": BarChart(
+                title: "Administrerade kontrakt per månad",
+                bars: monthly.map { ($0.0, Double($0.1.administeredContracts)) },
+                label: { String(Int($0)) }
+            ).svg,
+            "revenue_chart": BarChart(
+                title: "Intäkt tilläggstjänster per månad, kr",
+                bars: monthly.map { ($0.0, Double($0.1.feeRevenue.ore) / 100) },
+                label: { Money(ore: Int(($0 * 100).rounded())).swedish }
+            ).svg,
+            "corrections_chart": BarChart(
+                title: "Korrigeringar per månad",
+                bars: monthly.map { ($0.0, Double($0.1.corrections)) },
+                label: { String(Int($0)) }
+            ).svg,
         ]
         return template.render(context)
     }
@@ -83,8 +97,13 @@ public struct IndicatorReport: Sendable {
         var administeredContracts, newContracts, noticesIssued, corrections, billableCorrections, waivedFees: Int
         var feeRevenue: String
         enum CodingKeys: String, CodingKey {
-            case administeredContracts = "administered_contracts", newContracts = "new_contracts", noticesIssued = "notices_issued"
-            case corrections, billableCorrections = "billable_corrections", waivedFees = "waived_fees", feeRevenue = "fee_revenue"
+            case administeredContracts = "administered_contracts"
+            case newContracts = "new_contracts"
+            case noticesIssued = "notices_issued"
+            case corrections
+            case billableCorrections = "billable_corrections"
+            case waivedFees = "waived_fees"
+            case feeRevenue = "fee_revenue"
         }
     }
 
@@ -130,7 +149,9 @@ struct BarChart {
             let barWidth = slot * 0.7
             let y = top + plot - barHeight
             let centre = x + barWidth / 2
-            parts.append("<rect x=\"\(format(x))\" y=\"\(format(y))\" width=\"\(format(barWidth))\" height=\"\(format(barHeight))\" class=\"bar\"><title>\(period): \(escape(label(value)))</title></rect>")
+            parts.append(
+                "<rect x=\"\(format(x))\" y=\"\(format(y))\" width=\"\(format(barWidth))\" height=\"\(format(barHeight))\" class=\"bar\"><title>\(period): \(escape(label(value)))</title></rect>"
+            )
             parts.append("<text x=\"\(format(centre))\" y=\"\(format(y - 5))\" class=\"value\" text-anchor=\"middle\">\(escape(label(value)))</text>")
             let month = String(BillingPeriod.swedishMonthNames[period.month - 1].prefix(3))
             parts.append("<text x=\"\(format(centre))\" y=\"\(format(top + plot + 18))\" class=\"month\" text-anchor=\"middle\">\(month)</text>")

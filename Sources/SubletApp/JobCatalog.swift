@@ -50,7 +50,7 @@ public struct JobDefinition: Sendable, Equatable {
             case .lastMonth: today.period.previous
             case .thisMonth: today.period
             case .nextMonth: today.period.next
-            case let .fixed(period): period
+            case .fixed(let period): period
             }
         }
 
@@ -59,7 +59,7 @@ public struct JobDefinition: Sendable, Equatable {
             case .lastMonth: "last-month"
             case .thisMonth: "this-month"
             case .nextMonth: "next-month"
-            case let .fixed(period): period.description
+            case .fixed(let period): period.description
             }
         }
     }
@@ -137,7 +137,8 @@ public struct JobCatalog: Sendable {
         } else if table["period"] != nil {
             throw .badValue(path: path, key: "period", message: "a string is required")
         }
-        return JobDefinition(name: name, description: try required("description"), schedule: try required("schedule"), task: task,
-                             period: period, file: path)
+        return JobDefinition(
+            name: name, description: try required("description"), schedule: try required("schedule"), task: task,
+            period: period, file: path)
     }
 }

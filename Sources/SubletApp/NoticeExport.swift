@@ -47,10 +47,11 @@ public struct NoticeExport: Sendable {
         let jsonPath = directory + "/notices-\(period).json"
         let csv = FileOutput.Stream()
         let json = FileOutput.Stream()
-        csv.append(CSVWriter.row([
-            "notice_number", "contract", "period", "kind", "issue_date", "due_date", "ocr", "total", "payee_bankgiro",
-            "tenant_name", "address", "district", "object_id", "lines",
-        ]))
+        csv.append(
+            CSVWriter.row([
+                "notice_number", "contract", "period", "kind", "issue_date", "due_date", "ocr", "total", "payee_bankgiro",
+                "tenant_name", "address", "district", "object_id", "lines",
+            ]))
         json.append("{\n\"notices\": [\n")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -60,21 +61,23 @@ public struct NoticeExport: Sendable {
             let notice = document.notice
             let page = template.render(try renderContext(document))
             try FileOutput.writePlain(Data(page.utf8), to: staging + "/\(notice.number).html")
-            csv.append(CSVWriter.row([
-                notice.number, notice.contractNumber, notice.period.description, notice.kind.rawValue,
-                notice.issueDate.description, notice.dueDate.description, notice.ocr, notice.total.plain,
-                configuration.payee.bankgiro.description, document.tenantName, document.address, document.district,
-                document.objectID ?? "", notice.lines.map { "\($0.text)=\($0.amount.plain)" }.joined(separator: "|"),
-            ]))
+            csv.append(
+                CSVWriter.row([
+                    notice.number, notice.contractNumber, notice.period.description, notice.kind.rawValue,
+                    notice.issueDate.description, notice.dueDate.description, notice.ocr, notice.total.plain,
+                    configuration.payee.bankgiro.description, document.tenantName, document.address, document.district,
+                    document.objectID ?? "", notice.lines.map { "\($0.text)=\($0.amount.plain)" }.joined(separator: "|"),
+                ]))
             if count > 0 { json.append(",\n") }
             json.append(try encoder.encode(JSONShape.PrintNoticeJSON(document)))
             count += 1
             try total += notice.total
         }
-        let header = try JSONShape.encode(ExportHeader(
-            period: period.description, count: count, total: total.plain,
-            payeeName: configuration.payee.name, payeeBankgiro: configuration.payee.bankgiro.description
-        ), pretty: false)
+        let header = try JSONShape.encode(
+            ExportHeader(
+                period: period.description, count: count, total: total.plain,
+                payeeName: configuration.payee.name, payeeBankgiro: configuration.payee.bankgiro.description
+            ), pretty: false)
         // Close the array, then the header's fields after it in the same object.
         json.append("\n],\n" + header.dropFirst() + "\n")
         try? files.removeItem(atPath: htmlDirectory)
@@ -90,7 +93,11 @@ public struct NoticeExport: Sendable {
         var total: String
         var payeeName: String
         var payeeBankgiro: String
-        enum CodingKeys: String, CodingKey { case period, count, total, payeeName = "payee_name", payeeBankgiro = "payee_bankgiro" }
+        enum CodingKeys: String, CodingKey {
+            case period, count, total
+            case payeeName = "payee_name"
+            case payeeBankgiro = "payee_bankgiro"
+        }
     }
 
     /// The values a notice template can use (documented in docs/formats.md).

@@ -41,31 +41,40 @@ public struct ReconciliationReports: Sendable {
             try FileOutput.createFolder(folder)
             let base = "\(folder)/avstamning-\(district.code)-\(period)"
             try FileOutput.write(csv(rows, names: reconciliation.landlordNames), to: base + ".csv")
-            try FileOutput.write(Data(try html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html")
-            written.append(Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
+            try FileOutput.write(
+                Data(try html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html"
+            )
+            written.append(
+                Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
         }
         let folder = "\(outbox)/\(Self.administrationFolder)/\(period)"
         try FileOutput.createFolder(folder)
         let path = "\(folder)/avstamning-administration-\(period).csv"
         try FileOutput.write(administrationCSV(reconciliation), to: path)
-        written.append(Written(district: Self.administrationFolder, files: [path],
-                               discrepancies: reconciliation.unmatched.count + reconciliation.findings.count))
+        written.append(
+            Written(
+                district: Self.administrationFolder, files: [path],
+                discrepancies: reconciliation.unmatched.count + reconciliation.findings.count))
         return written
     }
 
     /// In Swedish, for the district offices; `Statuskod` is the stable code (`ok`, `overbilled`, …) to filter on.
-    static let csvHeader = ["Status", "Statuskod", "Kontrakt", "Hyresvärd orgnr", "Hyresvärd", "Objekt", "Adress", "Typ", "Månad",
-                            "Förväntat", "Fakturerat", "Skillnad", "Fakturor", "Radtexter"]
+    static let csvHeader = [
+        "Status", "Statuskod", "Kontrakt", "Hyresvärd orgnr", "Hyresvärd", "Objekt", "Adress", "Typ", "Månad",
+        "Förväntat", "Fakturerat", "Skillnad", "Fakturor", "Radtexter",
+    ]
 
     /// Every lease of the district in the month, the Swedish spreadsheet dialect.
     func csv(_ rows: [LeaseMonth], names: [String: String]) -> Data {
         var text = CSVWriter.row(Self.csvHeader, delimiter: ";")
         for row in rows {
-            text += CSVWriter.row([
-                row.status.swedish, row.status.rawValue, row.lease.id, row.lease.landlord, names[row.lease.landlord] ?? "", row.lease.objectID,
-                row.lease.address ?? "", row.lease.kind?.swedish ?? "", row.period.description, row.expected.plainSwedish, row.invoiced.plainSwedish,
-                row.difference.plainSwedish, row.invoices.joined(separator: " "), row.notes.joined(separator: " | "),
-            ], delimiter: ";")
+            text += CSVWriter.row(
+                [
+                    row.status.swedish, row.status.rawValue, row.lease.id, row.lease.landlord, names[row.lease.landlord] ?? "", row.lease.objectID,
+                    row.lease.address ?? "", row.lease.kind?.swedish ?? "", row.period.description, row.expected.plainSwedish,
+                    row.invoiced.plainSwedish,
+                    row.difference.plainSwedish, row.invoices.joined(separator: " "), row.notes.joined(separator: " | "),
+                ], delimiter: ";")
         }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }
@@ -76,12 +85,18 @@ public struct ReconciliationReports: Sendable {
     func administrationCSV(_ reconciliation: Reconciliation) -> Data {
         var text = CSVWriter.row(Self.administrationHeader, delimiter: ";")
         for line in reconciliation.unmatched {
-            text += CSVWriter.row(["unmatched_line", line.invoice, line.seller ?? "", line.sellerName ?? "", line.line ?? "", "",
-                                   line.amount.plainSwedish, line.reason, line.note ?? ""], delimiter: ";")
+            text += CSVWriter.row(
+                [
+                    "unmatched_line", line.invoice, line.seller ?? "", line.sellerName ?? "", line.line ?? "", "",
+                    line.amount.plainSwedish, line.reason, line.note ?? "",
+                ], delimiter: ";")
         }
         for finding in reconciliation.findings {
-            text += CSVWriter.row([finding.kind, finding.invoice, finding.seller ?? "", finding.sellerName ?? "", finding.line ?? "",
-                                   finding.rule ?? "", "", finding.message, ""], delimiter: ";")
+            text += CSVWriter.row(
+                [
+                    finding.kind, finding.invoice, finding.seller ?? "", finding.sellerName ?? "", finding.line ?? "",
+                    finding.rule ?? "", "", finding.message, "",
+                ], delimiter: ";")
         }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }

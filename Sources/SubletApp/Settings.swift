@@ -129,7 +129,8 @@ public struct Settings: Sendable, Equatable {
         "price_list.retroactive_correction.min_notices", "price_list.retroactive_correction.model",
         "price_list.retroactive_correction.fee", "price_list.retroactive_correction.hourly_rate",
         "price_list.retroactive_correction.increment_minutes",
-        "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days", "reconciliation.tolerance",
+        "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days",
+        "reconciliation.tolerance",
         "ingest.max_file_mb",
     ]
 
@@ -207,7 +208,8 @@ public struct Settings: Sendable, Equatable {
     static func path(_ value: any TOMLValueConvertible, _ base: String) throws(FieldError) -> String {
         let text = try string(value)
         guard !text.isEmpty else { throw FieldError("a path may not be empty") }
-        return text.hasPrefix("/") ? text : URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+        return text.hasPrefix("/")
+            ? text : URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
     }
 }
 
@@ -233,11 +235,11 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String {
         switch self {
-        case let .unreadable(path, reason): "configuration file \(path): \(reason)"
-        case let .syntax(path, line, column, message): "configuration file \(path), line \(line), column \(column): \(message)"
-        case let .unknownKey(path, key): "configuration file \(path): unknown key '\(key)' (the keys are listed in Config/sublet.toml)"
-        case let .badValue(path, key, message): "configuration file \(path): bad value for '\(key)': \(message)"
-        case let .setting(name, message): "configuration: \(name): \(message)"
+        case .unreadable(let path, let reason): "configuration file \(path): \(reason)"
+        case .syntax(let path, let line, let column, let message): "configuration file \(path), line \(line), column \(column): \(message)"
+        case .unknownKey(let path, let key): "configuration file \(path): unknown key '\(key)' (the keys are listed in Config/sublet.toml)"
+        case .badValue(let path, let key, let message): "configuration file \(path): bad value for '\(key)': \(message)"
+        case .setting(let name, let message): "configuration: \(name): \(message)"
         }
     }
 }

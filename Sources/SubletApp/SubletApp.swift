@@ -42,8 +42,10 @@ public struct SubletApp: Sendable {
         }
     }
 
-    public init(settings: Settings, databasePath: String, database: SubletDatabase?, clock: any StockholmClock, actor: String,
-                logger: Logger, output: any OutputSink) {
+    public init(
+        settings: Settings, databasePath: String, database: SubletDatabase?, clock: any StockholmClock, actor: String,
+        logger: Logger, output: any OutputSink
+    ) {
         self.settings = settings
         self.databasePath = databasePath
         opened = database
@@ -57,19 +59,23 @@ public struct SubletApp: Sendable {
     /// `/etc/sublet/sublet.toml`, the defaults), the database path (`--db`, `$SUBLET_DB`,
     /// `paths.database`), the clock (`$SUBLET_TODAY`) and the actor, then opens the database as
     /// `access` says. Errors come in that order: configuration (exit 78), actor (64), database.
-    public static func make(_ options: LaunchOptions, environment: [String: String], output: any OutputSink, logger: Logger,
-                            clock: (any StockholmClock)? = nil) throws -> SubletApp {
+    public static func make(
+        _ options: LaunchOptions, environment: [String: String], output: any OutputSink, logger: Logger,
+        clock: (any StockholmClock)? = nil
+    ) throws -> SubletApp {
         let settings = try Settings.load(path: Settings.path(explicit: options.configPath, environment: environment))
         let databasePath = settings.databasePath(explicit: options.databasePath, environment: environment)
         let clock = try clock ?? SystemClock(environment: environment)
         let actor = try Self.actor(given: options.actor, environment: environment)
         let timeout = Double(settings.busyTimeoutSeconds)
-        let database: SubletDatabase? = switch options.access {
-        case .readWrite: try SubletDatabase.open(at: databasePath, busyTimeout: timeout)
-        case .readOnly: try SubletDatabase.open(at: databasePath, busyTimeout: timeout, readOnly: true)
-        case .none: nil
-        }
-        return SubletApp(settings: settings, databasePath: databasePath, database: database, clock: clock, actor: actor, logger: logger, output: output)
+        let database: SubletDatabase? =
+            switch options.access {
+            case .readWrite: try SubletDatabase.open(at: databasePath, busyTimeout: timeout)
+            case .readOnly: try SubletDatabase.open(at: databasePath, busyTimeout: timeout, readOnly: true)
+            case .none: nil
+            }
+        return SubletApp(
+            settings: settings, databasePath: databasePath, database: database, clock: clock, actor: actor, logger: logger, output: output)
     }
 
     /// The database the process opened (a programming error if it opened none).
@@ -96,11 +102,12 @@ public struct SubletApp: Sendable {
     /// A copy of the app using another database file (`db check FILE`, the demo's database).
     public func opening(_ path: String, access: DatabaseAccess) throws -> SubletApp {
         let timeout = Double(settings.busyTimeoutSeconds)
-        let database: SubletDatabase? = switch access {
-        case .readWrite: try SubletDatabase.open(at: path, busyTimeout: timeout)
-        case .readOnly: try SubletDatabase.open(at: path, busyTimeout: timeout, readOnly: true)
-        case .none: nil
-        }
+        let database: SubletDatabase? =
+            switch access {
+            case .readWrite: try SubletDatabase.open(at: path, busyTimeout: timeout)
+            case .readOnly: try SubletDatabase.open(at: path, busyTimeout: timeout, readOnly: true)
+            case .none: nil
+            }
         return SubletApp(settings: settings, databasePath: path, database: database, clock: clock, actor: actor, logger: logger, output: output)
     }
 
@@ -116,7 +123,8 @@ public struct SubletApp: Sendable {
         guard let given else { return osUser }
         let name = given.trimmingASCIIWhitespace()
         guard !name.isEmpty else { throw ActorError("--actor may not be empty") }
-        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else {
+        guard !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" })
+        else {
             throw ActorError("--actor \(Quote.excerpt(name)) contains a line break or another control character; give a name in printable text")
         }
         guard name.count <= 100 else { throw ActorError("--actor is longer than 100 characters") }

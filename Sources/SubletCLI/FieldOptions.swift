@@ -50,9 +50,9 @@ extension CorrectionError {
     /// The message as the command line says it: a missing time names `--time`.
     var commandLineDescription: String {
         switch self {
-        case let .fee(.timeRequired(affected)):
+        case .fee(.timeRequired(let affected)):
             "--time: this correction affects \(affected) notices and is billed by time (price_list.retroactive_correction.model = \"time\"): give the time spent with --time MINUTES"
-        case let .fee(error): "--time: \(error)"
+        case .fee(let error): "--time: \(error)"
         case .outOfRange: description
         }
     }

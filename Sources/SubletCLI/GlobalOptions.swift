@@ -12,7 +12,9 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(help: "Machine-readable JSON output (shapes in docs/cli.md).")
     var json = false
 
-    @Option(help: ArgumentHelp("Who is making the change, for the audit log (else $SUDO_USER, else $USER); the OS user is recorded beside it.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Who is making the change, for the audit log (else $SUDO_USER, else $USER); the OS user is recorded beside it.", valueName: "name"))
     var actor: String?
 
     public init() {}

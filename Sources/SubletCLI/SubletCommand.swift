@@ -32,14 +32,17 @@ public struct Sublet: ParsableCommand {
 public enum SubletMain {
     /// The executable: the process's arguments, environment and streams; exits with the code.
     public static func run(logger: Logger) -> Never {
-        let code = run(arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
-                       output: StandardOutput(), logger: logger)
+        let code = run(
+            arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+            output: StandardOutput(), logger: logger)
         exit(code)
     }
 
     /// Runs one command line and returns its exit code (docs/cli.md).
-    public static func run(arguments: [String], environment: [String: String], output: any OutputSink, logger: Logger,
-                           clock: (any StockholmClock)? = nil) -> Int32 {
+    public static func run(
+        arguments: [String], environment: [String: String], output: any OutputSink, logger: Logger,
+        clock: (any StockholmClock)? = nil
+    ) -> Int32 {
         let parsed: any ParsableCommand
         do {
             parsed = try Sublet.parseAsRoot(arguments)
@@ -57,8 +60,9 @@ public enum SubletMain {
             }
         }
         do {
-            let app = try SubletApp.make(command.global.launchOptions(access: command.access), environment: environment, output: output,
-                                         logger: logger, clock: clock)
+            let app = try SubletApp.make(
+                command.global.launchOptions(access: command.access), environment: environment, output: output,
+                logger: logger, clock: clock)
             try command.run(app, Output(sink: output, json: command.global.json))
             return 0
         } catch let error as CleanExit {

@@ -1,6 +1,6 @@
 import Foundation
-import SubletDomain
 import SubletApp
+import SubletDomain
 
 /// The daemon's folders, checked before it touches anything (issue #7): symbolic links are
 /// resolved first, an inbox that is itself a symbolic link is refused unless
@@ -17,7 +17,11 @@ struct DaemonFolders {
         var link = stat()
         if lstat(inbox, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, !configuration.daemon.allowSymlinkedInbox {
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: inbox)) ?? "?"
-            throw .setting(name: "paths.inbox", message: "\(inbox) is a symbolic link (to \(target)); subletd would move files wherever it points. Name the real folder, or set daemon.allow_symlinked_inbox = true if the link is deliberate.")
+            throw .setting(
+                name: "paths.inbox",
+                message:
+                    "\(inbox) is a symbolic link (to \(target)); subletd would move files wherever it points. Name the real folder, or set daemon.allow_symlinked_inbox = true if the link is deliberate."
+            )
         }
         let moving = [
             FolderLayout.Folder(key: "paths.inbox", path: Self.resolved(inbox)),
@@ -32,8 +36,11 @@ struct DaemonFolders {
         let conflicts = FolderLayout.conflicts(moving: moving, protected: protected)
         guard conflicts.isEmpty else {
             let keys = Set(conflicts.map(\.folder.key)).sorted().joined(separator: ", ")
-            throw .setting(name: keys, message: conflicts.map(\.description).joined(separator: "; ")
-                + ". subletd moves files out of the inbox into the archive and rejected folders, so each needs a folder of its own, apart from the database and the outbox (e.g. /var/spool/sublet/inbox, /var/spool/sublet/archive, /var/spool/sublet/rejected).")
+            throw .setting(
+                name: keys,
+                message: conflicts.map(\.description).joined(separator: "; ")
+                    + ". subletd moves files out of the inbox into the archive and rejected folders, so each needs a folder of its own, apart from the database and the outbox (e.g. /var/spool/sublet/inbox, /var/spool/sublet/archive, /var/spool/sublet/rejected)."
+            )
         }
         for folder in [inbox, configuration.paths.archive, configuration.paths.rejected, configuration.paths.outbox] {
             do {

@@ -72,8 +72,10 @@ struct StabilityTracker {
     init(interval: Duration) { self.interval = interval }
 
     /// Whether the file may be taken now.
-    mutating func isStable(_ name: String, size: Int, modified: Int128, now: ContinuousClock.Instant = .now,
-                           wallClock: Int128 = StabilityTracker.wallClockNanoseconds()) -> Bool {
+    mutating func isStable(
+        _ name: String, size: Int, modified: Int128, now: ContinuousClock.Instant = .now,
+        wallClock: Int128 = StabilityTracker.wallClockNanoseconds()
+    ) -> Bool {
         let (seconds, attoseconds) = interval.components
         let intervalNanoseconds = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)
         if modified <= wallClock - intervalNanoseconds {

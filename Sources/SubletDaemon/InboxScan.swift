@@ -80,14 +80,16 @@ public struct InboxScan: InboxScanning {
                 if state.tracker.reportOnce(entry.name) {
                     logger.warning("Left alone: a folder in the inbox", metadata: ["file": "\(entry.name)"])
                 }
-            case let .other(kind):
+            case .other(let kind):
                 // Never opened: an open() of a FIFO would wait for a writer for ever.
                 if let error = setAside(entry.name, reason: FeedError.notRegular(file: entry.name, kind: kind), regular: false, &state.tally),
-                   state.tracker.reportOnce(entry.name) {
-                    logger.error("Not a regular file, and it could not be moved out of the inbox; left alone",
-                                 metadata: ["file": "\(entry.name)", "kind": "\(kind)", "error": "\(error)"])
+                    state.tracker.reportOnce(entry.name)
+                {
+                    logger.error(
+                        "Not a regular file, and it could not be moved out of the inbox; left alone",
+                        metadata: ["file": "\(entry.name)", "kind": "\(kind)", "error": "\(error)"])
                 }
-            case let .regular(size, modified):
+            case .regular(let size, let modified):
                 guard state.tracker.isStable(entry.name, size: size, modified: modified) else {
                     state.tally.waiting += 1
                     continue
@@ -108,10 +110,12 @@ public struct InboxScan: InboxScanning {
             let outcome = try app.ingest(file: paths.inbox + "/" + name)
             let destination = try InboxFolder.move(name, from: paths.inbox, to: archiveFolder(app.clock.today), regular: true)
             tally.ingested += 1
-            logger.notice(outcome.alreadyIngested ? "Already taken in" : "Taken in", metadata: metadata.merging([
-                "invoices": "\(outcome.invoices)", "duplicates": "\(outcome.duplicates)", "rule.failures": "\(outcome.ruleFailures)",
-                "archived": "\(destination)",
-            ]) { $1 })
+            logger.notice(
+                outcome.alreadyIngested ? "Already taken in" : "Taken in",
+                metadata: metadata.merging([
+                    "invoices": "\(outcome.invoices)", "duplicates": "\(outcome.duplicates)", "rule.failures": "\(outcome.ruleFailures)",
+                    "archived": "\(destination)",
+                ]) { $1 })
             return outcome.periods
         } catch let error as FeedError where error == .notFound(file: name) {
             // Gone between the listing and the opening (a sender took it back): nothing to do.
@@ -119,9 +123,11 @@ public struct InboxScan: InboxScanning {
         } catch let error as FeedError {
             if let failure = setAside(name, reason: error, regular: true, &tally) {
                 tally.skipped += 1
-                logger.error("Rejected, but could not be moved out of the inbox", metadata: metadata.merging([
-                    "reason": "\(error.description)", "error": "\(failure)",
-                ]) { $1 })
+                logger.error(
+                    "Rejected, but could not be moved out of the inbox",
+                    metadata: metadata.merging([
+                        "reason": "\(error.description)", "error": "\(failure)",
+                    ]) { $1 })
             }
         } catch {
             // The database or the disk, not the file: leave it for the next scan.
@@ -137,7 +143,8 @@ public struct InboxScan: InboxScanning {
         do {
             let destination = try InboxFolder.move(name, from: paths.inbox, to: paths.rejected, regular: regular)
             tally.rejected += 1
-            let report = SensitiveText.masked("\(app.clock.now.formatted(.iso8601))  \(Quote.escapingControlCharacters(name))\n\(reason.description)\n")
+            let report = SensitiveText.masked(
+                "\(app.clock.now.formatted(.iso8601))  \(Quote.escapingControlCharacters(name))\n\(reason.description)\n")
             try FileOutput.write(Data(report.utf8), to: destination + ".error.txt")
             logger.warning("Rejected", metadata: ["file": "\(name)", "reason": "\(reason.description)", "moved": "\(destination)"])
             return nil

@@ -13,7 +13,8 @@ struct SubletDaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subletd",
         abstract: "Watch the inbox for landlords' e-invoices, take them in and rebuild the districts' reconciliation reports.",
-        discussion: "Paths and the poll interval come from the configuration (paths.inbox, paths.archive, paths.rejected, paths.outbox, paths.database, daemon.poll_seconds). The inbox, archive and rejected folders must stand apart from the database's folder, the outbox and each other. Exit codes: 0 after SIGTERM, 78 configuration error, 66 no database."
+        discussion:
+            "Paths and the poll interval come from the configuration (paths.inbox, paths.archive, paths.rejected, paths.outbox, paths.database, daemon.poll_seconds). The inbox, archive and rejected folders must stand apart from the database's folder, the outbox and each other. Exit codes: 0 after SIGTERM, 78 configuration error, 66 no database."
     )
 
     @Option(help: ArgumentHelp("Configuration file (else $SUBLET_CONFIG, else /etc/sublet/sublet.toml if it exists).", valueName: "path"))
@@ -43,13 +44,15 @@ public enum SubletDaemonMain {
     static func run(_ command: SubletDaemonCommand, environment: [String: String], logger: Logger) async -> Int32 {
         let watcher: InboxWatcher
         do {
-            let app = try SubletApp.make(SubletApp.LaunchOptions(configPath: command.config, databasePath: command.db, access: .none),
-                                         environment: environment, output: StandardOutput(), logger: logger)
+            let app = try SubletApp.make(
+                SubletApp.LaunchOptions(configPath: command.config, databasePath: command.db, access: .none),
+                environment: environment, output: StandardOutput(), logger: logger)
             try DaemonFolders(configuration: app.settings, databasePath: app.databasePath).prepare()
             let opened = try app.opening(app.databasePath, access: .readWrite)
             let notifier = SystemdNotifier(environment: environment)
-            watcher = InboxWatcher(scanner: try InboxScan(app: opened, notifier: notifier), notifier: notifier, logger: logger,
-                                   pollInterval: .milliseconds(Int(app.settings.daemon.pollSeconds * 1000)), inbox: app.settings.paths.inbox)
+            watcher = InboxWatcher(
+                scanner: try InboxScan(app: opened, notifier: notifier), notifier: notifier, logger: logger,
+                pollInterval: .milliseconds(Int(app.settings.daemon.pollSeconds * 1000)), inbox: app.settings.paths.inbox)
         } catch {
             logger.critical("Cannot start", metadata: ["error": "\(error)"])
             return startupExitCode(error)
@@ -59,9 +62,10 @@ public enum SubletDaemonMain {
             logger.notice("Inbox taken in once", metadata: ["files.ingested": "\(tally.ingested)", "files.rejected": "\(tally.rejected)"])
             return 0
         }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: watcher)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        ))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: watcher)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            ))
         do {
             try await group.run()
             return 0

@@ -14,8 +14,10 @@ extension Benchmark {
         let size = try feed.writeFeed(to: feedPath)
         let leasesPath = directory + "/leases.csv"
         try Data(try feed.leasesCSV()).write(to: URL(fileURLWithPath: leasesPath))
-        print(String(format: "sublet-bench: %d invoices × 5 lines (%.1f MB feed), %d leases, %d run(s), period %@",
-                     invoices, Double(size) / 1_048_576, feed.leaseCount, runs, period.description))
+        print(
+            String(
+                format: "sublet-bench: %d invoices × 5 lines (%.1f MB feed), %d leases, %d run(s), period %@",
+                invoices, Double(size) / 1_048_576, feed.leaseCount, runs, period.description))
         var timings = Timings()
         for run in 1...runs {
             var app = try freshApp(at: directory + "/invoices.sqlite")
@@ -39,10 +41,12 @@ extension Benchmark {
             timings.add("reports", reportsTime)
             let rows = reconciliation?.rows ?? []
             let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
-            print(String(format: "run %d: ingest %.3f s (%d invoices), reconcile %.3f s (%d leases: %@; %d unmatched lines), reports %.3f s (%d files)",
-                         run, ingestTime, outcome?.invoices ?? 0, reconcileTime, rows.count,
-                         counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", "),
-                         reconciliation?.unmatched.count ?? 0, reportsTime, reports))
+            print(
+                String(
+                    format: "run %d: ingest %.3f s (%d invoices), reconcile %.3f s (%d leases: %@; %d unmatched lines), reports %.3f s (%d files)",
+                    run, ingestTime, outcome?.invoices ?? 0, reconcileTime, rows.count,
+                    counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", "),
+                    reconciliation?.unmatched.count ?? 0, reportsTime, reports))
         }
         try timeXmllint(feedPath, into: &timings)
         timings.printMedians(["ingest", "reconcile", "ingest+reconcile", "reports", "xmllint --stream --noout"])

@@ -46,8 +46,9 @@ public struct Benchmark: Sendable {
     /// A fresh database at `path` and the app over it, on `today`.
     func freshApp(at path: String, today: CalendarDate = Self.today) throws -> SubletApp {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let app = SubletApp(settings: Settings(), databasePath: path, database: nil, clock: FixedClock(today: today), actor: "bench",
-                            logger: logger, output: StandardOutput())
+        let app = SubletApp(
+            settings: Settings(), databasePath: path, database: nil, clock: FixedClock(today: today), actor: "bench",
+            logger: logger, output: StandardOutput())
         _ = try app.initializeDatabase()
         let opened = try app.opening(path, access: .readWrite)
         for district in SyntheticRegister.districts { try opened.addDistrict(district) }
@@ -72,14 +73,16 @@ public struct Benchmark: Sendable {
             let noticeTime = try Stopwatch.measure { issued = try app.issueNotices(for: period).issued }
             timings.add("import", importTime)
             timings.add("notices", noticeTime)
-            var line = String(format: "run %d: anchor %.3f s, import %.3f s, monthly notices %.3f s (%d notices)",
-                              run, timings.last("anchor"), importTime, noticeTime, issued)
+            var line = String(
+                format: "run %d: anchor %.3f s, import %.3f s, monthly notices %.3f s (%d notices)",
+                run, timings.last("anchor"), importTime, noticeTime, issued)
             if corrections > 0 {
                 let (changeTime, nextRunTime, recorded, lines) = try measureCorrections(app, period: period)
                 timings.add("corrections", changeTime)
                 timings.add("next-run", nextRunTime)
-                line += String(format: ", %d retroactive changes %.3f s (%d corrections), next run %.3f s (%d correction lines)",
-                               corrections, changeTime, recorded, nextRunTime, lines)
+                line += String(
+                    format: ", %d retroactive changes %.3f s (%d corrections), next run %.3f s (%d correction lines)",
+                    corrections, changeTime, recorded, nextRunTime, lines)
             }
             if export {
                 let exportTime = try Stopwatch.measure { _ = try app.exportNotices(for: period, to: directory + "/export") }

@@ -98,7 +98,10 @@ public struct Demo: Sendable {
             let corrections = try retroactiveChanges(app, period: period)
             let fees = corrections.compactMap(\.fee)
             let billed = fees.filter { !$0.waived }
-            return (corrections, "\(corrections.count) corrections, \(billed.count) fees \(try billed.map(\.amount).sum().swedish) kr, \(fees.count - billed.count) waived")
+            return (
+                corrections,
+                "\(corrections.count) corrections, \(billed.count) fees \(try billed.map(\.amount).sum().swedish) kr, \(fees.count - billed.count) waived"
+            )
         }
         report.nextRun = try phase("next run (dry run)") {
             let next = try app.issueNotices(for: period.next, dryRun: true)
@@ -131,7 +134,10 @@ public struct Demo: Sendable {
             for code in SyntheticInvoiceFeed.subscribingDistricts {
                 try app.setReconciliation(district: code, enabled: true, from: month.advanced(by: -12))
             }
-            return ((), "\(SyntheticInvoiceFeed.landlords.count) landlords, \(leases) head leases; \(SyntheticInvoiceFeed.subscribingDistricts.joined(separator: ", ")) subscribe")
+            return (
+                (),
+                "\(SyntheticInvoiceFeed.landlords.count) landlords, \(leases) head leases; \(SyntheticInvoiceFeed.subscribingDistricts.joined(separator: ", ")) subscribe"
+            )
         }
         let feedPath = directory + "/invoices-\(month).xml"
         try phase("generate invoice feed") {
@@ -157,7 +163,7 @@ public struct Demo: Sendable {
         /// This year's negotiated increase, 3 %, in whole kronor.
         func raised(_ contract: Contract) -> TermChange {
             let rent = contract.terms.step(of: ContractTerms.rent, on: first)?.amount ?? .zero
-            let increased = (try? rent.scaled(by: 103, over: 100)) ?? rent   // a demo rent is far from any bound
+            let increased = (try? rent.scaled(by: 103, over: 100)) ?? rent  // a demo rent is far from any bound
             return .rent(Money(kronor: (increased.ore + 50) / 100), from: first)
         }
         let plan: [((Contract) -> TermChange, (minutes: Int?, waiverReason: String?))] = [
@@ -177,8 +183,9 @@ public struct Demo: Sendable {
                 candidate += 1
                 let number = "L-" + String(candidate).zeroPadded(to: 7)
                 guard let contract = try? app.database.contract(number: number),
-                      let result = try? app.changeContract(number, change(contract), minutes: options.minutes, waiverReason: options.waiverReason),
-                      let correction = result.correction else { continue }
+                    let result = try? app.changeContract(number, change(contract), minutes: options.minutes, waiverReason: options.waiverReason),
+                    let correction = result.correction
+                else { continue }
                 corrections.append(correction)
                 break
             }

@@ -141,7 +141,10 @@ public struct SyntheticInvoiceFeed: Sendable {
     private func appendInvoice(_ lease: Lease, to buffer: inout String) throws {
         let index = lease.index
         var lines = lease.lines
-        if index % 100 == 13 { lines[2].amount = try lines[2].amount + lines[2].amount; lines[2].name += " (inkl. föregående månad)" }
+        if index % 100 == 13 {
+            lines[2].amount = try lines[2].amount + lines[2].amount
+            lines[2].name += " (inkl. föregående månad)"
+        }
         let total = try lines.map(\.amount).sum().plain
         let org = lease.landlord.organisationNumber.description.filter(\.isNumber)
         let issued = period.previous.firstDay.adding(days: 24)
@@ -276,13 +279,16 @@ public struct SyntheticInvoiceFeed: Sendable {
             }
             let price = number == 1 && index % 500 == 3 ? (try line.amount + Money(kronor: 1)).plain : amount
             // The rent names its period; the other lines take the document's.
-            let linePeriod = number > 0 ? "" : """
-                        <cac:InvoicePeriod>
-                          <cbc:StartDate>\(period.firstDay)</cbc:StartDate>
-                          <cbc:EndDate>\(period.lastDay)</cbc:EndDate>
-                        </cac:InvoicePeriod>
+            let linePeriod =
+                number > 0
+                ? ""
+                : """
+                    <cac:InvoicePeriod>
+                      <cbc:StartDate>\(period.firstDay)</cbc:StartDate>
+                      <cbc:EndDate>\(period.lastDay)</cbc:EndDate>
+                    </cac:InvoicePeriod>
 
-                    """
+                """
             buffer += """
                   <cac:InvoiceLine>
                     <cbc:ID>\(number + 1)</cbc:ID>

@@ -83,7 +83,9 @@ public struct SyntheticRegister: Sendable {
             } else if Int.random(in: 0..<10, using: &random) < 4 {
                 end = period.lastDay.adding(days: Int.random(in: 60...1100, using: &random))
             }
-            let rentOre = Int.random(in: 4500...12000, using: &random) * 100 + (Int.random(in: 0..<4, using: &random) == 0 ? Int.random(in: 1...99, using: &random) : 0)
+            let rentOre =
+                Int.random(in: 4500...12000, using: &random) * 100
+                + (Int.random(in: 0..<4, using: &random) == 0 ? Int.random(in: 1...99, using: &random) : 0)
             var chargeTexts: [String] = []
             if Int.random(in: 0..<3, using: &random) == 0 {
                 var picked = Self.charges.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))

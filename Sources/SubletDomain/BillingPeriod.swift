@@ -13,7 +13,8 @@ public struct BillingPeriod: Sendable, Hashable, Comparable, CustomStringConvert
     public init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
-              let year = CalendarDate.number(bytes[0..<4]), let month = CalendarDate.number(bytes[5..<7]) else { return nil }
+            let year = CalendarDate.number(bytes[0..<4]), let month = CalendarDate.number(bytes[5..<7])
+        else { return nil }
         self.init(year: year, month: month)
     }
 

@@ -42,8 +42,9 @@ public struct CSVReader: Sendable {
         var index = start
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { quoted.toggle() }
-            else if !quoted {
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if !quoted {
                 if byte == UInt8(ascii: "\n") { break }
                 if byte == UInt8(ascii: ";") { semicolons += 1 }
                 if byte == UInt8(ascii: ",") { commas += 1 }
@@ -103,7 +104,8 @@ public struct CSVReader: Sendable {
                 let start = position
                 while position < bytes.count, !isFieldEnd(bytes[position]) {
                     if bytes[position] == UInt8(ascii: "\"") {
-                        throw CSVSyntaxError(line: line, column: column, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                        throw CSVSyntaxError(
+                            line: line, column: column, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
                     }
                     position += 1
                 }
@@ -161,7 +163,9 @@ public enum CSVWriter {
     static func isPlainNumber(_ text: String) -> Bool {
         var scalars = Substring(text).unicodeScalars[...]
         if let first = scalars.first, first == "+" || first == "-" { scalars = scalars.dropFirst() }
-        let parts = scalars.split(separator: ".", omittingEmptySubsequences: false).flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let parts = scalars.split(separator: ".", omittingEmptySubsequences: false).flatMap {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         guard (1...2).contains(parts.count) else { return false }
         return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }

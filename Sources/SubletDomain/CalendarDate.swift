@@ -10,7 +10,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// A valid date between the years 1800 and 2999, or `nil`.
     public init?(year: Int, month: Int, day: Int) {
         guard (1800...2999).contains(year), (1...12).contains(month),
-              (1...CalendarDate.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+            (1...CalendarDate.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -20,8 +21,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
-              let day = Self.number(bytes[8..<10]) else { return nil }
+            let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
+            let day = Self.number(bytes[8..<10])
+        else { return nil }
         self.init(year: year, month: month, day: day)
     }
 

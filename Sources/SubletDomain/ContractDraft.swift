@@ -84,7 +84,10 @@ extension ContractDraft {
     public static func validate(_ input: ContractInput, today: CalendarDate) -> Result<ContractDraft, FieldProblems<ContractField>> {
         var problems: [FieldProblem<ContractField>] = []
         func check<T>(_ field: ContractField, _ body: () throws -> T) -> T? {
-            do { return try body() } catch { problems.append(FieldProblem(field, "\(error)")); return nil }
+            do { return try body() } catch {
+                problems.append(FieldProblem(field, "\(error)"))
+                return nil
+            }
         }
         let number = check(.contractNumber) { try input.number.flatMap { try validateNumber($0) } }
         let district = check(.district) { try validateDistrictCode(input.district) }
@@ -123,11 +126,12 @@ extension ContractDraft {
         guard problems.isEmpty, let district, let tenant, let personalNumber, let address, let start, let rent else {
             return .failure(FieldProblems(problems))
         }
-        return .success(ContractDraft(
-            number: number ?? nil, district: district, tenantName: tenant, personalNumber: personalNumber,
-            address: address, objectID: objectID ?? nil,
-            terms: ContractTerms(start: start, end: end ?? nil, rent: rent, charges: charges)
-        ))
+        return .success(
+            ContractDraft(
+                number: number ?? nil, district: district, tenantName: tenant, personalNumber: personalNumber,
+                address: address, objectID: objectID ?? nil,
+                terms: ContractTerms(start: start, end: end ?? nil, rent: rent, charges: charges)
+            ))
     }
 
     /// A contract number: 1–32 letters, digits, `-`, `/` or `.`.
@@ -135,7 +139,8 @@ extension ContractDraft {
         let number = text.trimmingASCIIWhitespace()
         guard !number.isEmpty else { return nil }
         guard number.count <= 32,
-              number.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || $0 == "-" || $0 == "/" || $0 == "." }) else {
+            number.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || $0 == "-" || $0 == "/" || $0 == "." })
+        else {
             throw FieldError("\(Quote.excerpt(number)) is not a contract number (1–32 letters, digits, '-', '/' or '.')")
         }
         return number
@@ -145,7 +150,8 @@ extension ContractDraft {
     public static func validateDistrictCode(_ text: String) throws(FieldError) -> String {
         let code = text.trimmingASCIIWhitespace().uppercased()
         guard !code.isEmpty, code.count <= 16,
-              code.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || $0 == "-" }) else {
+            code.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || $0 == "-" })
+        else {
             throw FieldError("\(Quote.excerpt(text)) is not a district code (1–16 letters, digits or '-', e.g. RK)")
         }
         return code

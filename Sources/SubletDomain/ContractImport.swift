@@ -17,9 +17,13 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         var place = "line \(line)"
-        if let columnNumber, let column { place += ", column \(columnNumber) (\(column))" }
-        else if let column { place += ", column \(column)" }
-        else if let columnNumber { place += ", column \(columnNumber)" }
+        if let columnNumber, let column {
+            place += ", column \(columnNumber) (\(column))"
+        } else if let column {
+            place += ", column \(column)"
+        } else if let columnNumber {
+            place += ", column \(columnNumber)"
+        }
         return place + ": " + message
     }
 }
@@ -66,12 +70,15 @@ public struct CSVTableReader<Column: ImportColumn>: Sendable {
             let key = name.trimmingASCIIWhitespace().lowercased()
             guard let column = Column(rawValue: key) else {
                 let known = Column.allCases.map(\.rawValue).joined(separator: ", ")
-                problems.append(ImportProblem(line: header.line, column: name, columnNumber: index + 1,
-                                              message: "unknown column \(Quote.excerpt(name)) (known: \(known))"))
+                problems.append(
+                    ImportProblem(
+                        line: header.line, column: name, columnNumber: index + 1,
+                        message: "unknown column \(Quote.excerpt(name)) (known: \(known))"))
                 continue
             }
             if columns[column] != nil {
-                problems.append(ImportProblem(line: header.line, column: key, columnNumber: index + 1, message: "column \(Quote.excerpt(key)) appears twice"))
+                problems.append(
+                    ImportProblem(line: header.line, column: key, columnNumber: index + 1, message: "column \(Quote.excerpt(key)) appears twice"))
             }
             columns[column] = index
         }
@@ -96,10 +103,11 @@ public struct CSVTableReader<Column: ImportColumn>: Sendable {
         }
         guard record.fields.count == columnCount else {
             let delimiter = Character(Unicode.Scalar(reader.delimiter))
-            return .failure(ImportProblem(
-                line: record.line,
-                message: "expected \(columnCount) fields as in the header, found \(record.fields.count) (delimiter '\(delimiter)')"
-            ))
+            return .failure(
+                ImportProblem(
+                    line: record.line,
+                    message: "expected \(columnCount) fields as in the header, found \(record.fields.count) (delimiter '\(delimiter)')"
+                ))
         }
         return .success(Row(line: record.line, values: columns.mapValues { record.fields[$0] }))
     }
@@ -143,8 +151,8 @@ public struct ContractImportReader: Sendable {
         guard let result = table.next() else { return nil }
         let record: CSVTableReader<ContractField>.Row
         switch result {
-        case let .failure(problem): return Row(line: problem.line, draft: nil, district: nil, number: nil, problems: [problem])
-        case let .success(row): record = row
+        case .failure(let problem): return Row(line: problem.line, draft: nil, district: nil, number: nil, problems: [problem])
+        case .success(let row): record = row
         }
         let value = { (field: ContractField) in record.values[field] }
         let input = ContractInput(
@@ -156,8 +164,8 @@ public struct ContractImportReader: Sendable {
         var fieldProblems: [FieldProblem<ContractField>] = []
         var draft: ContractDraft?
         switch ContractDraft.validate(input, today: today) {
-        case let .success(valid): draft = valid
-        case let .failure(failure): fieldProblems = failure.problems
+        case .success(let valid): draft = valid
+        case .failure(let failure): fieldProblems = failure.problems
         }
         // Duplicates are reported even when the row has other problems too.
         let number = (try? input.number.flatMap { try ContractDraft.validateNumber($0) }) ?? nil
@@ -170,8 +178,9 @@ public struct ContractImportReader: Sendable {
             }
         }
         let problems = fieldProblems.map { problem(record.line, $0) }.sorted { ($0.columnNumber ?? .max) < ($1.columnNumber ?? .max) }
-        return Row(line: record.line, draft: draft, district: try? ContractDraft.validateDistrictCode(input.district),
-                   number: number, problems: problems)
+        return Row(
+            line: record.line, draft: draft, district: try? ContractDraft.validateDistrictCode(input.district),
+            number: number, problems: problems)
     }
 
     /// `problem` placed at `line` and the column of its field.
@@ -214,19 +223,19 @@ public struct LeaseImportReader: Sendable {
     public mutating func next() -> Row? {
         guard let result = table.next() else { return nil }
         switch result {
-        case let .failure(problem):
+        case .failure(let problem):
             return Row(line: problem.line, id: nil, lease: nil, problems: [problem])
-        case let .success(record):
+        case .success(let record):
             let landlord = record.values[.landlord].flatMap { try? OrganisationNumber(parsing: $0.trimmingASCIIWhitespace()).digits }
             let district = record.values[.district].flatMap { try? ContractDraft.validateDistrictCode($0.trimmingASCIIWhitespace()) }
             var problems: [ImportProblem] = []
             var lease: HeadLease?
             var id: String?
             switch HeadLease.validate(LeaseInput(record.values)) {
-            case let .success(valid):
+            case .success(let valid):
                 lease = valid.lease
                 id = valid.id
-            case let .failure(failure):
+            case .failure(let failure):
                 problems = failure.problems.map { table.problem(record.line, $0.field, $0.message) }
             }
             if let id {

@@ -86,7 +86,8 @@ public struct ContractTerms: Sendable, Hashable {
 
     /// The runs of equal price of `component` within `range`, in date order.
     public func segments(of component: String, within range: ClosedRange<CalendarDate>) -> [Segment] {
-        let breaks = steps
+        let breaks =
+            steps
             .filter { $0.component == component && $0.validFrom > range.lowerBound && $0.validFrom <= range.upperBound }
             .map(\.validFrom)
         let starts = [range.lowerBound] + Set(breaks).sorted()
@@ -95,7 +96,8 @@ public struct ContractTerms: Sendable, Hashable {
             let to = index + 1 < starts.count ? starts[index + 1].adding(days: -1) : range.upperBound
             guard let step = step(of: component, on: from), let amount = step.amount else { continue }
             if var last = result.last, last.amount == amount, last.vatRate == step.vatRate,
-               last.to.adding(days: 1) == from {
+                last.to.adding(days: 1) == from
+            {
                 last.to = to
                 result[result.count - 1] = last
             } else {

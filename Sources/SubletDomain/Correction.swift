@@ -52,7 +52,8 @@ public enum CorrectionPlanner {
         var result: [CorrectionMonth] = []
         for index in first.index...closedThrough.index {
             let period = BillingPeriod(index: index)
-            let before = period < firstNoticed
+            let before =
+                period < firstNoticed
                 ? MonthBilling(period: period, notice: nil, billed: try NoticePlanner.regularTotal(for: old, period: period, basis: basis))
                 : billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero)
             let correct = try NoticePlanner.regularTotal(for: new, period: period, basis: basis)
@@ -133,10 +134,10 @@ public enum CorrectionFeeError: Error, Sendable, Equatable, CustomStringConverti
 
     public var description: String {
         switch self {
-        case let .timeRequired(affected):
+        case .timeRequired(let affected):
             "this correction affects \(affected) notices and is billed by time (price_list.retroactive_correction.model = \"time\"): the time spent is required"
-        case let .timeOutOfRange(minutes): "the reported time must be 1 to \(CorrectionPriceList.maximumMinutes) minutes, not \(minutes)"
-        case let .feeOutOfRange(minutes, rate): "the fee for \(minutes) minutes at \(rate.swedish) kr an hour is \(MoneyOverflow())"
+        case .timeOutOfRange(let minutes): "the reported time must be 1 to \(CorrectionPriceList.maximumMinutes) minutes, not \(minutes)"
+        case .feeOutOfRange(let minutes, let rate): "the fee for \(minutes) minutes at \(rate.swedish) kr an hour is \(MoneyOverflow())"
         }
     }
 }
@@ -170,8 +171,9 @@ public enum CorrectionBilling {
             let (notice, amount) = byMonth[period]!
             guard amount != .zero else { return nil }
             let reference = notice.map { " (avi \($0))" } ?? ""
-            return NoticeLine(text: "Retroaktiv justering \(period)\(reference)", amount: amount,
-                              correctsPeriod: period, correctsNotice: notice)
+            return NoticeLine(
+                text: "Retroaktiv justering \(period)\(reference)", amount: amount,
+                correctsPeriod: period, correctsNotice: notice)
         }
     }
 

@@ -29,8 +29,10 @@ public struct Correction: Sendable, Equatable {
     /// The sum of the months' differences.
     public var total: Money
 
-    public init(number: String?, contract: String, district: String, change: String, recordedOn: CalendarDate, months: [CorrectionMonth],
-                minutes: Int?, fee: Fee?, total: Money) {
+    public init(
+        number: String?, contract: String, district: String, change: String, recordedOn: CalendarDate, months: [CorrectionMonth],
+        minutes: Int?, fee: Fee?, total: Money
+    ) {
         self.number = number
         self.contract = contract
         self.district = district
@@ -100,8 +102,10 @@ public struct FeeEntry: Sendable, Equatable {
     public var affectedNotices: Int
     public var waiverReason: String?
 
-    public init(correction: String, contract: String, district: String, districtName: String, billingPeriod: BillingPeriod, recordedOn: CalendarDate,
-                amount: Money, model: CorrectionPriceList.Model, minutes: Int?, affectedNotices: Int, waiverReason: String?) {
+    public init(
+        correction: String, contract: String, district: String, districtName: String, billingPeriod: BillingPeriod, recordedOn: CalendarDate,
+        amount: Money, model: CorrectionPriceList.Model, minutes: Int?, affectedNotices: Int, waiverReason: String?
+    ) {
         self.correction = correction
         self.contract = contract
         self.district = district
@@ -125,8 +129,8 @@ public enum CorrectionError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .outOfRange(contract): "contract \(contract): the correction cannot be computed: \(MoneyOverflow())"
-        case let .fee(error): error.description
+        case .outOfRange(let contract): "contract \(contract): the correction cannot be computed: \(MoneyOverflow())"
+        case .fee(let error): error.description
         }
     }
 }
@@ -144,15 +148,17 @@ extension CorrectionPlanner {
         let months: [CorrectionMonth]
         let total: Money
         do {
-            months = try CorrectionPlanner.months(before: before.terms, after: after.terms, billed: billed, firstNoticed: firstNoticed,
-                                                  closedThrough: closedThrough, basis: basis)
+            months = try CorrectionPlanner.months(
+                before: before.terms, after: after.terms, billed: billed, firstNoticed: firstNoticed,
+                closedThrough: closedThrough, basis: basis)
             total = try months.map(\.difference).sum()
         } catch {
             throw .outOfRange(contract: after.number)
         }
         guard !months.isEmpty else { return nil }
-        var correction = Correction(number: nil, contract: after.number, district: after.district, change: change.description,
-                                    recordedOn: recordedOn, months: months, minutes: options.minutes, fee: nil, total: total)
+        var correction = Correction(
+            number: nil, contract: after.number, district: after.district, change: change.description,
+            recordedOn: recordedOn, months: months, minutes: options.minutes, fee: nil, total: total)
         guard options.priceList.isBillable(affectedNotices: correction.affectedNotices) else { return correction }
         let priced: CorrectionPriceList.Fee
         if options.waiverReason != nil && options.minutes == nil {
@@ -160,14 +166,17 @@ extension CorrectionPlanner {
             priced = CorrectionPriceList.Fee(amount: .zero, model: options.priceList.model, minutes: nil)
         } else {
             do {
-                guard let fee = try options.priceList.fee(affectedNotices: correction.affectedNotices, minutes: options.minutes) else { return correction }
+                guard let fee = try options.priceList.fee(affectedNotices: correction.affectedNotices, minutes: options.minutes) else {
+                    return correction
+                }
                 priced = fee
             } catch {
                 throw .fee(error)
             }
         }
-        correction.fee = Correction.Fee(amount: priced.amount, model: priced.model, minutes: priced.minutes, billingPeriod: recordedOn.period,
-                                        waiverReason: options.waiverReason)
+        correction.fee = Correction.Fee(
+            amount: priced.amount, model: priced.model, minutes: priced.minutes, billingPeriod: recordedOn.period,
+            waiverReason: options.waiverReason)
         return correction
     }
 }

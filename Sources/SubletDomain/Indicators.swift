@@ -25,7 +25,8 @@ public struct ReportingRange: Sendable, Equatable, CustomStringConvertible {
         let value = text.trimmingASCIIWhitespace().uppercased()
         if value.count == 4, let year = Int(value), let range = Self.year(year) { return range }
         if value.count == 7, value.dropFirst(4).hasPrefix("-T"), let year = Int(value.prefix(4)), let number = Int(value.suffix(1)),
-           let range = tertial(year, number) {
+            let range = tertial(year, number)
+        {
             return range
         }
         if let period = BillingPeriod(value) { return month(period) }

@@ -95,10 +95,11 @@ public enum MoneyParseError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .empty: "an amount is required"
-        case let .notANumber(text): "\(Quote.excerpt(text)) is not an amount (write e.g. 7850, 7850.00 or 7 850,50)"
-        case let .tooManyDecimals(text): "\(Quote.excerpt(text)) has more than two decimals (amounts are in whole öre)"
-        case let .negativeNotAllowed(text): "\(Quote.excerpt(text)) is negative; a negative amount is not allowed here"
-        case let .tooLarge(text, limit): "\(Quote.excerpt(text)) is more than \(limit.swedish.replacing("\u{00A0}", with: " ")) kr, the most allowed here"
+        case .notANumber(let text): "\(Quote.excerpt(text)) is not an amount (write e.g. 7850, 7850.00 or 7 850,50)"
+        case .tooManyDecimals(let text): "\(Quote.excerpt(text)) has more than two decimals (amounts are in whole öre)"
+        case .negativeNotAllowed(let text): "\(Quote.excerpt(text)) is negative; a negative amount is not allowed here"
+        case .tooLarge(let text, let limit):
+            "\(Quote.excerpt(text)) is more than \(limit.swedish.replacing("\u{00A0}", with: " ")) kr, the most allowed here"
         }
     }
 }
@@ -127,7 +128,12 @@ extension Money {
             switch scalar {
             case "0"..."9":
                 let digit = UInt8(scalar.value - 48)
-                if inFraction { fractionDigits.append(digit) } else { integerDigits.append(digit); groups[groups.count - 1] += 1 }
+                if inFraction {
+                    fractionDigits.append(digit)
+                } else {
+                    integerDigits.append(digit)
+                    groups[groups.count - 1] += 1
+                }
             case ".", ",":
                 guard !inFraction, !integerDigits.isEmpty else { throw .notANumber(text) }
                 inFraction = true

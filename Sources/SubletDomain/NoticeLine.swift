@@ -40,14 +40,16 @@ public enum NoticePlanner {
             let amounts = Proration.amounts(of: segments, in: period, basis: basis)
             let vat = try zip(segments, amounts).map { Proration.includedVAT(in: $1, rate: $0.vatRate) }.sum()
             let wholeMonth = first.from == period.firstDay && last.to == period.lastDay
-            let when = wholeMonth
+            let when =
+                wholeMonth
                 ? period.swedishName
                 : "\(first.from.day)–\(last.to.day) \(period.swedishName)"
             // A VAT change mid-month is rare: the line shows the rate in force at its end and the VAT of each run.
-            lines.append(NoticeLine(
-                text: "\(component) \(when)", amount: try amounts.sum(), component: component,
-                vatRate: last.vatRate, vatAmount: vat
-            ))
+            lines.append(
+                NoticeLine(
+                    text: "\(component) \(when)", amount: try amounts.sum(), component: component,
+                    vatRate: last.vatRate, vatAmount: vat
+                ))
         }
         return lines
     }

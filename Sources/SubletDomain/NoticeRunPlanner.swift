@@ -23,7 +23,8 @@ public struct NoticeRunRequest: Sendable, Equatable {
     /// dates there would follow a holiday law Sublet does not implement).
     public func validated() throws(NoticeRunRefused) -> NoticeRunRequest {
         guard period.year >= SwedishBankCalendar.firstYear else {
-            throw NoticeRunRefused(description: "\(period) is before \(SwedishBankCalendar.firstYear): Sublet's bank calendar, which sets the due dates, starts there")
+            throw NoticeRunRefused(
+                description: "\(period) is before \(SwedishBankCalendar.firstYear): Sublet's bank calendar, which sets the due dates, starts there")
         }
         return self
     }
@@ -156,8 +157,9 @@ public struct NoticeRunPlanner: Sendable {
         self.notices = notices
         self.refunds = refunds
         nextNoticeID = lastNoticeID + 1
-        report = NoticeRunReport(period: request.period, issued: 0, alreadyIssued: alreadyIssued, total: .zero,
-                                 dueDate: request.dueDate, dryRun: request.dryRun)
+        report = NoticeRunReport(
+            period: request.period, issued: 0, alreadyIssued: alreadyIssued, total: .zero,
+            dueDate: request.dueDate, dryRun: request.dryRun)
     }
 
     /// The series a run issued in `year` numbers its notices and refunds from.
@@ -168,7 +170,9 @@ public struct NoticeRunPlanner: Sendable {
     /// The month's regular notice for a contract active in it, with the contract's pending
     /// corrections as lines; a credit larger than the notice leaves it at zero and becomes a
     /// refund. An empty plan when the contract is not active in the month.
-    public mutating func regular(contractID: Int64, contract: String, terms: ContractTerms, pending: [PendingMonth]) throws(NoticeRunError) -> NoticeRunPlan {
+    public mutating func regular(
+        contractID: Int64, contract: String, terms: ContractTerms, pending: [PendingMonth]
+    ) throws(NoticeRunError) -> NoticeRunPlan {
         var plan = NoticeRunPlan()
         let period = request.period
         let planned = try checked(contract, period) { () throws(MoneyOverflow) in
@@ -179,18 +183,25 @@ public struct NoticeRunPlanner: Sendable {
         guard let (lines, refund) = planned else { return plan }
         let notice = try issue(.regular, contractID: contractID, contract: contract, period: period, lines: lines, dueDate: report.dueDate)
         plan.notices.append(notice)
-        plan.settlements = pending.map { CorrectionSettlement(correctionID: $0.correctionID, period: $0.item.period, noticeID: notice.id, refundNumber: nil) }
+        plan.settlements = pending.map {
+            CorrectionSettlement(correctionID: $0.correctionID, period: $0.item.period, noticeID: notice.id, refundNumber: nil)
+        }
         if refund != .zero {
-            plan.refunds.append(try owe(refund, contractID: contractID, contract: contract, noticeID: notice.id, text: "Kredit över avi \(notice.notice.number)"))
+            plan.refunds.append(
+                try owe(refund, contractID: contractID, contract: contract, noticeID: notice.id, text: "Kredit över avi \(notice.notice.number)"))
         }
         return plan
     }
 
     /// The regular notice of a closed `month` that a late-registered contract missed, due the
     /// first bank day at least `notice.min_days` after today; no correction lines, no fee.
-    public mutating func catchUp(contractID: Int64, contract: String, terms: ContractTerms, month: BillingPeriod) throws(NoticeRunError) -> NoticeRunPlan {
+    public mutating func catchUp(
+        contractID: Int64, contract: String, terms: ContractTerms, month: BillingPeriod
+    ) throws(NoticeRunError) -> NoticeRunPlan {
         var plan = NoticeRunPlan()
-        let lines = try checked(contract, month) { () throws(MoneyOverflow) in try NoticePlanner.regularLines(for: terms, period: month, basis: request.basis) }
+        let lines = try checked(contract, month) { () throws(MoneyOverflow) in
+            try NoticePlanner.regularLines(for: terms, period: month, basis: request.basis)
+        }
         guard let lines else { return plan }
         let due = DueDateRule.regularNotice(for: month, issuedOn: request.issueDate, minimumDays: request.minimumDays)
         plan.notices.append(try issue(.regular, contractID: contractID, contract: contract, period: month, lines: lines, dueDate: due))
@@ -203,16 +214,20 @@ public struct NoticeRunPlanner: Sendable {
     public mutating func ended(contractID: Int64, contract: String, pending: [PendingMonth]) throws(NoticeRunError) -> NoticeRunPlan {
         var plan = NoticeRunPlan()
         switch try checked(contract, request.period, { () throws(MoneyOverflow) in try CorrectionBilling.standalone(pending.map(\.item)) }) {
-        case let .notice(lines):
+        case .notice(let lines):
             let due = DueDateRule.correctionNotice(issuedOn: request.issueDate)
             let notice = try issue(.correction, contractID: contractID, contract: contract, period: request.period, lines: lines, dueDate: due)
             plan.notices.append(notice)
-            plan.settlements = pending.map { CorrectionSettlement(correctionID: $0.correctionID, period: $0.item.period, noticeID: notice.id, refundNumber: nil) }
-        case let .refund(amount):
+            plan.settlements = pending.map {
+                CorrectionSettlement(correctionID: $0.correctionID, period: $0.item.period, noticeID: notice.id, refundNumber: nil)
+            }
+        case .refund(let amount):
             let text = "Retroaktiv justering " + Set(pending.map(\.item.correction)).sorted().joined(separator: ", ")
             let refund = try owe(amount, contractID: contractID, contract: contract, noticeID: nil, text: text)
             plan.refunds.append(refund)
-            plan.settlements = pending.map { CorrectionSettlement(correctionID: $0.correctionID, period: $0.item.period, noticeID: nil, refundNumber: refund.number) }
+            plan.settlements = pending.map {
+                CorrectionSettlement(correctionID: $0.correctionID, period: $0.item.period, noticeID: nil, refundNumber: refund.number)
+            }
         case .nothing:
             // Corrections of the same months that cancel out: nothing to send, nothing owed.
             break
@@ -227,15 +242,18 @@ public struct NoticeRunPlanner: Sendable {
         closed.filter { month in (firstNoticed.map { month < $0 } ?? true) && !corrected.contains(month) }
     }
 
-    private mutating func issue(_ kind: Notice.Kind, contractID: Int64, contract: String, period: BillingPeriod, lines: [NoticeLine],
-                                dueDate: CalendarDate) throws(NoticeRunError) -> NoticeDraft {
+    private mutating func issue(
+        _ kind: Notice.Kind, contractID: Int64, contract: String, period: BillingPeriod, lines: [NoticeLine],
+        dueDate: CalendarDate
+    ) throws(NoticeRunError) -> NoticeDraft {
         let total = try checked(contract, period) { () throws(MoneyOverflow) in try lines.map(\.amount).sum() }
         let runningTotal = try checked(contract, period) { () throws(MoneyOverflow) in try report.total + total }
         let id = nextNoticeID
         nextNoticeID += 1
         let number = notices.next()
-        let notice = Notice(number: number, contractNumber: contract, period: period, kind: kind, issueDate: request.issueDate, dueDate: dueDate,
-                            ocr: OCRReference.forNotice(id: id, lengthDigit: request.ocrLengthDigit), total: total, lines: lines)
+        let notice = Notice(
+            number: number, contractNumber: contract, period: period, kind: kind, issueDate: request.issueDate, dueDate: dueDate,
+            ocr: OCRReference.forNotice(id: id, lengthDigit: request.ocrLengthDigit), total: total, lines: lines)
         report.issued += 1
         report.total = runningTotal
         if kind == .correction { report.correctionNotices += 1 }
@@ -245,7 +263,9 @@ public struct NoticeRunPlanner: Sendable {
         return NoticeDraft(id: id, contractID: contractID, notice: notice)
     }
 
-    private mutating func owe(_ amount: Money, contractID: Int64, contract: String, noticeID: Int64?, text: String) throws(NoticeRunError) -> RefundDraft {
+    private mutating func owe(
+        _ amount: Money, contractID: Int64, contract: String, noticeID: Int64?, text: String
+    ) throws(NoticeRunError) -> RefundDraft {
         let total = try checked(contract, request.period) { () throws(MoneyOverflow) in try report.refundTotal + amount }
         report.refunds += 1
         report.refundTotal = total

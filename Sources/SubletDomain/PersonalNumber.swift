@@ -15,10 +15,10 @@ public struct PersonalNumber: Sendable, Hashable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case let .format(text):
+            case .format(let text):
                 "\(Quote.excerpt(Self.masked(text))) is not a personal number (write YYYYMMDD-NNNN, YYMMDD-NNNN or YYMMDD+NNNN)"
-            case let .date(text): "\(Quote.excerpt(Self.masked(text))) does not contain a valid birth date"
-            case let .checkDigit(text): "\(Quote.excerpt(Self.masked(text))) has a wrong check digit"
+            case .date(let text): "\(Quote.excerpt(Self.masked(text))) does not contain a valid birth date"
+            case .checkDigit(let text): "\(Quote.excerpt(Self.masked(text))) has a wrong check digit"
             }
         }
 

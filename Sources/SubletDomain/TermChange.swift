@@ -14,11 +14,11 @@ public enum TermChange: Sendable, Equatable, CustomStringConvertible {
     /// `rent 8100.00 from 2026-03-01`: for messages and the audit log.
     public var description: String {
         switch self {
-        case let .rent(amount, from): "rent \(amount.plain) from \(from)"
-        case let .charge(charge, from): "charge \(charge.text) from \(from)"
-        case let .removeCharge(label, from): "charge \(label) removed from \(from)"
-        case let .end(date): "ends on \(date)"
-        case let .start(date): "starts on \(date)"
+        case .rent(let amount, let from): "rent \(amount.plain) from \(from)"
+        case .charge(let charge, let from): "charge \(charge.text) from \(from)"
+        case .removeCharge(let label, let from): "charge \(label) removed from \(from)"
+        case .end(let date): "ends on \(date)"
+        case .start(let date): "starts on \(date)"
         }
     }
 }
@@ -28,10 +28,10 @@ extension ContractTerms {
     public func applying(_ change: TermChange) throws(FieldError) -> ContractTerms {
         var result = self
         switch change {
-        case let .rent(amount, from):
+        case .rent(let amount, let from):
             try checkInside(from)
             result.setStep(TermStep(component: Self.rent, validFrom: from, amount: amount))
-        case let .charge(charge, from):
+        case .charge(let charge, let from):
             try checkInside(from)
             let existing = existingLabel(matching: charge.label)
             if existing == nil, componentNames.count - 1 >= Self.maximumCharges {
@@ -39,17 +39,17 @@ extension ContractTerms {
             }
             let label = existing ?? charge.label
             result.setStep(TermStep(component: label, validFrom: from, amount: charge.amount, vatRate: charge.vatRate))
-        case let .removeCharge(text, from):
+        case .removeCharge(let text, let from):
             try checkInside(from)
             let label = try ChargeSpec.validateLabel(text)
             guard let existing = existingLabel(matching: label), step(of: existing, on: from) != nil else {
                 throw FieldError("the contract has no charge \(Quote.excerpt(label)) on \(from)")
             }
             result.setStep(TermStep(component: existing, validFrom: from, amount: nil))
-        case let .end(date):
+        case .end(let date):
             guard date >= start else { throw FieldError("end date \(date) is before the start date \(start)") }
             result.end = date
-        case let .start(date):
+        case .start(let date):
             if let end, date > end { throw FieldError("start date \(date) is after the end date \(end)") }
             // The terms in force at the later of the two starts apply from the new start; steps
             // before a later start are dropped, later steps stay.

@@ -60,15 +60,17 @@ struct BulkInsert {
         sqlite3_clear_bindings(handle)
         for (offset, value) in pending.enumerated() {
             let index = Int32(offset + 1)
-            let code = switch value {
-            case let .text(text): text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
-            case let .integer(number): sqlite3_bind_int64(handle, index, number)
-            case .null: sqlite3_bind_null(handle, index)
-            }
+            let code =
+                switch value {
+                case .text(let text): text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
+                case .integer(let number): sqlite3_bind_int64(handle, index, number)
+                case .null: sqlite3_bind_null(handle, index)
+                }
             guard code == SQLITE_OK else {
                 pending.removeAll(keepingCapacity: true)
                 pendingRows = 0
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
         }
         pending.removeAll(keepingCapacity: true)
@@ -76,7 +78,8 @@ struct BulkInsert {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
         }
     }
 

@@ -30,7 +30,8 @@ struct AuditJSON {
     }
 
     var text: String {
-        "{" + fields.sorted { $0.0 < $1.0 }.map { Self.quote($0.0) + ":" + ($0.1.map(Self.quote) ?? "null") }
+        "{"
+            + fields.sorted { $0.0 < $1.0 }.map { Self.quote($0.0) + ":" + ($0.1.map(Self.quote) ?? "null") }
             .joined(separator: ",") + "}"
     }
 

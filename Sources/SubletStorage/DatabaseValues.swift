@@ -8,7 +8,7 @@ import SubletDomain
 extension Money: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { ore.databaseValue }
     public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Money? {
-        guard case let .int64(ore) = dbValue.storage, let value = Int(exactly: ore) else { return nil }
+        guard case .int64(let ore) = dbValue.storage, let value = Int(exactly: ore) else { return nil }
         return Money(ore: value)
     }
 }
@@ -40,8 +40,9 @@ extension Row {
         do {
             return try decode(forColumn: column)
         } catch {
-            throw StorageError.badStoredValue(table: table, row: rowDescription, column: column,
-                                              value: (self[column] as DatabaseValue?)?.description ?? "missing")
+            throw StorageError.badStoredValue(
+                table: table, row: rowDescription, column: column,
+                value: (self[column] as DatabaseValue?)?.description ?? "missing")
         }
     }
 

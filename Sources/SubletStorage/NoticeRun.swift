@@ -23,15 +23,20 @@ struct NoticeRun {
         self.context = context
         let already = try Int.fetchOne(db, sql: "SELECT count(*) FROM notice WHERE period = ? AND kind = 'regular'", arguments: [request.period]) ?? 0
         let series = NoticeRunPlanner.series(issuedIn: request.issueDate.year)
-        planner = NoticeRunPlanner(request: request, alreadyIssued: already, lastNoticeID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM notice") ?? 0,
-                                   notices: try SubletDatabase.numbering(db, series.notices), refunds: try SubletDatabase.numbering(db, series.refunds))
+        planner = NoticeRunPlanner(
+            request: request, alreadyIssued: already, lastNoticeID: try Int64.fetchOne(db, sql: "SELECT max(id) FROM notice") ?? 0,
+            notices: try SubletDatabase.numbering(db, series.notices), refunds: try SubletDatabase.numbering(db, series.refunds))
         // Lines first, then their notice: the notice seals its lines (see Schema).
-        lines = BulkInsert(db, table: "noticeLine", columns: [
-            "noticeId", "position", "text", "amount", "component", "vatRate", "vatAmount", "correctsPeriod", "correctsNoticeId",
-        ], rowsPerStatement: 100)
-        notices = BulkInsert(db, table: "notice", columns: [
-            "id", "number", "contractId", "period", "kind", "issueDate", "dueDate", "ocr", "total", "createdAt", "createdBy",
-        ], rowsPerStatement: nil)
+        lines = BulkInsert(
+            db, table: "noticeLine",
+            columns: [
+                "noticeId", "position", "text", "amount", "component", "vatRate", "vatAmount", "correctsPeriod", "correctsNoticeId",
+            ], rowsPerStatement: 100)
+        notices = BulkInsert(
+            db, table: "notice",
+            columns: [
+                "id", "number", "contractId", "period", "kind", "issueDate", "dueDate", "ocr", "total", "createdAt", "createdBy",
+            ], rowsPerStatement: nil)
     }
 
     /// The whole run: the month's regular notices, then catch-up notices, then ended contracts'
@@ -50,15 +55,16 @@ struct NoticeRun {
     /// it), 4,000 at a time with their steps and pending corrections.
     private mutating func issueRegular() throws {
         let period = request.period
-        let contracts = try db.cachedStatement(sql: """
-            SELECT c.id, c.number, c.startDate, c.endDate FROM contract c
-            WHERE c.id > ? AND c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?)
-              AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.contractId = c.id AND n.period = ? AND n.kind = 'regular')
-              -- A month already billed by a correction (a start moved earlier) gets no regular notice too.
-              AND NOT EXISTS (SELECT 1 FROM correction k JOIN correctionMonth m ON m.correctionId = k.id
-                              WHERE k.contractId = c.id AND m.period = ?)
-            ORDER BY c.id LIMIT ?
-            """)
+        let contracts = try db.cachedStatement(
+            sql: """
+                SELECT c.id, c.number, c.startDate, c.endDate FROM contract c
+                WHERE c.id > ? AND c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?)
+                  AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.contractId = c.id AND n.period = ? AND n.kind = 'regular')
+                  -- A month already billed by a correction (a start moved earlier) gets no regular notice too.
+                  AND NOT EXISTS (SELECT 1 FROM correction k JOIN correctionMonth m ON m.correctionId = k.id
+                                  WHERE k.contractId = c.id AND m.period = ?)
+                ORDER BY c.id LIMIT ?
+                """)
         var lastID: Int64 = 0
         while true {
             let batch = try Row.fetchAll(contracts, arguments: [lastID, period.lastDay, period.firstDay, period, period, Self.batchSize])
@@ -69,8 +75,9 @@ struct NoticeRun {
             let pending = try pendingCorrections(condition: "c.contractId BETWEEN ? AND ?", arguments: [firstID, lastID])
             for row in batch {
                 let id: Int64 = try row.value("id", in: "contract")
-                let plan = try planner.regular(contractID: id, contract: try row.value("number", in: "contract"),
-                                               terms: try SubletDatabase.terms(row, steps: steps[id] ?? []), pending: pending[id] ?? [])
+                let plan = try planner.regular(
+                    contractID: id, contract: try row.value("number", in: "contract"),
+                    terms: try SubletDatabase.terms(row, steps: steps[id] ?? []), pending: pending[id] ?? [])
                 try write(plan)
                 if notices.pendingRows >= 100 { try flush() }
             }
@@ -85,22 +92,29 @@ struct NoticeRun {
         let closed = try SubletDatabase.closedMonths(db).filter { $0 != request.period }
         guard let firstClosed = closed.first, let lastClosed = closed.last else { return }
         // MATERIALIZED: the first notice is looked up once per contract, not once per use.
-        let candidates = try Row.fetchAll(db, sql: """
-            WITH contracts AS MATERIALIZED (
-                SELECT c.id, c.number, c.startDate, c.endDate,
-                       (SELECT min(n.period) FROM notice n WHERE n.contractId = c.id AND n.kind = 'regular') AS firstNoticed
-                FROM contract c
-                WHERE c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?))
-            SELECT id, number, startDate, endDate, firstNoticed FROM contracts
-            WHERE firstNoticed IS NULL OR firstNoticed > max(substr(startDate, 1, 7), ?)
-            ORDER BY id
-            """, arguments: [lastClosed.lastDay, firstClosed.firstDay, firstClosed])
+        let candidates = try Row.fetchAll(
+            db,
+            sql: """
+                WITH contracts AS MATERIALIZED (
+                    SELECT c.id, c.number, c.startDate, c.endDate,
+                           (SELECT min(n.period) FROM notice n WHERE n.contractId = c.id AND n.kind = 'regular') AS firstNoticed
+                    FROM contract c
+                    WHERE c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?))
+                SELECT id, number, startDate, endDate, firstNoticed FROM contracts
+                WHERE firstNoticed IS NULL OR firstNoticed > max(substr(startDate, 1, 7), ?)
+                ORDER BY id
+                """, arguments: [lastClosed.lastDay, firstClosed.firstDay, firstClosed])
         for row in candidates {
             let id: Int64 = try row.value("id", in: "contract")
-            let corrected = Set(try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT m.period FROM correctionMonth m JOIN correction k ON k.id = m.correctionId WHERE k.contractId = ?
-                """), arguments: [id]).map { try $0.value("period", in: "correctionMonth") as BillingPeriod })
-            let missed = NoticeRunPlanner.missedMonths(closed: closed, firstNoticed: try row.value("firstNoticed", in: "notice"), corrected: corrected)
+            let corrected = Set(
+                try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT m.period FROM correctionMonth m JOIN correction k ON k.id = m.correctionId WHERE k.contractId = ?
+                            """), arguments: [id]
+                ).map { try $0.value("period", in: "correctionMonth") as BillingPeriod })
+            let missed = NoticeRunPlanner.missedMonths(
+                closed: closed, firstNoticed: try row.value("firstNoticed", in: "notice"), corrected: corrected)
             guard !missed.isEmpty else { continue }
             let terms = try SubletDatabase.terms(row, steps: try SubletDatabase.termSteps(db, contractIDs: id...id)[id] ?? [])
             for month in missed {
@@ -116,7 +130,8 @@ struct NoticeRun {
         let pending = try pendingCorrections(condition: "k.endDate IS NOT NULL AND k.endDate < ?", arguments: [request.period.firstDay])
         let numbers = try contractNumbers(Array(pending.keys))
         for contractID in pending.keys.sorted() {
-            try write(try planner.ended(contractID: contractID, contract: numbers[contractID] ?? "id \(contractID)", pending: pending[contractID] ?? []))
+            try write(
+                try planner.ended(contractID: contractID, contract: numbers[contractID] ?? "id \(contractID)", pending: pending[contractID] ?? []))
         }
         try flush()
     }
@@ -164,14 +179,22 @@ struct NoticeRun {
         try notices.flush()
         var refundIDs: [String: Int64] = [:]
         for refund in refunds {
-            try db.execute(sql: """
-                INSERT INTO refund (number, contractId, amount, period, createdOn, createdAt, noticeId, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [refund.number, refund.contractID, refund.amount, request.period, request.issueDate, context.timestamp, refund.noticeID, refund.text])
+            try db.execute(
+                sql: """
+                    INSERT INTO refund (number, contractId, amount, period, createdOn, createdAt, noticeId, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    refund.number, refund.contractID, refund.amount, request.period, request.issueDate, context.timestamp, refund.noticeID,
+                    refund.text,
+                ])
             refundIDs[refund.number] = db.lastInsertedRowID
         }
-        let settle = try db.cachedStatement(sql: "UPDATE correctionMonth SET settledNoticeId = ?, settledRefundId = ? WHERE correctionId = ? AND period = ?")
+        let settle = try db.cachedStatement(
+            sql: "UPDATE correctionMonth SET settledNoticeId = ?, settledRefundId = ? WHERE correctionId = ? AND period = ?")
         for settlement in settlements {
-            try settle.execute(arguments: [settlement.noticeID, settlement.refundNumber.flatMap { refundIDs[$0] }, settlement.correctionID, settlement.period])
+            try settle.execute(arguments: [
+                settlement.noticeID, settlement.refundNumber.flatMap { refundIDs[$0] }, settlement.correctionID, settlement.period,
+            ])
         }
         refunds.removeAll()
         settlements.removeAll()
@@ -180,17 +203,21 @@ struct NoticeRun {
     /// Unsettled correction months by contract.
     private func pendingCorrections(condition: String, arguments: StatementArguments) throws -> [Int64: [PendingMonth]] {
         var result: [Int64: [PendingMonth]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.contractId, c.id, c.number, m.period, m.difference, o.number AS original
-            FROM correctionMonth m JOIN correction c ON c.id = m.correctionId JOIN contract k ON k.id = c.contractId
-            LEFT JOIN notice o ON o.id = m.noticeId
-            WHERE m.settledNoticeId IS NULL AND m.settledRefundId IS NULL AND \(condition)
-            ORDER BY c.id, m.period
-            """, arguments: arguments)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.contractId, c.id, c.number, m.period, m.difference, o.number AS original
+                FROM correctionMonth m JOIN correction c ON c.id = m.correctionId JOIN contract k ON k.id = c.contractId
+                LEFT JOIN notice o ON o.id = m.noticeId
+                WHERE m.settledNoticeId IS NULL AND m.settledRefundId IS NULL AND \(condition)
+                ORDER BY c.id, m.period
+                """, arguments: arguments)
         while let row = try rows.next() {
-            let item = PendingCorrection(correction: try row.value("number", in: "correction"), period: try row.value("period", in: "correctionMonth"),
-                                         notice: try row.value("original", in: "notice"), difference: try row.value("difference", in: "correctionMonth"))
-            result[try row.value("contractId", in: "correction"), default: []].append(PendingMonth(correctionID: try row.value("id", in: "correction"), item: item))
+            let item = PendingCorrection(
+                correction: try row.value("number", in: "correction"), period: try row.value("period", in: "correctionMonth"),
+                notice: try row.value("original", in: "notice"), difference: try row.value("difference", in: "correctionMonth"))
+            result[try row.value("contractId", in: "correction"), default: []].append(
+                PendingMonth(correctionID: try row.value("id", in: "correction"), item: item))
         }
         return result
     }
@@ -198,8 +225,10 @@ struct NoticeRun {
     private func contractNumbers(_ ids: [Int64]) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
         var numbers: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, number FROM contract WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                                    arguments: StatementArguments(ids)) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, number FROM contract WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+            arguments: StatementArguments(ids))
+        {
             numbers[try row.value("id", in: "contract")] = try row.value("number", in: "contract")
         }
         return numbers

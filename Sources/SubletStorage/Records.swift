@@ -35,9 +35,10 @@ struct ContractRecord: FetchableRecord {
     }
 
     func contract(steps: [TermStep]) -> Contract {
-        Contract(number: number, district: district, tenantName: tenantName, personalNumber: PersonalNumber(storedDigits: personalNumber),
-                 address: address, objectID: objectID, terms: ContractTerms(start: start, end: end, steps: steps), origin: origin,
-                 registeredOn: registeredOn)
+        Contract(
+            number: number, district: district, tenantName: tenantName, personalNumber: PersonalNumber(storedDigits: personalNumber),
+            address: address, objectID: objectID, terms: ContractTerms(start: start, end: end, steps: steps), origin: origin,
+            registeredOn: registeredOn)
     }
 }
 
@@ -49,7 +50,8 @@ struct TermStepRecord: FetchableRecord {
 
     init(row: Row) throws {
         contractID = try row.value("contractId", in: Self.table)
-        step = TermStep(component: try row.value("component", in: Self.table), validFrom: try row.value("validFrom", in: Self.table),
-                        amount: try row.value("amount", in: Self.table), vatRate: try row.value("vatRate", in: Self.table))
+        step = TermStep(
+            component: try row.value("component", in: Self.table), validFrom: try row.value("validFrom", in: Self.table),
+            amount: try row.value("amount", in: Self.table), vatRate: try row.value("vatRate", in: Self.table))
     }
 }

@@ -9,51 +9,55 @@ extension Schema {
     /// (`contract show` read every notice before).
     static func registerTallies(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v6-tallies-and-indexes") { db in
-            try db.execute(sql: """
-                CREATE TABLE noticeTally (
-                    districtCode TEXT NOT NULL,
-                    period TEXT NOT NULL,
-                    issueMonth TEXT NOT NULL,
-                    regular INTEGER NOT NULL CHECK (regular IN (0, 1)),
-                    count INTEGER NOT NULL CHECK (count > 0),
-                    PRIMARY KEY (districtCode, period, issueMonth, regular)
-                ) WITHOUT ROWID;
-                INSERT INTO noticeTally (districtCode, period, issueMonth, regular, count)
-                    SELECT k.districtCode, n.period, substr(n.issueDate, 1, 7), n.kind = 'regular', count(*)
-                    FROM notice n JOIN contract k ON k.id = n.contractId GROUP BY 1, 2, 3, 4;
-                CREATE TRIGGER notice_tallied AFTER INSERT ON notice BEGIN
+            try db.execute(
+                sql: """
+                    CREATE TABLE noticeTally (
+                        districtCode TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        issueMonth TEXT NOT NULL,
+                        regular INTEGER NOT NULL CHECK (regular IN (0, 1)),
+                        count INTEGER NOT NULL CHECK (count > 0),
+                        PRIMARY KEY (districtCode, period, issueMonth, regular)
+                    ) WITHOUT ROWID;
                     INSERT INTO noticeTally (districtCode, period, issueMonth, regular, count)
-                    VALUES ((SELECT districtCode FROM contract WHERE id = NEW.contractId), NEW.period, substr(NEW.issueDate, 1, 7),
-                            NEW.kind = 'regular', 1)
-                    ON CONFLICT DO UPDATE SET count = count + 1;
-                END;
-                CREATE TRIGGER noticeTally_counts_only_up BEFORE UPDATE ON noticeTally
-                WHEN NEW.count <> OLD.count + 1 OR NEW.districtCode IS NOT OLD.districtCode OR NEW.period IS NOT OLD.period
-                    OR NEW.issueMonth IS NOT OLD.issueMonth OR NEW.regular IS NOT OLD.regular BEGIN
-                    SELECT RAISE(ABORT, 'notice tallies only count notices as they are issued');
-                END;
-                CREATE TRIGGER noticeTally_never_deleted BEFORE DELETE ON noticeTally BEGIN
-                    SELECT RAISE(ABORT, 'notice tallies only count notices as they are issued');
-                END;
-                CREATE INDEX contract_registered ON contract(registeredOn, origin, districtCode);
-                CREATE INDEX notice_contract ON notice(contractId);
-                """)
+                        SELECT k.districtCode, n.period, substr(n.issueDate, 1, 7), n.kind = 'regular', count(*)
+                        FROM notice n JOIN contract k ON k.id = n.contractId GROUP BY 1, 2, 3, 4;
+                    CREATE TRIGGER notice_tallied AFTER INSERT ON notice BEGIN
+                        INSERT INTO noticeTally (districtCode, period, issueMonth, regular, count)
+                        VALUES ((SELECT districtCode FROM contract WHERE id = NEW.contractId), NEW.period, substr(NEW.issueDate, 1, 7),
+                                NEW.kind = 'regular', 1)
+                        ON CONFLICT DO UPDATE SET count = count + 1;
+                    END;
+                    CREATE TRIGGER noticeTally_counts_only_up BEFORE UPDATE ON noticeTally
+                    WHEN NEW.count <> OLD.count + 1 OR NEW.districtCode IS NOT OLD.districtCode OR NEW.period IS NOT OLD.period
+                        OR NEW.issueMonth IS NOT OLD.issueMonth OR NEW.regular IS NOT OLD.regular BEGIN
+                        SELECT RAISE(ABORT, 'notice tallies only count notices as they are issued');
+                    END;
+                    CREATE TRIGGER noticeTally_never_deleted BEFORE DELETE ON noticeTally BEGIN
+                        SELECT RAISE(ABORT, 'notice tallies only count notices as they are issued');
+                    END;
+                    CREATE INDEX contract_registered ON contract(registeredOn, origin, districtCode);
+                    CREATE INDEX notice_contract ON notice(contractId);
+                    """)
         }
     }
 
     /// Tallies that differ from a recount of the notices (empty when they agree).
     static func tallyProblems(_ db: Database) throws -> [String] {
-        try Row.fetchAll(db, sql: """
-            WITH recount AS (
-                SELECT k.districtCode, n.period, substr(n.issueDate, 1, 7) AS issueMonth, n.kind = 'regular' AS regular, count(*) AS count
-                FROM notice n JOIN contract k ON k.id = n.contractId GROUP BY 1, 2, 3, 4
-            )
-            SELECT r.districtCode, r.period, r.issueMonth, r.regular, r.count AS counted, t.count AS tallied
-            FROM recount r LEFT JOIN noticeTally t USING (districtCode, period, issueMonth, regular) WHERE t.count IS NOT r.count
-            UNION ALL
-            SELECT t.districtCode, t.period, t.issueMonth, t.regular, 0, t.count
-            FROM noticeTally t LEFT JOIN recount r USING (districtCode, period, issueMonth, regular) WHERE r.count IS NULL
-            """).map { row in
+        try Row.fetchAll(
+            db,
+            sql: """
+                WITH recount AS (
+                    SELECT k.districtCode, n.period, substr(n.issueDate, 1, 7) AS issueMonth, n.kind = 'regular' AS regular, count(*) AS count
+                    FROM notice n JOIN contract k ON k.id = n.contractId GROUP BY 1, 2, 3, 4
+                )
+                SELECT r.districtCode, r.period, r.issueMonth, r.regular, r.count AS counted, t.count AS tallied
+                FROM recount r LEFT JOIN noticeTally t USING (districtCode, period, issueMonth, regular) WHERE t.count IS NOT r.count
+                UNION ALL
+                SELECT t.districtCode, t.period, t.issueMonth, t.regular, 0, t.count
+                FROM noticeTally t LEFT JOIN recount r USING (districtCode, period, issueMonth, regular) WHERE r.count IS NULL
+                """
+        ).map { row in
             let district: String = try row.value("districtCode", in: "noticeTally")
             let period: String = try row.value("period", in: "noticeTally")
             let counted: Int = try row.value("counted", in: "noticeTally")

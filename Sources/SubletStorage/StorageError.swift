@@ -29,25 +29,25 @@ public enum StorageError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .missing(path):
+        case .missing(let path):
             "no Sublet database at \(path). Create it with `sublet init`, or point --db / SUBLET_DB / paths.database at the right file."
-        case let .cannotOpen(path, reason):
+        case .cannotOpen(let path, let reason):
             "cannot open the database at \(path): \(reason). Check the path and the file's permissions."
-        case let .newerSchema(path):
+        case .newerSchema(let path):
             "the database at \(path) was written by a newer version of Sublet; this binary cannot use it. Install the newer sublet."
-        case let .olderSchema(path, pending):
+        case .olderSchema(let path, let pending):
             "the database at \(path) needs migrating (\(pending.joined(separator: ", "))). Back it up with `sublet db backup`, then run `sublet init`."
-        case let .busy(path):
+        case .busy(let path):
             "the database at \(path) is busy (another sublet process is writing). Nothing was changed; try again."
-        case let .notFound(what):
+        case .notFound(let what):
             "\(what) does not exist"
-        case let .rejected(message):
+        case .rejected(let message):
             message
-        case let .sqlite(path, message):
+        case .sqlite(let path, let message):
             "database error in \(path): \(message)"
-        case let .cannotWrite(path, reason):
+        case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason). Nothing was written there; free some space or choose another place."
-        case let .badStoredValue(table, row, column, value):
+        case .badStoredValue(let table, let row, let column, let value):
             "the database holds a bad value in table \(table), row \(row), column \(column): \(value). Nothing was changed; run `sublet db check` and restore the latest backup if it fails."
         }
     }

@@ -50,8 +50,10 @@ extension SubletDatabase {
             sql += " ORDER BY id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 AuditEntry(
-                    at: try row.value("at", in: "auditLog"), actor: try row.value("actor", in: "auditLog"), action: try row.value("action", in: "auditLog"), entity: try row.value("entity", in: "auditLog"),
-                    entityKey: try row.value("entityKey", in: "auditLog"), detail: try row.value("detail", in: "auditLog"), before: try row.value("before", in: "auditLog"), after: try row.value("after", in: "auditLog")
+                    at: try row.value("at", in: "auditLog"), actor: try row.value("actor", in: "auditLog"),
+                    action: try row.value("action", in: "auditLog"), entity: try row.value("entity", in: "auditLog"),
+                    entityKey: try row.value("entityKey", in: "auditLog"), detail: try row.value("detail", in: "auditLog"),
+                    before: try row.value("before", in: "auditLog"), after: try row.value("after", in: "auditLog")
                 )
             }
         }

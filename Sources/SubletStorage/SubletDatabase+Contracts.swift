@@ -63,7 +63,8 @@ extension SubletDatabase {
                     if outcome.firstNumber == nil { outcome.firstNumber = contract.number }
                     outcome.lastNumber = contract.number
                     if let first = closed.first, let last = closed.last, draft.terms.start <= last.lastDay,
-                       (draft.terms.end ?? last.lastDay) >= first.firstDay, closed.contains(where: { draft.terms.activeRange(in: $0) != nil }) {
+                        (draft.terms.end ?? last.lastDay) >= first.firstDay, closed.contains(where: { draft.terms.activeRange(in: $0) != nil })
+                    {
                         outcome.catchUp += 1
                     }
                 }
@@ -89,8 +90,9 @@ extension SubletDatabase {
             var filter = QueryFilter()
             if let district { filter.add("districtCode = ?", district) }
             if let date { filter.add("startDate <= ? AND (endDate IS NULL OR endDate >= ?)", date.description, date.description) }
-            let records = try ContractRecord.fetchAll(db, sql: "SELECT * FROM contract \(filter.whereClause) ORDER BY number",
-                                                      arguments: filter.arguments)
+            let records = try ContractRecord.fetchAll(
+                db, sql: "SELECT * FROM contract \(filter.whereClause) ORDER BY number",
+                arguments: filter.arguments)
             let steps = try Self.termSteps(db, contractsWhere: filter)
             return records.map { $0.contract(steps: steps[$0.id] ?? []) }
         }
@@ -110,22 +112,25 @@ extension SubletDatabase {
             let terms = try before.terms.applying(change)
             var after = before
             after.terms = terms
-            var correction = try planCorrection(db, contractID: id, before: before, after: after, change: change, context: context,
-                                                basis: basis, options: options)
+            var correction = try planCorrection(
+                db, contractID: id, before: before, after: after, change: change, context: context,
+                basis: basis, options: options)
             if options.dryRun { return ContractChange(before: before, after: after, correction: correction, dryRun: true) }
             try replaceTerms(db, contractID: id, terms: terms)
             if var planned = correction {
                 try record(&planned, db: db, contractID: id, context: context)
                 correction = planned
             }
-            let action: String = switch change {
-            case .end: "contract.end"
-            case .start: "contract.change-start"
-            default: "contract.change"
-            }
+            let action: String =
+                switch change {
+                case .end: "contract.end"
+                case .start: "contract.change-start"
+                default: "contract.change"
+                }
             let detail = change.description + (correction.map { "; correction \($0.number ?? "")" } ?? "")
-            try audit(db, context: context, action: action, entity: "contract", key: number, contractID: id,
-                      detail: detail, before: snapshot(before), after: snapshot(after))
+            try audit(
+                db, context: context, action: action, entity: "contract", key: number, contractID: id,
+                detail: detail, before: snapshot(before), after: snapshot(after))
             return ContractChange(before: before, after: after, correction: correction, dryRun: false)
         }
         return options.dryRun ? try read(body) : try write(body)
@@ -149,7 +154,8 @@ extension SubletDatabase {
         try db.cachedStatement(sql: "UPDATE contract SET startDate = ?, endDate = ? WHERE id = ?")
             .execute(arguments: [terms.start.description, terms.end?.description, contractID])
         try db.cachedStatement(sql: "DELETE FROM contractTerm WHERE contractId = ?").execute(arguments: [contractID])
-        let insert = try db.cachedStatement(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (?, ?, ?, ?, ?)")
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (?, ?, ?, ?, ?)")
         for step in terms.steps {
             try insert.execute(arguments: [contractID, step.component, step.validFrom.description, step.amount?.ore, step.vatRate])
         }
@@ -183,7 +189,6 @@ struct ContractInserter {
     private var termInsert: BulkInsert
     private var auditInsert: BulkInsert
 
-
     init(db: Database, database: SubletDatabase, context: ChangeContext, origin: Contract.Origin) throws {
         self.db = db
         self.database = database
@@ -194,11 +199,14 @@ struct ContractInserter {
         startNumber = numbering.last
         today = context.today.description
         // One contract per statement: its id is read back for the terms and the audit row.
-        contractInsert = BulkInsert(db, table: "contract", columns: [
-            "number", "districtCode", "tenantName", "personalNumber", "address", "objectId", "startDate", "endDate",
-            "origin", "registeredAt", "registeredOn",
-        ])
-        termInsert = BulkInsert(db, table: "contractTerm", columns: ["contractId", "component", "validFrom", "amount", "vatRate"], rowsPerStatement: 100)
+        contractInsert = BulkInsert(
+            db, table: "contract",
+            columns: [
+                "number", "districtCode", "tenantName", "personalNumber", "address", "objectId", "startDate", "endDate",
+                "origin", "registeredAt", "registeredOn",
+            ])
+        termInsert = BulkInsert(
+            db, table: "contractTerm", columns: ["contractId", "component", "validFrom", "amount", "vatRate"], rowsPerStatement: 100)
         auditInsert = BulkInsert(db, table: "auditLog", columns: SubletDatabase.auditColumns, rowsPerStatement: 100)
     }
 
@@ -209,7 +217,8 @@ struct ContractInserter {
             problems.append(FieldProblem(.district, "district \(district) does not exist (add it with `sublet district add`)"))
         }
         if let number,
-           try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contract WHERE number = ?"), arguments: [number]) == true {
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM contract WHERE number = ?"), arguments: [number]) == true
+        {
             problems.append(FieldProblem(.contractNumber, "contract number \(number) already exists in the register"))
         }
         return problems

@@ -12,8 +12,9 @@ extension SubletDatabase {
                 sql: "INSERT INTO district (code, name, createdAt) VALUES (?, ?, ?)",
                 arguments: [district.code, district.name, context.timestamp]
             )
-            try audit(db, context: context, action: "district.add", entity: "district", key: district.code,
-                      after: AuditJSON(["code": district.code, "name": district.name]).text)
+            try audit(
+                db, context: context, action: "district.add", entity: "district", key: district.code,
+                after: AuditJSON(["code": district.code, "name": district.name]).text)
         }
     }
 

@@ -34,7 +34,9 @@ extension SubletDatabase {
     /// Counts the operational plan's indicators over `range` (one district's, when given).
     public func indicators(range: ReportingRange, district: String? = nil) throws -> Indicators {
         try read { db in
-            var districts = try Row.fetchAll(db, sql: "SELECT code, name FROM district ORDER BY code").map { District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district")) }
+            var districts = try Row.fetchAll(db, sql: "SELECT code, name FROM district ORDER BY code").map {
+                District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district"))
+            }
             if let district {
                 districts = districts.filter { $0.code == district }
                 guard !districts.isEmpty else { throw StorageError.notFound("district \(district)") }
@@ -52,32 +54,42 @@ extension SubletDatabase {
                     try apply(&result.cells[code, default: [:]][period, default: IndicatorFigures()], row)
                 }
             }
-            try add("""
+            try add(
+                """
                 SELECT districtCode AS district, period, sum(count) AS n FROM noticeTally
                 WHERE regular = 1 AND period BETWEEN ? AND ? GROUP BY 1, 2
-                """, [first, last]) { $0.administeredContracts += try $1.value("n", in: "noticeTally") }
-            try add("""
+                """, [first, last]
+            ) { $0.administeredContracts += try $1.value("n", in: "noticeTally") }
+            try add(
+                """
                 SELECT districtCode AS district, substr(registeredOn, 1, 7) AS period, count(*) AS n FROM contract
                 WHERE registeredOn BETWEEN ? AND ? AND origin = 'new' GROUP BY 1, 2
-                """, [firstDay, lastDay]) { $0.newContracts += try $1.value("n", in: "contract") }
-            try add("""
+                """, [firstDay, lastDay]
+            ) { $0.newContracts += try $1.value("n", in: "contract") }
+            try add(
+                """
                 SELECT districtCode AS district, issueMonth AS period, sum(count) AS n FROM noticeTally
                 WHERE issueMonth BETWEEN ? AND ? GROUP BY 1, 2
-                """, [first, last]) { $0.noticesIssued += try $1.value("n", in: "noticeTally") }
-            try add("""
+                """, [first, last]
+            ) { $0.noticesIssued += try $1.value("n", in: "noticeTally") }
+            try add(
+                """
                 SELECT k.districtCode AS district, substr(c.recordedOn, 1, 7) AS period, count(*) AS n,
                        coalesce(sum(f.id IS NOT NULL AND f.waived = 0), 0) AS billable, coalesce(sum(f.waived = 1), 0) AS waived
                 FROM correction c JOIN contract k ON k.id = c.contractId LEFT JOIN fee f ON f.correctionId = c.id
                 WHERE c.recordedOn BETWEEN ? AND ? GROUP BY 1, 2
-                """, [firstDay, lastDay]) { figures, row in
+                """, [firstDay, lastDay]
+            ) { figures, row in
                 figures.corrections += try row.value("n", in: "correction")
                 figures.billableCorrections += try row.value("billable", in: "correction")
                 figures.waivedFees += try row.value("waived", in: "fee")
             }
-            try add("""
+            try add(
+                """
                 SELECT districtCode AS district, billingPeriod AS period, sum(amount) AS amount FROM fee
                 WHERE waived = 0 AND billingPeriod BETWEEN ? AND ? GROUP BY 1, 2
-                """, [first, last]) { try $0.feeRevenue += try $1.value("amount", in: "fee") as Money }
+                """, [first, last]
+            ) { try $0.feeRevenue += try $1.value("amount", in: "fee") as Money }
             return result
         }
     }

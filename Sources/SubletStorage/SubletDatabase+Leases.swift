@@ -6,14 +6,20 @@ extension SubletDatabase {
 
     public func addLandlord(_ landlord: Landlord, context: ChangeContext) throws {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM landlord WHERE organisationNumber = ?", arguments: [landlord.organisationNumber.digits]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM landlord WHERE organisationNumber = ?", arguments: [landlord.organisationNumber.digits])
+                == true
+            {
                 throw StorageError.rejected("landlord \(landlord.organisationNumber) already exists")
             }
-            try db.execute(sql: "INSERT INTO landlord (organisationNumber, name, bankgiro, createdAt) VALUES (?, ?, ?, ?)",
-                           arguments: [landlord.organisationNumber.digits, landlord.name, landlord.bankgiro?.digits, context.timestamp])
-            try audit(db, context: context, action: "landlord.add", entity: "landlord", key: landlord.organisationNumber.description,
-                      after: AuditJSON(["organisation_number": landlord.organisationNumber.description, "name": landlord.name,
-                                        "bankgiro": landlord.bankgiro?.description]).text)
+            try db.execute(
+                sql: "INSERT INTO landlord (organisationNumber, name, bankgiro, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [landlord.organisationNumber.digits, landlord.name, landlord.bankgiro?.digits, context.timestamp])
+            try audit(
+                db, context: context, action: "landlord.add", entity: "landlord", key: landlord.organisationNumber.description,
+                after: AuditJSON([
+                    "organisation_number": landlord.organisationNumber.description, "name": landlord.name,
+                    "bankgiro": landlord.bankgiro?.description,
+                ]).text)
         }
     }
 
@@ -24,8 +30,10 @@ extension SubletDatabase {
     func loadLandlords(_ db: Database) throws -> [Landlord] {
         try Row.fetchAll(db, sql: "SELECT organisationNumber, name, bankgiro FROM landlord ORDER BY name").map { row in
             let bankgiro: String? = try row.value("bankgiro", in: "landlord")
-            return Landlord(organisationNumber: try OrganisationNumber(parsing: try row.value("organisationNumber", in: "landlord")), name: try row.value("name", in: "landlord"),
-                            bankgiro: try bankgiro.map { try BankgiroNumber(parsing: $0) })
+            return Landlord(
+                organisationNumber: try OrganisationNumber(parsing: try row.value("organisationNumber", in: "landlord")),
+                name: try row.value("name", in: "landlord"),
+                bankgiro: try bankgiro.map { try BankgiroNumber(parsing: $0) })
         }
     }
 
@@ -52,7 +60,8 @@ extension SubletDatabase {
             while let row = reader.next() {
                 rows += 1
                 var rowProblems = row.problems
-                let registerProblems = try row.lease.map { try inserter.problems(lease: $0, id: row.id) }
+                let registerProblems =
+                    try row.lease.map { try inserter.problems(lease: $0, id: row.id) }
                     ?? inserter.problems(landlord: row.landlord, district: row.district)
                 rowProblems += registerProblems.map { reader.problem(row.line, $0.field, $0.message) }
                 problems += rowProblems
@@ -86,15 +95,18 @@ extension SubletDatabase {
             guard var lease = try loadLeases(db, id: id).first else { throw StorageError.notFound("lease \(id)") }
             let before = lease
             lease.terms = try lease.terms.applying(change)
-            try db.execute(sql: "UPDATE lease SET startDate = ?, endDate = ? WHERE id = ?",
-                           arguments: [lease.terms.start.description, lease.terms.end?.description, id])
+            try db.execute(
+                sql: "UPDATE lease SET startDate = ?, endDate = ? WHERE id = ?",
+                arguments: [lease.terms.start.description, lease.terms.end?.description, id])
             try db.execute(sql: "DELETE FROM leaseRent WHERE leaseId = ?", arguments: [id])
             for step in lease.terms.steps where step.component == ContractTerms.rent {
-                try db.execute(sql: "INSERT INTO leaseRent (leaseId, validFrom, rent) VALUES (?, ?, ?)",
-                               arguments: [id, step.validFrom.description, step.amount?.ore ?? 0])
+                try db.execute(
+                    sql: "INSERT INTO leaseRent (leaseId, validFrom, rent) VALUES (?, ?, ?)",
+                    arguments: [id, step.validFrom.description, step.amount?.ore ?? 0])
             }
-            try audit(db, context: context, action: "lease.change", entity: "lease", key: id, detail: change.description,
-                      before: leaseSnapshot(before), after: leaseSnapshot(lease))
+            try audit(
+                db, context: context, action: "lease.change", entity: "lease", key: id, detail: change.description,
+                before: leaseSnapshot(before), after: leaseSnapshot(lease))
             return lease
         }
     }
@@ -104,21 +116,28 @@ extension SubletDatabase {
         if let district { filter.add("districtCode = ?", district) }
         if let id { filter.add("id = ?", id) }
         var rents: [String: [TermStep]] = [:]
-        let rentSQL = id == nil ? "SELECT leaseId, validFrom, rent FROM leaseRent" : "SELECT leaseId, validFrom, rent FROM leaseRent WHERE leaseId = ?"
+        let rentSQL =
+            id == nil ? "SELECT leaseId, validFrom, rent FROM leaseRent" : "SELECT leaseId, validFrom, rent FROM leaseRent WHERE leaseId = ?"
         for row in try Row.fetchAll(db, sql: rentSQL, arguments: id == nil ? [] : [id]) {
-            let step = TermStep(component: ContractTerms.rent, validFrom: try row.value("validFrom", in: "leaseRent"),
-                                amount: try row.value("rent", in: "leaseRent"))
+            let step = TermStep(
+                component: ContractTerms.rent, validFrom: try row.value("validFrom", in: "leaseRent"),
+                amount: try row.value("rent", in: "leaseRent"))
             rents[try row.value("leaseId", in: "leaseRent"), default: []].append(step)
         }
-        return try Row.fetchAll(db, sql: """
-            SELECT * FROM lease \(filter.whereClause) ORDER BY id
-            """, arguments: filter.arguments).map { row in
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM lease \(filter.whereClause) ORDER BY id
+                """, arguments: filter.arguments
+        ).map { row in
             let id: String = try row.value("id", in: "lease")
-            return HeadLease(id: id, landlord: try row.value("landlord", in: "lease"), objectID: try row.value("objectId", in: "lease"),
-                             district: try row.value("districtCode", in: "lease"), kind: try row.value("kind", in: "lease"),
-                             reference: try row.value("reference", in: "lease"), address: try row.value("address", in: "lease"),
-                             terms: ContractTerms(start: try row.value("startDate", in: "lease"), end: try row.value("endDate", in: "lease"),
-                                                  steps: rents[id] ?? []))
+            return HeadLease(
+                id: id, landlord: try row.value("landlord", in: "lease"), objectID: try row.value("objectId", in: "lease"),
+                district: try row.value("districtCode", in: "lease"), kind: try row.value("kind", in: "lease"),
+                reference: try row.value("reference", in: "lease"), address: try row.value("address", in: "lease"),
+                terms: ContractTerms(
+                    start: try row.value("startDate", in: "lease"), end: try row.value("endDate", in: "lease"),
+                    steps: rents[id] ?? []))
         }
     }
 
@@ -139,12 +158,14 @@ extension SubletDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM district WHERE code = ?", arguments: [district]) == true else {
                 throw StorageError.notFound("district \(district)")
             }
-            try db.execute(sql: """
-                INSERT INTO reconciliationSubscription (districtCode, fromPeriod, enabled) VALUES (?, ?, ?)
-                ON CONFLICT(districtCode, fromPeriod) DO UPDATE SET enabled = excluded.enabled
-                """, arguments: [district, period.description, enabled])
-            try audit(db, context: context, action: "district.reconciliation", entity: "district", key: district,
-                      detail: "reconciliation \(enabled ? "on" : "off") from \(period)")
+            try db.execute(
+                sql: """
+                    INSERT INTO reconciliationSubscription (districtCode, fromPeriod, enabled) VALUES (?, ?, ?)
+                    ON CONFLICT(districtCode, fromPeriod) DO UPDATE SET enabled = excluded.enabled
+                    """, arguments: [district, period.description, enabled])
+            try audit(
+                db, context: context, action: "district.reconciliation", entity: "district", key: district,
+                detail: "reconciliation \(enabled ? "on" : "off") from \(period)")
         }
     }
 
@@ -152,9 +173,12 @@ extension SubletDatabase {
     public func reconciliationSubscriptions() throws -> [String: [(from: BillingPeriod, enabled: Bool)]] {
         try read { db in
             var result: [String: [(from: BillingPeriod, enabled: Bool)]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT districtCode, fromPeriod, enabled FROM reconciliationSubscription ORDER BY districtCode, fromPeriod") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT districtCode, fromPeriod, enabled FROM reconciliationSubscription ORDER BY districtCode, fromPeriod")
+            {
                 let period: BillingPeriod = try row.value("fromPeriod", in: "reconciliationSubscription")
-                result[try row.value("districtCode", in: "reconciliationSubscription"), default: []].append((period, try row.value("enabled", in: "reconciliationSubscription")))
+                result[try row.value("districtCode", in: "reconciliationSubscription"), default: []].append(
+                    (period, try row.value("enabled", in: "reconciliationSubscription")))
             }
             return result
         }
@@ -163,12 +187,15 @@ extension SubletDatabase {
     /// The districts that buy reconciliation in `period`.
     public func subscribedDistricts(in period: BillingPeriod) throws -> [District] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.code, d.name FROM district d
-                WHERE (SELECT s.enabled FROM reconciliationSubscription s
-                       WHERE s.districtCode = d.code AND s.fromPeriod <= ? ORDER BY s.fromPeriod DESC LIMIT 1) = 1
-                ORDER BY d.code
-                """, arguments: [period.description]).map { District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district")) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.code, d.name FROM district d
+                    WHERE (SELECT s.enabled FROM reconciliationSubscription s
+                           WHERE s.districtCode = d.code AND s.fromPeriod <= ? ORDER BY s.fromPeriod DESC LIMIT 1) = 1
+                    ORDER BY d.code
+                    """, arguments: [period.description]
+            ).map { District(code: try $0.value("code", in: "district"), name: try $0.value("name", in: "district")) }
         }
     }
 }
@@ -184,7 +211,6 @@ struct LeaseInserter {
     private let startNumber: Int
     private var seenIDs: Set<String> = []
     private var seenObjects: Set<String> = []
-
 
     init(db: Database, database: SubletDatabase, context: ChangeContext) throws {
         self.db = db
@@ -214,8 +240,10 @@ struct LeaseInserter {
             problems.append(FieldProblem<LeaseField>(.id, "lease \(id) already exists"))
         }
         let object = lease.landlord + "/" + lease.objectID
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM lease WHERE landlord = ? AND objectId = ?"), arguments: [lease.landlord, lease.objectID]) == true
-            || seenObjects.contains(object) {
+        if try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM lease WHERE landlord = ? AND objectId = ?"), arguments: [lease.landlord, lease.objectID]) == true
+            || seenObjects.contains(object)
+        {
             problems.append(FieldProblem<LeaseField>(.objectID, "the landlord's object \(lease.objectID) already has a lease"))
         }
         return problems
@@ -231,17 +259,22 @@ struct LeaseInserter {
         }
         seenIDs.insert(stored.id)
         seenObjects.insert(stored.landlord + "/" + stored.objectID)
-        try db.cachedStatement(sql: """
-            INSERT INTO lease (id, landlord, objectId, districtCode, kind, reference, address, startDate, endDate, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [stored.id, stored.landlord, stored.objectID, stored.district, stored.kind?.rawValue, stored.reference,
-                                     stored.address, stored.terms.start.description, stored.terms.end?.description, context.timestamp])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO lease (id, landlord, objectId, districtCode, kind, reference, address, startDate, endDate, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            stored.id, stored.landlord, stored.objectID, stored.district, stored.kind?.rawValue, stored.reference,
+            stored.address, stored.terms.start.description, stored.terms.end?.description, context.timestamp,
+        ])
         for step in stored.terms.steps where step.component == ContractTerms.rent {
             try db.cachedStatement(sql: "INSERT INTO leaseRent (leaseId, validFrom, rent) VALUES (?, ?, ?)")
                 .execute(arguments: [stored.id, step.validFrom.description, step.amount?.ore ?? 0])
         }
-        try database.audit(db, context: context, action: detail == nil ? "lease.add" : "lease.import", entity: "lease", key: stored.id,
-                           detail: detail, after: detail == nil ? database.leaseSnapshot(stored) : nil)
+        try database.audit(
+            db, context: context, action: detail == nil ? "lease.add" : "lease.import", entity: "lease", key: stored.id,
+            detail: detail, after: detail == nil ? database.leaseSnapshot(stored) : nil)
         return stored
     }
 

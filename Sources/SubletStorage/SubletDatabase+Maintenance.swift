@@ -52,11 +52,15 @@ extension SubletDatabase {
                 let parent: String? = try row.value("parent", in: "foreign_key_check")
                 return "\(table ?? "?") row \(id ?? 0) → \(parent ?? "?")"
             }
-            let totals = try Row.fetchAll(db, sql: """
-                SELECT n.number, n.total, coalesce(sum(l.amount), 0) AS lines
-                FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id
-                GROUP BY n.id HAVING n.total IS NOT coalesce(sum(l.amount), 0)
-                """).map { row in
+            let totals =
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT n.number, n.total, coalesce(sum(l.amount), 0) AS lines
+                        FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id
+                        GROUP BY n.id HAVING n.total IS NOT coalesce(sum(l.amount), 0)
+                        """
+                ).map { row in
                     let number: String = try row.value("number", in: "notice")
                     let total: Int = try row.value("total", in: "notice"), lines: Int = try row.value("lines", in: "notice")
                     return "notice \(number): total \(total) öre, lines \(lines) öre"
@@ -73,8 +77,9 @@ extension SubletDatabase {
             for name in present.keys.sorted() where Schema.expectedTriggers[name] == nil {
                 triggers.append("trigger \(name) is not part of Sublet's schema")
             }
-            return DatabaseCheck(integrityProblems: integrity, foreignKeyProblems: foreignKeys, totalProblems: totals,
-                                 triggerProblems: triggers, schemaVersion: Self.schemaVersion)
+            return DatabaseCheck(
+                integrityProblems: integrity, foreignKeyProblems: foreignKeys, totalProblems: totals,
+                triggerProblems: triggers, schemaVersion: Self.schemaVersion)
         }
     }
 

@@ -19,11 +19,15 @@ extension SubletDatabase {
             var run = try NoticeRun(db: db, request: request, context: context)
             try run.issueAll()
             if !request.dryRun {
-                try db.execute(sql: "INSERT OR IGNORE INTO noticeRun (period, firstRunAt, firstRunBy) VALUES (?, ?, ?)",
-                               arguments: [request.period.description, context.timestamp, context.actor])
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO noticeRun (period, firstRunAt, firstRunBy) VALUES (?, ?, ?)",
+                    arguments: [request.period.description, context.timestamp, context.actor])
                 if run.report.issued > 0 || run.report.refunds > 0 {
-                    try audit(db, context: context, action: "notices.run", entity: "notices", key: request.period.description,
-                              detail: "issued \(run.report.issued) notice(s), \(run.report.firstNumber ?? "")–\(run.report.lastNumber ?? ""), total \(run.report.total.plain), due \(run.report.dueDate); \(run.report.correctionLines) correction line(s), \(run.report.correctionNotices) correction notice(s), \(run.report.refunds) refund(s) \(run.report.refundTotal.plain)")
+                    try audit(
+                        db, context: context, action: "notices.run", entity: "notices", key: request.period.description,
+                        detail:
+                            "issued \(run.report.issued) notice(s), \(run.report.firstNumber ?? "")–\(run.report.lastNumber ?? ""), total \(run.report.total.plain), due \(run.report.dueDate); \(run.report.correctionLines) correction line(s), \(run.report.correctionNotices) correction notice(s), \(run.report.refunds) refund(s) \(run.report.refundTotal.plain)"
+                    )
                 }
             }
             return run.report
@@ -63,36 +67,45 @@ extension SubletDatabase {
         try read { db in try forEachNotice(db, where: "n.period = ?", arguments: [period.description], body) }
     }
 
-    private func forEachNotice(_ db: Database, where condition: String, arguments: StatementArguments, _ body: (NoticeDocument) throws -> Void) throws {
+    private func forEachNotice(_ db: Database, where condition: String, arguments: StatementArguments, _ body: (NoticeDocument) throws -> Void) throws
+    {
         let whereClause = condition.isEmpty ? "" : "WHERE \(condition)"
-        let notices = try Row.fetchCursor(db, sql: """
-            SELECT n.id, n.number, n.period, n.kind, n.issueDate, n.dueDate, n.ocr, n.total,
-                   c.number AS contractNumber, c.districtCode, c.tenantName, c.address, c.objectId
-            FROM notice n JOIN contract c ON c.id = n.contractId
-            \(whereClause)
-            ORDER BY n.id
-            """, arguments: arguments)
-        let lines = try db.cachedStatement(sql: """
-            SELECT l.text, l.amount, l.component, l.vatRate, l.vatAmount, l.correctsPeriod, o.number AS correctsNotice
-            FROM noticeLine l LEFT JOIN notice o ON o.id = l.correctsNoticeId
-            WHERE l.noticeId = ? ORDER BY l.position
-            """)
+        let notices = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT n.id, n.number, n.period, n.kind, n.issueDate, n.dueDate, n.ocr, n.total,
+                       c.number AS contractNumber, c.districtCode, c.tenantName, c.address, c.objectId
+                FROM notice n JOIN contract c ON c.id = n.contractId
+                \(whereClause)
+                ORDER BY n.id
+                """, arguments: arguments)
+        let lines = try db.cachedStatement(
+            sql: """
+                SELECT l.text, l.amount, l.component, l.vatRate, l.vatAmount, l.correctsPeriod, o.number AS correctsNotice
+                FROM noticeLine l LEFT JOIN notice o ON o.id = l.correctsNoticeId
+                WHERE l.noticeId = ? ORDER BY l.position
+                """)
         while let row = try notices.next() {
             let noticeLines = try Row.fetchAll(lines, arguments: [try row.value("id", in: "notice") as Int64]).map { line in
                 NoticeLine(
-                    text: try line.value("text", in: "noticeLine"), amount: try line.value("amount", in: "noticeLine"), component: try line.value("component", in: "noticeLine"),
+                    text: try line.value("text", in: "noticeLine"), amount: try line.value("amount", in: "noticeLine"),
+                    component: try line.value("component", in: "noticeLine"),
                     vatRate: try line.value("vatRate", in: "noticeLine"), vatAmount: try line.value("vatAmount", in: "noticeLine"),
                     correctsPeriod: try line.value("correctsPeriod", in: "noticeLine"),
                     correctsNotice: try line.value("correctsNotice", in: "noticeLine")
                 )
             }
             let notice = Notice(
-                number: try row.value("number", in: "notice"), contractNumber: try row.value("contractNumber", in: "notice"), period: try row.value("period", in: "notice"),
+                number: try row.value("number", in: "notice"), contractNumber: try row.value("contractNumber", in: "notice"),
+                period: try row.value("period", in: "notice"),
                 kind: try row.value("kind", in: "notice"), issueDate: try row.value("issueDate", in: "notice"),
-                dueDate: try row.value("dueDate", in: "notice"), ocr: try row.value("ocr", in: "notice"), total: try row.value("total", in: "notice"), lines: noticeLines
+                dueDate: try row.value("dueDate", in: "notice"), ocr: try row.value("ocr", in: "notice"), total: try row.value("total", in: "notice"),
+                lines: noticeLines
             )
-            try body(NoticeDocument(notice: notice, district: try row.value("districtCode", in: "notice"), tenantName: try row.value("tenantName", in: "notice"),
-                                    address: try row.value("address", in: "notice"), objectID: try row.value("objectId", in: "notice")))
+            try body(
+                NoticeDocument(
+                    notice: notice, district: try row.value("districtCode", in: "notice"), tenantName: try row.value("tenantName", in: "notice"),
+                    address: try row.value("address", in: "notice"), objectID: try row.value("objectId", in: "notice")))
         }
     }
 }

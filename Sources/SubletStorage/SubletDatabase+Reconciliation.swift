@@ -9,13 +9,15 @@ extension SubletDatabase {
             let leases = try loadLeases(db)
             let landlords = try loadLandlords(db)
             var lines: [(line: InvoiceLineRecord, sellerName: String?)] = []
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT m.amount, m.invoiceId, i.number, i.seller, i.sellerName, i.contractReferences, l.lineId, l.buyersItemId,
-                       l.sellersItemId, l.objectReference, l.note
-                FROM invoiceLineMonth m JOIN invoice i ON i.id = m.invoiceId
-                JOIN invoiceLine l ON l.invoiceId = m.invoiceId AND l.position = m.position
-                WHERE m.period = ? ORDER BY m.invoiceId, m.position
-                """, arguments: [period])
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT m.amount, m.invoiceId, i.number, i.seller, i.sellerName, i.contractReferences, l.lineId, l.buyersItemId,
+                           l.sellersItemId, l.objectReference, l.note
+                    FROM invoiceLineMonth m JOIN invoice i ON i.id = m.invoiceId
+                    JOIN invoiceLine l ON l.invoiceId = m.invoiceId AND l.position = m.position
+                    WHERE m.period = ? ORDER BY m.invoiceId, m.position
+                    """, arguments: [period])
             // Rows come invoice by invoice: the invoice's columns are decoded once per invoice.
             var invoiceID: Int64 = -1
             var invoice = (number: "", seller: String?.none, sellerName: String?.none, references: [String]())
@@ -24,8 +26,10 @@ extension SubletDatabase {
                 if id != invoiceID {
                     invoiceID = id
                     let references: String? = try row.value("contractReferences", in: "invoice")
-                    invoice = (try row.value("number", in: "invoice"), try row.value("seller", in: "invoice"), try row.value("sellerName", in: "invoice"),
-                               references.map { $0.split(separator: "\n").map(String.init) } ?? [])
+                    invoice = (
+                        try row.value("number", in: "invoice"), try row.value("seller", in: "invoice"), try row.value("sellerName", in: "invoice"),
+                        references.map { $0.split(separator: "\n").map(String.init) } ?? []
+                    )
                 }
                 let line = InvoiceLineRecord(
                     invoiceNumber: invoice.number, seller: invoice.seller, lineID: try row.value("lineId", in: "invoiceLine"),
@@ -35,20 +39,25 @@ extension SubletDatabase {
                 )
                 lines.append((line, invoice.sellerName))
             }
-            let findings = try Row.fetchAll(db, sql: """
-                SELECT i.number, i.seller, i.sellerName, f.kind, f.rule, f.lineId, f.message
-                FROM finding f JOIN invoice i ON i.id = f.invoiceId
-                WHERE i.id IN (SELECT invoiceId FROM invoiceLineMonth WHERE period = ?)
-                   OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?
-                ORDER BY i.id, f.id
-                """, arguments: [period, period]).map { row in
-                InvoiceFinding(invoice: try row.value("number", in: "invoice"), seller: try row.value("seller", in: "invoice"),
-                               sellerName: try row.value("sellerName", in: "invoice"), kind: try row.value("kind", in: "finding"),
-                               rule: try row.value("rule", in: "finding"), line: try row.value("lineId", in: "finding"),
-                               message: try row.value("message", in: "finding"))
+            let findings = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT i.number, i.seller, i.sellerName, f.kind, f.rule, f.lineId, f.message
+                    FROM finding f JOIN invoice i ON i.id = f.invoiceId
+                    WHERE i.id IN (SELECT invoiceId FROM invoiceLineMonth WHERE period = ?)
+                       OR substr(coalesce(i.periodStart, i.issueDate), 1, 7) = ?
+                    ORDER BY i.id, f.id
+                    """, arguments: [period, period]
+            ).map { row in
+                InvoiceFinding(
+                    invoice: try row.value("number", in: "invoice"), seller: try row.value("seller", in: "invoice"),
+                    sellerName: try row.value("sellerName", in: "invoice"), kind: try row.value("kind", in: "finding"),
+                    rule: try row.value("rule", in: "finding"), line: try row.value("lineId", in: "finding"),
+                    message: try row.value("message", in: "finding"))
             }
-            return try Reconciliation.assemble(period: period, leases: leases, landlords: landlords, lines: lines, findings: findings,
-                                               district: district, reconciler: reconciler)
+            return try Reconciliation.assemble(
+                period: period, leases: leases, landlords: landlords, lines: lines, findings: findings,
+                district: district, reconciler: reconciler)
         }
     }
 }

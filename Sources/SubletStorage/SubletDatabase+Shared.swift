@@ -38,7 +38,8 @@ extension SubletDatabase {
     /// The price steps of the contracts `filter` selects, by contract id.
     static func termSteps(_ db: Database, contractsWhere filter: QueryFilter) throws -> [Int64: [TermStep]] {
         guard !filter.isEmpty else { return try termSteps(db, contractIDs: nil) }
-        let sql = "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm WHERE contractId IN (SELECT id FROM contract \(filter.whereClause))"
+        let sql =
+            "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm WHERE contractId IN (SELECT id FROM contract \(filter.whereClause))"
         return try collect(TermStepRecord.fetchCursor(db, sql: sql, arguments: filter.arguments))
     }
 

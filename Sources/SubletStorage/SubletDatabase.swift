@@ -49,7 +49,8 @@ public struct SubletDatabase: Sendable {
     /// read-only media.
     public static func open(at path: String, busyTimeout: Double = 10, readOnly: Bool = false) throws -> SubletDatabase {
         guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missing(path: path) }
-        let writer: any DatabaseWriter = readOnly ? try makeReadOnlyQueue(path, busyTimeout: busyTimeout) : try makePool(path, busyTimeout: busyTimeout)
+        let writer: any DatabaseWriter =
+            readOnly ? try makeReadOnlyQueue(path, busyTimeout: busyTimeout) : try makePool(path, busyTimeout: busyTimeout)
         let database = SubletDatabase(path: path, writer: writer)
         try database.guarded {
             try writer.read { db in
@@ -92,8 +93,10 @@ public struct SubletDatabase: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
             return queue
-        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode.primaryResultCode)
-            && access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 {
+        } catch let error as DatabaseError
+            where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode.primaryResultCode)
+            && access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0
+        {
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
             do {

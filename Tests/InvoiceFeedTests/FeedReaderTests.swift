@@ -55,7 +55,8 @@ private func body(of sample: String) throws -> String {
     }
 
     @Test func readsManyDocumentsUnderAnyWrapper() throws {
-        let feed = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Batch xmlns=\"urn:example:batch\">\n"
+        let feed =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Batch xmlns=\"urn:example:batch\">\n"
             + (try body(of: "synthetic-se/se-rent-invoice-vat-E.xml")) + (try body(of: "synthetic-se/se-rent-creditnote-vat-E.xml"))
             + (try body(of: "bis3/base-example.xml")) + "</Batch>\n"
         let documents = try InvoiceFeedReader(path: try temporaryFile(feed)).documents()
@@ -84,13 +85,14 @@ private func body(of sample: String) throws -> String {
     }
 
     @Test func oneUnidentifiableDocumentRejectsTheWholeFile() throws {
-        let feed = "<?xml version=\"1.0\"?>\n<Batch>\n" + (try body(of: "synthetic-se/se-rent-invoice-vat-E.xml"))
+        let feed =
+            "<?xml version=\"1.0\"?>\n<Batch>\n" + (try body(of: "synthetic-se/se-rent-invoice-vat-E.xml"))
             + (try body(of: "broken/broken-BR-02-missing-invoice-number.xml")) + "</Batch>\n"
         var handed = 0
         #expect {
             try InvoiceFeedReader(path: try temporaryFile(feed)).read { _ in handed += 1 }
         } throws: { error in
-            guard case let .unidentifiable(_, problems) = error as? FeedError else { return false }
+            guard case .unidentifiable(_, let problems) = error as? FeedError else { return false }
             return problems.first?.message.contains("invoice number") == true && problems.first!.line > 100
         }
         // The caller saw the first document before the bad one: it must store in one transaction.
@@ -100,9 +102,10 @@ private func body(of sample: String) throws -> String {
     /// A batch of `count` copies of the rent invoice, renumbered.
     private func batch(_ count: Int) throws -> String {
         let invoice = try body(of: "synthetic-se/se-rent-invoice-vat-E.xml")
-        return "<?xml version=\"1.0\"?>\n<Batch>\n" + (1...count).map {
-            invoice.replacingOccurrences(of: "<cbc:ID>HY-2025-0415</cbc:ID>", with: "<cbc:ID>HY-\($0)</cbc:ID>")
-        }.joined() + "</Batch>\n"
+        return "<?xml version=\"1.0\"?>\n<Batch>\n"
+            + (1...count).map {
+                invoice.replacingOccurrences(of: "<cbc:ID>HY-2025-0415</cbc:ID>", with: "<cbc:ID>HY-\($0)</cbc:ID>")
+            }.joined() + "</Batch>\n"
     }
 
     @Test(arguments: [1, 3, 50])
@@ -141,7 +144,8 @@ private func body(of sample: String) throws -> String {
     }
 
     @Test func aDocumentWithoutWhatIdentifiesItIsNamedWhereItStarts() throws {
-        let text = "<?xml version=\"1.0\"?>\n<Batch>\n  <Invoice xmlns=\"\(UBL.invoice)\"\n     xmlns:cbc=\"\(UBL.basic)\"><cbc:IssueDate>2025-01-01</cbc:IssueDate></Invoice>\n</Batch>\n"
+        let text =
+            "<?xml version=\"1.0\"?>\n<Batch>\n  <Invoice xmlns=\"\(UBL.invoice)\"\n     xmlns:cbc=\"\(UBL.basic)\"><cbc:IssueDate>2025-01-01</cbc:IssueDate></Invoice>\n</Batch>\n"
         #expect {
             _ = try InvoiceFeedReader(path: try temporaryFile(text, name: "missing.xml")).documents()
         } throws: { error in
@@ -153,8 +157,9 @@ private func body(of sample: String) throws -> String {
 
     @Test func aNonNumericAmountMakesTheDocumentUnreadable() throws {
         let text = try String(contentsOfFile: Fixtures.path("peppol/synthetic-se/se-rent-invoice-vat-E.xml"), encoding: .utf8)
-            .replacingOccurrences(of: "<cbc:LineExtensionAmount currencyID=\"SEK\">8450.00</cbc:LineExtensionAmount>",
-                                  with: "<cbc:LineExtensionAmount currencyID=\"SEK\">8 450 kr</cbc:LineExtensionAmount>")
+            .replacingOccurrences(
+                of: "<cbc:LineExtensionAmount currencyID=\"SEK\">8450.00</cbc:LineExtensionAmount>",
+                with: "<cbc:LineExtensionAmount currencyID=\"SEK\">8 450 kr</cbc:LineExtensionAmount>")
         #expect {
             _ = try InvoiceFeedReader(path: try temporaryFile(text)).documents()
         } throws: { error in
@@ -165,7 +170,10 @@ private func body(of sample: String) throws -> String {
     @Test(arguments: [
         ("xxe-file.xml", "DOCTYPE"), ("xxe-network.xml", "DOCTYPE"), ("parameter-entity.xml", "DOCTYPE"),
         ("billion-laughs.xml", "DOCTYPE"), ("deep.xml", "nested deeper than 64"), ("malformed.xml", "not well-formed"),
-        ("wrong-namespace.xml", "no PEPPOL BIS 3 Invoice or CreditNote found (root element {urn:oasis:names:specification:ubl:schema:xsd:Invoice-1}Invoice)"),
+        (
+            "wrong-namespace.xml",
+            "no PEPPOL BIS 3 Invoice or CreditNote found (root element {urn:oasis:names:specification:ubl:schema:xsd:Invoice-1}Invoice)"
+        ),
         ("svefaktura.xml", "Svefaktura 1.0"), ("truncated.xml", "not well-formed"), ("empty.xml", "hostile/empty.xml"),
         ("binary.xml", "not well-formed"),
     ])
@@ -184,13 +192,13 @@ private func body(of sample: String) throws -> String {
         #expect {
             _ = try InvoiceFeedReader(path: Fixtures.path("hostile/malformed.xml")).documents()
         } throws: { error in
-            guard case let .malformed(_, line, _, reason) = error as? FeedError else { return false }
+            guard case .malformed(_, let line, _, let reason) = error as? FeedError else { return false }
             return line == 5 && reason.contains("Issuedate")
         }
         #expect {
             _ = try InvoiceFeedReader(path: Fixtures.path("hostile/xxe-file.xml")).documents()
         } throws: { error in
-            guard case let .forbidden(_, line, _, _) = error as? FeedError else { return false }
+            guard case .forbidden(_, let line, _, _) = error as? FeedError else { return false }
             return line == 2
         }
     }
@@ -210,13 +218,14 @@ private func body(of sample: String) throws -> String {
     @Test(arguments: ["billion-laughs.xml", "xxe-file.xml", "parameter-entity.xml"])
     func aDoctypeThePrescanDoesNotSeeIsRefusedByTheParser(file: String) throws {
         let hostile = try String(contentsOfFile: Fixtures.path("hostile/" + file), encoding: .utf8)
-        let padded = hostile.replacingOccurrences(of: "<?xml version=\"1.0\"?>\n", with: "<?xml version=\"1.0\"?>\n<!--" + String(repeating: "x", count: 70_000) + "-->\n")
+        let padded = hostile.replacingOccurrences(
+            of: "<?xml version=\"1.0\"?>\n", with: "<?xml version=\"1.0\"?>\n<!--" + String(repeating: "x", count: 70_000) + "-->\n")
         #expect(padded.count > hostile.count)
         let start = ContinuousClock.now
         #expect {
             _ = try InvoiceFeedReader(path: try temporaryFile(padded)).documents()
         } throws: { error in
-            guard case let .forbidden(_, line, _, reason) = error as? FeedError else { return false }
+            guard case .forbidden(_, let line, _, let reason) = error as? FeedError else { return false }
             return line == 3 && reason.contains("DOCTYPE")
         }
         #expect(ContinuousClock.now - start < .seconds(2))
@@ -227,7 +236,7 @@ private func body(of sample: String) throws -> String {
         #expect {
             _ = try InvoiceFeedReader(path: path).documents()
         } throws: { error in
-            guard case let .malformed(_, line, _, reason) = error as? FeedError else { return false }
+            guard case .malformed(_, let line, _, let reason) = error as? FeedError else { return false }
             return line == 2 && reason.contains("secret")
         }
     }
@@ -248,7 +257,9 @@ private func body(of sample: String) throws -> String {
     }
 
     @Test func aTextLongerThanTheLimitIsRefused() throws {
-        let path = try temporaryFile("<?xml version=\"1.0\"?>\n<Invoice xmlns=\"\(UBL.invoice)\"><Note>" + String(repeating: "x", count: 2 * 1024 * 1024) + "</Note></Invoice>\n")
+        let path = try temporaryFile(
+            "<?xml version=\"1.0\"?>\n<Invoice xmlns=\"\(UBL.invoice)\"><Note>" + String(repeating: "x", count: 2 * 1024 * 1024)
+                + "</Note></Invoice>\n")
         #expect {
             _ = try InvoiceFeedReader(path: path).documents()
         } throws: { error in "\(error)".contains("a text longer than") }

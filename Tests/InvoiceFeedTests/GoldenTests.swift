@@ -8,9 +8,10 @@ enum Fixtures {
     static func path(_ relative: String) -> String { root + "/" + relative }
 
     struct Verdict: Decodable {
-        var xsd_valid: Bool
+        var xsdValid: Bool
         var fatal: [String]
         var warning: [String]
+        enum CodingKeys: String, CodingKey { case xsdValid = "xsd_valid", fatal, warning }
     }
 
     /// The official validator's verdict per sample (`peppol/oracle-expected.json`).
@@ -37,8 +38,9 @@ enum Fixtures {
             #expect(ours == expected, "\(sample): ours \(ours.sorted()), official \(expected.sorted())")
         } catch let error as FeedError {
             // Rejected as unreadable or unidentifiable: the validator must find it broken too.
-            #expect(!verdict.xsd_valid || verdict.fatal.contains { ["BR-01", "BR-02", "BR-03", "BR-05", "BR-06"].contains($0) },
-                    "\(sample) was rejected (\(error)) but the validator accepts it")
+            #expect(
+                !verdict.xsdValid || verdict.fatal.contains { ["BR-01", "BR-02", "BR-03", "BR-05", "BR-06"].contains($0) },
+                "\(sample) was rejected (\(error)) but the validator accepts it")
         }
     }
 }

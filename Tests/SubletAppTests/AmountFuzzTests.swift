@@ -1,8 +1,8 @@
 import Foundation
 import InvoiceFeed
 import PropertyBased
-import SubletDomain
 import SubletApp
+import SubletDomain
 import SubletStorage
 import Testing
 
@@ -14,10 +14,12 @@ import Testing
     /// Amount texts around the bounds: 1 000 000 kr for monthly amounts, 10^11 for invoices, and
     /// 64-bit öre (about 9.2 × 10^16 kr).
     static let amount = Gen.oneOf(
-        Gen.int(in: 0...13).map { [
-            "0", "0,01", "999999,99", "1000000", "1000000,01", "1 000 000,00", "99999999999,99", "100000000000", "100000000000,01",
-            "9999999999999,99", "50000000000000000,00", "99999999999999999,99", "92233720368547758,07", "999999999999999999999999",
-        ][$0] },
+        Gen.int(in: 0...13).map {
+            [
+                "0", "0,01", "999999,99", "1000000", "1000000,01", "1 000 000,00", "99999999999,99", "100000000000", "100000000000,01",
+                "9999999999999,99", "50000000000000000,00", "99999999999999999,99", "92233720368547758,07", "999999999999999999999999",
+            ][$0]
+        },
         Gen.int(in: 1...999_999).map { String($0) + "," + String($0 % 100).zeroPadded(to: 2) },
         Gen.int(in: 0...9).array(of: 1...24).map { String($0.map { Character(String($0)) }) }
     )
@@ -46,7 +48,8 @@ import Testing
 
         // Import: within the bounds it is stored, beyond them every bad field is named.
         let chargeList = (0..<charges).map { "Avgift \($0)=\(charge)" }.joined(separator: "|")
-        let csv = "district;tenant_name;personal_number;address;start_date;rent;charges\n"
+        let csv =
+            "district;tenant_name;personal_number;address;start_date;rent;charges\n"
             + "SK;Anna Andersson;19850312-1231;Storgatan 12;2026-01-01;\"\(rent)\";\"\(chargeList)\"\n"
         var reader = try ContractImportReader(bytes: Array(csv.utf8), today: context.today)
         let withinBounds = Self.monthly(rent) && (charges == 0 || Self.monthly(charge)) && charges <= ContractTerms.maximumCharges
@@ -60,23 +63,30 @@ import Testing
 
         // The monthly runs and a correction reaching back: they run, or stop with a message.
         for period in ["2026-03", "2026-04"] {
-            _ = try database.issueRegularNotices(.init(period: BillingPeriod(period)!, issueDate: context.today, minimumDays: 10,
-                                                       basis: .actualDays, ocrLengthDigit: true, dryRun: false), context: context)
+            _ = try database.issueRegularNotices(
+                .init(
+                    period: BillingPeriod(period)!, issueDate: context.today, minimumDays: 10,
+                    basis: .actualDays, ocrLengthDigit: true, dryRun: false), context: context)
         }
         if withinBounds {
             let change = try TermChange.rent(Money.parse(rent), from: CalendarDate("2026-03-15")!)
             _ = try database.changeContract(number: "AH-000001", change: change, context: context, basis: .actualDays)
-            _ = try database.issueRegularNotices(.init(period: BillingPeriod("2026-05")!, issueDate: context.today, minimumDays: 10,
-                                                       basis: .actualDays, ocrLengthDigit: true, dryRun: false), context: context)
+            _ = try database.issueRegularNotices(
+                .init(
+                    period: BillingPeriod("2026-05")!, issueDate: context.today, minimumDays: 10,
+                    basis: .actualDays, ocrLengthDigit: true, dryRun: false), context: context)
             #expect(try database.check().isHealthy)
         }
 
         // Ingest: an invoice whose amounts are the text; within 10^11 it is stored, beyond it the
         // file is rejected at the element, and nothing is stored.
-        try database.addLandlord(Landlord(organisationNumber: OrganisationNumber(parsing: "556900-1232"), name: "Exempelbostäder AB"), context: context)
-        _ = try database.addLease(HeadLease(id: "TL-1", landlord: "5569001232", objectID: "0012-1102", district: "SK",
-                                           terms: ContractTerms(start: CalendarDate("2025-01-01")!, rent: Money(kronor: 8450))),
-                                  id: "TL-1", context: context)
+        try database.addLandlord(
+            Landlord(organisationNumber: OrganisationNumber(parsing: "556900-1232"), name: "Exempelbostäder AB"), context: context)
+        _ = try database.addLease(
+            HeadLease(
+                id: "TL-1", landlord: "5569001232", objectID: "0012-1102", district: "SK",
+                terms: ContractTerms(start: CalendarDate("2025-01-01")!, rent: Money(kronor: 8450))),
+            id: "TL-1", context: context)
         let value = invoiced.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
         let file = folder.path + "/invoice.xml"
         try Self.invoice(lineAmount: value, lines: 2).write(toFile: file, atomically: true, encoding: .utf8)
@@ -99,9 +109,10 @@ import Testing
     /// A minimal PEPPOL BIS 3 invoice from landlord 556900-1232 with `lines` lines of `lineAmount`
     /// for lease TL-1 in April 2026; the totals are the lines' sum as written.
     static func invoice(lineAmount: String, lines: Int) -> String {
-        let total = ExactDecimal(lineAmount).flatMap { amount in
-            try? (0..<lines).reduce(ExactDecimal.zero) { sum, _ in try sum + amount }
-        }?.description ?? lineAmount
+        let total =
+            ExactDecimal(lineAmount).flatMap { amount in
+                try? (0..<lines).reduce(ExactDecimal.zero) { sum, _ in try sum + amount }
+            }?.description ?? lineAmount
         let body = (1...lines).map { index in
             """
               <cac:InvoiceLine>

@@ -55,8 +55,9 @@ final class TemporaryFolder {
     }
 
     @Test func relativePathsResolveAgainstTheFilesFolder() throws {
-        let configuration = try Settings.parse("paths.database = \"data/s.sqlite\"\npaths.outbox = \"/srv/out\"\n",
-                                                          source: "x", baseDirectory: "/etc/sublet")
+        let configuration = try Settings.parse(
+            "paths.database = \"data/s.sqlite\"\npaths.outbox = \"/srv/out\"\n",
+            source: "x", baseDirectory: "/etc/sublet")
         #expect(configuration.paths.database == "/etc/sublet/data/s.sqlite")
         #expect(configuration.paths.outbox == "/srv/out")
     }
@@ -75,8 +76,9 @@ final class TemporaryFolder {
     }
 
     @Test func aPinnedDayStaysWhileTheInstantsRun() throws {
-        let app = SubletApp(settings: Settings(), databasePath: "x", database: nil, clock: FixedClock(today: CalendarDate("2026-03-31")!),
-                            actor: "t", logger: Logger(label: "test"), output: RecordedOutput())
+        let app = SubletApp(
+            settings: Settings(), databasePath: "x", database: nil, clock: FixedClock(today: CalendarDate("2026-03-31")!),
+            actor: "t", logger: Logger(label: "test"), output: RecordedOutput())
         let pinned = app.pinningToday()
         #expect(pinned.clock.today == CalendarDate("2026-03-31"))
         #expect(pinned.clock.now == app.clock.now)
@@ -145,8 +147,8 @@ final class TemporaryFolder {
         #expect(drafts.count == 2000)
         let partial = drafts.filter { $0.terms.activeRange(in: period) != period.firstDay...period.lastDay }.count
         let withCharges = drafts.filter { $0.terms.componentNames.count > 1 }.count
-        #expect((60...140).contains(partial))        // about 5 %
-        #expect((560...780).contains(withCharges))   // about a third
+        #expect((60...140).contains(partial))  // about 5 %
+        #expect((560...780).contains(withCharges))  // about a third
         #expect(drafts.allSatisfy { $0.terms.activeRange(in: period) != nil })
         #expect(SyntheticRegister(seed: 7).csv(count: 50, activeIn: period) == SyntheticRegister(seed: 7).csv(count: 50, activeIn: period))
     }
@@ -156,20 +158,26 @@ final class TemporaryFolder {
         let database = try SubletDatabase.inMemory()
         let context = ChangeContext(actor: "t", today: CalendarDate("2026-11-26")!)
         try database.addDistrict(District(code: "RK", name: "Rinkeby-Kista"), context: context)
-        let input = ContractInput(district: "RK", tenantName: "Åsa <Öberg> & Co", personalNumber: "19850312-1231", address: "Kistagången 2",
-                                  start: "2026-12-10", rent: "6000", charges: ["Garage=1200@25"])
+        let input = ContractInput(
+            district: "RK", tenantName: "Åsa <Öberg> & Co", personalNumber: "19850312-1231", address: "Kistagången 2",
+            start: "2026-12-10", rent: "6000", charges: ["Garage=1200@25"])
         _ = try database.addContract(try ContractDraft.validate(input, today: context.today).get(), context: context)
-        _ = try database.issueRegularNotices(NoticeRunRequest(period: BillingPeriod("2026-12")!, issueDate: context.today, minimumDays: 10,
-                                                              basis: .actualDays, ocrLengthDigit: true, dryRun: false), context: context)
+        _ = try database.issueRegularNotices(
+            NoticeRunRequest(
+                period: BillingPeriod("2026-12")!, issueDate: context.today, minimumDays: 10,
+                basis: .actualDays, ocrLengthDigit: true, dryRun: false), context: context)
         var configuration = Settings()
         configuration.paths.templates = repositoryRoot + "/Config/templates"
-        let summary = try NoticeExport(configuration: configuration).export(period: BillingPeriod("2026-12")!, from: database, to: folder.path + "/out")
+        let summary = try NoticeExport(configuration: configuration).export(
+            period: BillingPeriod("2026-12")!, from: database, to: folder.path + "/out")
         #expect(summary.notices == 1)
         #expect(summary.total == Money(ore: 510_967))
 
         let html = try String(contentsOfFile: summary.htmlDirectory + "/2026-000001.html", encoding: .utf8)
-        for text in ["Hyresavi", "december 2026", "Hyra 10–31 december 2026", "5\u{00A0}109,67", "OCR-nummer", "10000000116", "5050-1055",
-                     "Förfallodag", "2026-12-07", "varav moms 25 %: 170,32", "Åsa &lt;Öberg&gt; &amp; Co"] {
+        for text in [
+            "Hyresavi", "december 2026", "Hyra 10–31 december 2026", "5\u{00A0}109,67", "OCR-nummer", "10000000116", "5050-1055",
+            "Förfallodag", "2026-12-07", "varav moms 25 %: 170,32", "Åsa &lt;Öberg&gt; &amp; Co",
+        ] {
             #expect(html.contains(text), "the page lacks \(text)")
         }
         #expect(!html.contains("1231"))

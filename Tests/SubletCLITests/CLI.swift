@@ -13,7 +13,8 @@ struct CLI {
         return Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("sublet").path
     }()
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .path
 
     static func fixture(_ name: String) -> String {
         Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path
@@ -71,12 +72,13 @@ struct CLI {
             ]
             env.merge(environment) { $1 }
             guard !binary else { return try CLI.run(arguments, environment: env, directory: path) }
-            return CLI.runInProcess(arguments.enumerated().map { index, argument in
-                // The binary runs in the folder; in-process, a relative file option is resolved
-                // against it the same way.
-                let option = index > 0 ? arguments[index - 1] : ""
-                return ["--out", "--dir", "--db", "--config"].contains(option) && !argument.hasPrefix("/") ? path + "/" + argument : argument
-            }, environment: env)
+            return CLI.runInProcess(
+                arguments.enumerated().map { index, argument in
+                    // The binary runs in the folder; in-process, a relative file option is resolved
+                    // against it the same way.
+                    let option = index > 0 ? arguments[index - 1] : ""
+                    return ["--out", "--dir", "--db", "--config"].contains(option) && !argument.hasPrefix("/") ? path + "/" + argument : argument
+                }, environment: env)
         }
 
         /// `run`, expecting success.
@@ -89,7 +91,13 @@ struct CLI {
 
         /// Every row of every table, as text: equal snapshots mean an unchanged database.
         func snapshot() throws -> String {
-            let queue = try DatabaseQueue(path: database, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            let queue = try DatabaseQueue(
+                path: database,
+                configuration: {
+                    var c = Configuration()
+                    c.readonly = true
+                    return c
+                }())
             return try queue.read { db in
                 var text = ""
                 for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
@@ -117,8 +125,9 @@ struct CLI {
     /// Runs `sublet ARGS` in this process, as the binary would, and collects what it writes.
     static func runInProcess(_ arguments: [String], environment: [String: String]) -> Result {
         let output = RecordedOutput()
-        let status = SubletMain.run(arguments: arguments, environment: environment, output: output,
-                                    logger: Logger(label: "sublet") { _ in SwiftLogNoOpLogHandler() })
+        let status = SubletMain.run(
+            arguments: arguments, environment: environment, output: output,
+            logger: Logger(label: "sublet") { _ in SwiftLogNoOpLogHandler() })
         return Result(status: status, stdout: output.stdout, stderr: output.stderr)
     }
 
@@ -141,7 +150,8 @@ struct CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         group.wait()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errors.data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errors.data, as: UTF8.self))
     }
 }

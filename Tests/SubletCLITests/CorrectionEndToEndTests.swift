@@ -13,9 +13,10 @@ import Testing
             workspace = CLI.Workspace(extraConfig: extraConfig)
             try at("2025-12-01", "init")
             try at("2025-12-01", "district", "add", "RK", "--name", "Rinkeby-Kista")
-            try at("2025-12-01", "contract", "add", "--district", "RK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
-                   "--address", "Kistagången 2", "--rent", "7850", "--start", "2026-01-01", "--charge", "Parkering=450",
-                   end.map { "--end=\($0)" } ?? "--object-id=OBJ-1")
+            try at(
+                "2025-12-01", "contract", "add", "--district", "RK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
+                "--address", "Kistagången 2", "--rent", "7850", "--start", "2026-01-01", "--charge", "Parkering=450",
+                end.map { "--end=\($0)" } ?? "--object-id=OBJ-1")
             for month in 1...through { try runJob(month: month) }
         }
 
@@ -68,11 +69,12 @@ import Testing
         let august = try history.notice("2026-000007")
         let lines = try #require(august["lines"] as? [[String: Any]])
         let corrections = lines.filter { $0["corrects_period"] != nil }
-        #expect(corrections.map { $0["text"] as? String } == [
-            "Retroaktiv justering 2026-03 (avi 2026-000002)", "Retroaktiv justering 2026-04 (avi 2026-000003)",
-            "Retroaktiv justering 2026-05 (avi 2026-000004)", "Retroaktiv justering 2026-06 (avi 2026-000005)",
-            "Retroaktiv justering 2026-07 (avi 2026-000006)",
-        ])
+        #expect(
+            corrections.map { $0["text"] as? String } == [
+                "Retroaktiv justering 2026-03 (avi 2026-000002)", "Retroaktiv justering 2026-04 (avi 2026-000003)",
+                "Retroaktiv justering 2026-05 (avi 2026-000004)", "Retroaktiv justering 2026-06 (avi 2026-000005)",
+                "Retroaktiv justering 2026-07 (avi 2026-000006)",
+            ])
         #expect(corrections.first?["corrects_notice"] as? String == "2026-000002")
         #expect(corrections.first?["amount"] as? String == "250.00")
         #expect(august["total"] as? String == "9800.00")
@@ -139,7 +141,7 @@ import Testing
         let months = try #require(correction["months"] as? [[String: Any]])
         #expect(months.map { $0["period"] as? String } == ["2025-12"])
         #expect(months.first?["notice"] is NSNull)
-        #expect(months.first?["difference"] as? String == "5890.32")   // (7 850 + 450) × 22/31, line by line
+        #expect(months.first?["difference"] as? String == "5890.32")  // (7 850 + 450) × 22/31, line by line
         #expect(correction["affected_notices"] as? Int == 0)
         #expect((change["contract"] as? [String: Any])?["start_date"] as? String == "2025-12-10")
         try history.runJob(month: 4)
@@ -152,12 +154,14 @@ import Testing
         let history = try History(through: 7)
         let before = try history.workspace.snapshot()
         // The waiver needs a reason: refused without one, and nothing is recorded.
-        let refused = try history.workspace.run(["contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01", "--no-fee"],
-                                                environment: ["SUBLET_TODAY": "2026-06-20"])
+        let refused = try history.workspace.run(
+            ["contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01", "--no-fee"],
+            environment: ["SUBLET_TODAY": "2026-06-20"])
         #expect(refused.status == 64)
         #expect(try history.workspace.snapshot() == before)
-        try history.at("2026-06-20", "contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01",
-                       "--no-fee", "--reason", "Fel hyra registrerad av administrationen")
+        try history.at(
+            "2026-06-20", "contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01",
+            "--no-fee", "--reason", "Fel hyra registrerad av administrationen")
         let fees = try history.workspace.run(["fees", "list"], environment: [:])
         #expect(fees.stdout.contains("waived: Fel hyra registrerad av administrationen"))
         let audit = try history.workspace.run(["audit", "--contract", "AH-000001"], environment: [:])
@@ -168,9 +172,11 @@ import Testing
     }
 
     @Test func theTimeModelBillsReportedTime() throws {
-        let history = try History(through: 7, extraConfig: "[price_list.retroactive_correction]\nmodel = \"time\"\nhourly_rate = \"600.00\"\nincrement_minutes = 15\n")
-        let refused = try history.workspace.run(["contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01"],
-                                                environment: ["SUBLET_TODAY": "2026-06-20"])
+        let history = try History(
+            through: 7, extraConfig: "[price_list.retroactive_correction]\nmodel = \"time\"\nhourly_rate = \"600.00\"\nincrement_minutes = 15\n")
+        let refused = try history.workspace.run(
+            ["contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01"],
+            environment: ["SUBLET_TODAY": "2026-06-20"])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("--time: this correction affects 5 notices and is billed by time"))
         let change = try history.json("2026-06-20", "contract", "change", "AH-000001", "--rent", "8100", "--from", "2026-03-01", "--time", "50")
@@ -201,12 +207,13 @@ import Testing
         #expect(a == b)
         #expect(a.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: a.dropFirst(3), as: UTF8.self)
-        #expect(text.components(separatedBy: "\r\n").filter { !$0.isEmpty } == [
-            "row;district;district_name;contract;correction;date;amount;text",
-            "fee;RK;Rinkeby-Kista;AH-000001;K-2026-000001;2026-06-20;450,00;Retroaktiv korrigering K-2026-000001, kontrakt AH-000001, 5 avier (fast avgift)",
-            "fee;RK;Rinkeby-Kista;AH-000001;K-2026-000002;2026-06-21;450,00;Retroaktiv korrigering K-2026-000002, kontrakt AH-000001, 5 avier (fast avgift)",
-            "total;RK;Rinkeby-Kista;;;;900,00;Summa Rinkeby-Kista 2026-06",
-        ])
+        #expect(
+            text.components(separatedBy: "\r\n").filter { !$0.isEmpty } == [
+                "row;district;district_name;contract;correction;date;amount;text",
+                "fee;RK;Rinkeby-Kista;AH-000001;K-2026-000001;2026-06-20;450,00;Retroaktiv korrigering K-2026-000001, kontrakt AH-000001, 5 avier (fast avgift)",
+                "fee;RK;Rinkeby-Kista;AH-000001;K-2026-000002;2026-06-21;450,00;Retroaktiv korrigering K-2026-000002, kontrakt AH-000001, 5 avier (fast avgift)",
+                "total;RK;Rinkeby-Kista;;;;900,00;Summa Rinkeby-Kista 2026-06",
+            ])
         // The job writes last month's file into the outbox.
         try history.at("2026-07-02", "jobs", "run", "billing-export")
         let job = try Data(contentsOf: URL(fileURLWithPath: history.workspace.path + "/outbox/billing/billing-2026-06.csv"))
@@ -224,16 +231,16 @@ import Testing
         let report = try history.json("2026-07-15", "stats", "--tertial", "2026-T2")
         let total = try #require(report["total"] as? [String: Any])
         #expect(report["range"] as? String == "2026-T2")
-        #expect(total["administered_contracts"] as? Int == 3)   // May, June, July (August not yet noticed)
-        #expect(total["corrections"] as? Int == 2)              // 20 June and 2 July
-        #expect(total["notices_issued"] as? Int == 2)           // issued 10 May and 10 June (for June and July)
+        #expect(total["administered_contracts"] as? Int == 3)  // May, June, July (August not yet noticed)
+        #expect(total["corrections"] as? Int == 2)  // 20 June and 2 July
+        #expect(total["notices_issued"] as? Int == 2)  // issued 10 May and 10 June (for June and July)
         #expect(total["billable_corrections"] as? Int == 1)
         #expect(total["fee_revenue"] as? String == "450.00")
         let year = try history.json("2026-07-15", "stats", "--year", "2026")
         let yearTotal = try #require(year["total"] as? [String: Any])
         #expect(yearTotal["administered_contracts"] as? Int == 7)
-        #expect(yearTotal["new_contracts"] as? Int == 0)        // set up in 2025
-        #expect(yearTotal["notices_issued"] as? Int == 6)       // January's was issued in December 2025
+        #expect(yearTotal["new_contracts"] as? Int == 0)  // set up in 2025
+        #expect(yearTotal["notices_issued"] as? Int == 6)  // January's was issued in December 2025
         #expect(yearTotal["billable_corrections"] as? Int == 1)
         #expect(yearTotal["corrections"] as? Int == 2)
         try history.at("2026-07-15", "stats", "--year", "2026", "--format", "html", "--out", "stats.html")

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
-import SubletDomain
 import SubletApp
 import SubletDemo
+import SubletDomain
 import Testing
 
 /// The guarantees the attack of issue #7 confirmed, kept under test: a `kill -9` at any moment of
@@ -95,18 +95,27 @@ import Testing
         try workspace.seeded()
         let writers = 4, each = 15
         let statuses = Statuses()
-        let (environment, directory) = (["PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_CONFIG": workspace.config,
-                                         "SUBLET_TODAY": workspace.today], workspace.path)
+        let (environment, directory) = (
+            [
+                "PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_CONFIG": workspace.config,
+                "SUBLET_TODAY": workspace.today,
+            ], workspace.path
+        )
         DispatchQueue.concurrentPerform(iterations: writers + 1) { worker in
             if worker == writers {
                 Thread.sleep(forTimeInterval: 0.5)
-                statuses.append((try? CLI.run(["db", "backup", "--out", "under-load.sqlite"], environment: environment, directory: directory))?.status)
+                statuses.append(
+                    (try? CLI.run(["db", "backup", "--out", "under-load.sqlite"], environment: environment, directory: directory))?.status)
                 return
             }
             for index in 0..<each {
-                statuses.append((try? CLI.run(["contract", "add", "--district", "RK", "--tenant", "Writer \(worker) nr \(index)",
-                                               "--personal-number", "19850312-1231", "--address", "Gatan \(index)", "--rent", "7000",
-                                               "--start", "2026-12-01"], environment: environment, directory: directory))?.status)
+                statuses.append(
+                    (try? CLI.run(
+                        [
+                            "contract", "add", "--district", "RK", "--tenant", "Writer \(worker) nr \(index)",
+                            "--personal-number", "19850312-1231", "--address", "Gatan \(index)", "--rent", "7000",
+                            "--start", "2026-12-01",
+                        ], environment: environment, directory: directory))?.status)
             }
         }
         let all = statuses.values
@@ -119,7 +128,10 @@ import Testing
         var configuration = Configuration()
         configuration.readonly = true
         let copied = try DatabaseQueue(path: workspace.path + "/under-load.sqlite", configuration: configuration).read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM contract") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM auditLog WHERE action = 'contract.add'") ?? 0)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM contract") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM auditLog WHERE action = 'contract.add'") ?? 0
+            )
         }
         // Each contract and its audit row were written in one transaction: the copy has both or neither.
         #expect(copied.0 - 3 == copied.1)

@@ -16,8 +16,10 @@ final class Daemon {
         notify = try NotifyListener(path: workspace.path + "/notify-\(UUID().uuidString.prefix(8)).sock")
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        var env = ["PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config, "SUBLET_TODAY": workspace.today,
-                   "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LANG": "C.UTF-8"]
+        var env = [
+            "PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config, "SUBLET_TODAY": workspace.today,
+            "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LANG": "C.UTF-8",
+        ]
         env.merge(environment) { $1 }
         process.environment = env
         process.currentDirectoryURL = URL(fileURLWithPath: workspace.path)

@@ -72,8 +72,9 @@ import Testing
     @Test func anAmountBeyondTheBoundIsRejectedWithItsPlaceAndTheDaemonGoesOn() throws {
         let workspace = try Self.workspace()
         let daemon = try Daemon(workspace)
-        let huge = Self.invoice.replacingOccurrences(of: "<cbc:LineExtensionAmount currencyID=\"SEK\">8450.00</cbc:LineExtensionAmount>",
-                                                     with: "<cbc:LineExtensionAmount currencyID=\"SEK\">99999999999999999.99</cbc:LineExtensionAmount>")
+        let huge = Self.invoice.replacingOccurrences(
+            of: "<cbc:LineExtensionAmount currencyID=\"SEK\">8450.00</cbc:LineExtensionAmount>",
+            with: "<cbc:LineExtensionAmount currencyID=\"SEK\">99999999999999999.99</cbc:LineExtensionAmount>")
         try Self.drop(huge, as: "a-huge.xml", in: workspace)
         try Self.drop(Self.invoice, as: "b-fine.xml", in: workspace)
         #expect(Daemon.eventually { Daemon.contents(workspace.archive + "/2025/05") == ["b-fine.xml"] })
@@ -114,8 +115,11 @@ import Testing
         #expect(daemon.waitForExit() == 0)
         #expect(Daemon.contents(workspace.rejected).count == 4)
         let lines = daemon.log.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
-        #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (notice|warning|error|info|critical) subletd: "#, options: .regularExpression) != nil },
-                "\(lines)")
+        #expect(
+            lines.allSatisfy {
+                $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (notice|warning|error|info|critical) subletd: "#, options: .regularExpression) != nil
+            },
+            "\(lines)")
         #expect(!daemon.log.contains("\u{1B}"))
         #expect(daemon.log.contains(#"file=evil\nsubletd: Taken in file=forged.xml\u{1B}[31m.xml"#))
         #expect(!lines.contains { $0.hasPrefix("subletd: Taken in") })
@@ -127,10 +131,13 @@ import Testing
         try Self.drop(Self.invoice, as: "good.xml", in: workspace)
         try Self.drop("<Invoice", as: "bad.xml", in: workspace)
         chmod(workspace.inbox + "/good.xml", 0o666)
-        let result = try CLI.run(["-c", "umask 000; exec \"$0\" --once", Daemon.binary],
-                                 environment: ["PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config,
-                                               "SUBLET_TODAY": workspace.today],
-                                 directory: workspace.path, executable: "/bin/sh")
+        let result = try CLI.run(
+            ["-c", "umask 000; exec \"$0\" --once", Daemon.binary],
+            environment: [
+                "PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config,
+                "SUBLET_TODAY": workspace.today,
+            ],
+            directory: workspace.path, executable: "/bin/sh")
         #expect(result.status == 0, "\(result.stderr)")
         func mode(_ path: String) throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
         #expect(try mode(workspace.archive + "/2025/05/good.xml") == 0o640)
@@ -155,14 +162,17 @@ import Testing
         let workspace = try Self.workspace()
         let config = try String(contentsOfFile: workspace.config, encoding: .utf8)
         let name = String(setting.prefix { $0 != " " })
-        try config.replacingOccurrences(of: "\(name) = \"spool/\(name)\"", with: setting).write(toFile: workspace.config, atomically: true, encoding: .utf8)
+        try config.replacingOccurrences(of: "\(name) = \"spool/\(name)\"", with: setting).write(
+            toFile: workspace.config, atomically: true, encoding: .utf8)
         try Self.drop(Self.invoice, as: "waiting.xml", in: workspace)
         let before = Set(try FileManager.default.subpathsOfDirectory(atPath: workspace.path))
         let daemon = try Daemon(workspace, arguments: ["--once"], waitForReady: false)
         #expect(daemon.waitForExit() == 78)
         #expect(daemon.log.contains(key) && daemon.log.contains(relation), "\(daemon.log)")
         // Nothing moved, nothing created.
-        #expect(Set(try FileManager.default.subpathsOfDirectory(atPath: workspace.path)).subtracting(["notify"]).filter { !$0.hasPrefix("notify-") } == before)
+        #expect(
+            Set(try FileManager.default.subpathsOfDirectory(atPath: workspace.path)).subtracting(["notify"]).filter { !$0.hasPrefix("notify-") }
+                == before)
     }
 
     @Test func aSymlinkedInboxIsRefusedUnlessConfigured() throws {
@@ -177,7 +187,8 @@ import Testing
         #expect(refused.log.contains("paths.inbox") && refused.log.contains("is a symbolic link"))
         #expect(Daemon.contents(elsewhere) == ["linked.xml"])
 
-        try (try String(contentsOfFile: workspace.config, encoding: .utf8) + "allow_symlinked_inbox = true\n").write(toFile: workspace.config, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: workspace.config, encoding: .utf8) + "allow_symlinked_inbox = true\n").write(
+            toFile: workspace.config, atomically: true, encoding: .utf8)
         let allowed = try Daemon(workspace, arguments: ["--once"], waitForReady: false)
         #expect(allowed.waitForExit() == 0)
         #expect(Daemon.contents(workspace.archive + "/2025/05") == ["linked.xml"])

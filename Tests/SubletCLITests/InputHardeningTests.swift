@@ -21,8 +21,10 @@ import Testing
         #expect(imported.stderr.contains("line 2, column 6 (rent): '1000000,01' is more than 1 000 000,00 kr"))
         #expect(imported.stderr.contains("line 2, column 7 (charges): 10000 charges; a contract has at most 50"))
         #expect(imported.stderr.utf8.count < 20_000, "\(imported.stderr.utf8.count) bytes of errors")
-        let added = try workspace.run(["contract", "add", "--district", "RK", "--tenant", "X", "--personal-number", "19850312-1231",
-                                       "--address", "A", "--rent", "7000", "--start", "2026-01-01", "--charge", "P=99999999999999999,99"])
+        let added = try workspace.run([
+            "contract", "add", "--district", "RK", "--tenant", "X", "--personal-number", "19850312-1231",
+            "--address", "A", "--rent", "7000", "--start", "2026-01-01", "--charge", "P=99999999999999999,99",
+        ])
         #expect(added.status == 65)
         #expect(added.stderr.contains("--charge: charge 'P': '99999999999999999,99' is more than 1 000 000,00 kr"))
         #expect(try workspace.snapshot() == before)
@@ -61,7 +63,8 @@ import Testing
         #expect(missing.stderr.contains("nowhere.xml: no such file"))
         let wrong = try workspace.run(["invoices", "ingest", CLI.repositoryRoot + "/Tests/InvoiceFeedTests/Fixtures/hostile/wrong-namespace.xml"])
         #expect(wrong.status == 65)
-        #expect(wrong.stderr.range(of: #"wrong-namespace\.xml:\d+:\d+: no PEPPOL BIS 3 Invoice"#, options: .regularExpression) != nil, "\(wrong.stderr)")
+        #expect(
+            wrong.stderr.range(of: #"wrong-namespace\.xml:\d+:\d+: no PEPPOL BIS 3 Invoice"#, options: .regularExpression) != nil, "\(wrong.stderr)")
         // A FIFO named on the command line is refused at once, unopened.
         let pipe = workspace.path + "/pipe.xml"
         #expect(mkfifo(pipe, 0o644) == 0)
@@ -87,7 +90,8 @@ import Testing
             try workspace.ok("invoices", "list").stdout, try workspace.ok("reconcile", "--period", "2025-04", "--json").stdout,
             try workspace.ok("reconcile", "--period", "2025-04").stdout,
         ]
-        for report in try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox") where report.hasSuffix(".csv") || report.hasSuffix(".html") {
+        for report in try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox")
+        where report.hasSuffix(".csv") || report.hasSuffix(".html") {
             texts.append(try String(contentsOfFile: workspace.path + "/outbox/" + report, encoding: .utf8))
         }
         #expect(texts.contains { $0.contains("Hyresgäst Anna Andersson 19850312-****") })
@@ -103,8 +107,9 @@ import Testing
     /// starts a formula, while negative amounts stay numbers.
     @Test func noCellOfAnyCSVStartsAFormula() throws {
         let workspace = try ReconciliationEndToEndTests.workspace()
-        try workspace.ok("contract", "add", "--district", "SK", "--tenant", "=HYPERLINK(\"http://evil.example\",\"klicka\")",
-                         "--personal-number", "19850312-1231", "--address", "@SUM(1+1)*cmd|' /C calc'!A0", "--rent", "7000", "--start", "2025-01-01")
+        try workspace.ok(
+            "contract", "add", "--district", "SK", "--tenant", "=HYPERLINK(\"http://evil.example\",\"klicka\")",
+            "--personal-number", "19850312-1231", "--address", "@SUM(1+1)*cmd|' /C calc'!A0", "--rent", "7000", "--start", "2025-01-01")
         let formula = Self.invoice.replacingOccurrences(of: "Lägenhet 1102, Storgatan 12, 2 rok 54 kvm", with: "=cmd|' /C calc'!A0")
             .replacingOccurrences(of: "<cbc:ID>TL-0063</cbc:ID>", with: "<cbc:ID>+1+1</cbc:ID>")
         let file = workspace.path + "/formula.xml"
@@ -113,7 +118,9 @@ import Testing
         try workspace.ok("reports", "build", "--period", "2025-04")
         try workspace.ok("notices", "run", "--period", "2025-05")
         try workspace.ok("notices", "export", "--period", "2025-05", "--out", "print")
-        var files = try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox").filter { $0.hasSuffix(".csv") }.map { workspace.path + "/outbox/" + $0 }
+        var files = try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox").filter { $0.hasSuffix(".csv") }.map {
+            workspace.path + "/outbox/" + $0
+        }
         files.append(workspace.path + "/print/notices-2025-05.csv")
         var cells = 0, neutralised = 0, negative = 0
         for path in files {
@@ -122,7 +129,10 @@ import Testing
                 for cell in record.fields {
                     cells += 1
                     if cell.hasPrefix("'") { neutralised += 1 }
-                    if cell.hasPrefix("-"), Double(cell.replacingOccurrences(of: ",", with: ".")) != nil { negative += 1; continue }
+                    if cell.hasPrefix("-"), Double(cell.replacingOccurrences(of: ",", with: ".")) != nil {
+                        negative += 1
+                        continue
+                    }
                     #expect(!["=", "+", "-", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? ""), "\(path): \(cell)")
                 }
             }
@@ -160,11 +170,12 @@ import Testing
     @Test func aLateContractIsAnnouncedAndItsMonthsShowInTheDryRun() throws {
         let workspace = CLI.Workspace()
         try workspace.seeded()
-        try workspace.ok("notices", "run")                               // 2026-12, today 2026-11-26
+        try workspace.ok("notices", "run")  // 2026-12, today 2026-11-26
         workspace.today = "2026-12-15"
         try workspace.ok("notices", "run", "--period", "2027-01")
-        let added = try workspace.ok("contract", "add", "--district", "RK", "--tenant", "Sen Registrerad", "--personal-number", "19850312-1231",
-                                     "--address", "Kista 1", "--rent", "7000", "--start", "2026-12-01")
+        let added = try workspace.ok(
+            "contract", "add", "--district", "RK", "--tenant", "Sen Registrerad", "--personal-number", "19850312-1231",
+            "--address", "Kista 1", "--rent", "7000", "--start", "2026-12-01")
         #expect(added.stdout == "AH-000001\n")
         #expect(added.stderr.contains("AH-000001 is active in 2 month(s) already noticed (2026-12–2027-01)"))
         workspace.today = "2027-01-10"

@@ -40,8 +40,12 @@ import Testing
         try workspace.seeded()
         try workspace.ok("notices", "run")
         let script = "trap '' XFSZ; ulimit -f 100; exec \"$0\" db backup --out full.sqlite"
-        let result = try CLI.run(["-c", script, CLI.binary], environment: ["PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_CONFIG": workspace.config,
-                                                                          "SUBLET_TODAY": workspace.today], directory: workspace.path, executable: "/bin/sh")
+        let result = try CLI.run(
+            ["-c", script, CLI.binary],
+            environment: [
+                "PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_CONFIG": workspace.config,
+                "SUBLET_TODAY": workspace.today,
+            ], directory: workspace.path, executable: "/bin/sh")
         #expect(result.status == 73)
         #expect(result.stderr.contains("cannot write full.sqlite: "))
         #expect(!result.stderr.contains("not an error"))
@@ -55,9 +59,11 @@ import Testing
         // An empty WAL, as after a checkpoint: the state in which opening used to write.
         try DatabaseQueue(path: workspace.database).writeWithoutTransaction { _ = try Row.fetchAll($0, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         let database = try Self.sha256(workspace.database)
-        for command in [["district", "list"], ["contract", "list"], ["notices", "list", "--period", "2026-12"], ["db", "check"],
-                        ["audit"], ["stats"], ["notices", "run", "--dry-run"], ["reconcile", "--period", "2026-11"],
-                        ["contract", "change", "L-0001", "--rent", "9000", "--from", "2026-12-01", "--dry-run"]] {
+        for command in [
+            ["district", "list"], ["contract", "list"], ["notices", "list", "--period", "2026-12"], ["db", "check"],
+            ["audit"], ["stats"], ["notices", "run", "--dry-run"], ["reconcile", "--period", "2026-11"],
+            ["contract", "change", "L-0001", "--rent", "9000", "--from", "2026-12-01", "--dry-run"],
+        ] {
             let result = try workspace.run(command)
             #expect(result.status == 0, "\(command): \(result.stderr)")
             #expect(try Self.sha256(workspace.database) == database, "\(command)")
@@ -85,8 +91,9 @@ import Testing
         // Root ignores file modes: check as an unprivileged user then.
         let asUser = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : []
         for name in ["backup.sqlite", "wal-mode.sqlite"] {
-            let result = try CLI.run(asUser.dropFirst() + [CLI.binary, "db", "check", media + "/" + name], environment: ["PATH": "/usr/bin:/bin"],
-                                     directory: "/", executable: asUser.first ?? "/usr/bin/env")
+            let result = try CLI.run(
+                asUser.dropFirst() + [CLI.binary, "db", "check", media + "/" + name], environment: ["PATH": "/usr/bin:/bin"],
+                directory: "/", executable: asUser.first ?? "/usr/bin/env")
             #expect(result.status == 0, "\(name): \(result.stderr)")
             #expect(result.stdout.contains("integrity ok, foreign keys ok, notice totals ok, triggers ok"))
         }
@@ -98,14 +105,18 @@ import Testing
     @Test func outputFilesAndFoldersHaveTheirModesWhateverTheUmask() throws {
         let workspace = try ReconciliationEndToEndTests.workspace()
         try workspace.ok("invoices", "ingest", CLI.fixture("rent-invoice.xml"))
-        try workspace.ok("contract", "add", "--district", "SK", "--tenant", "Anna", "--personal-number", "19850312-1231", "--address", "Gatan 1",
-                         "--rent", "7000", "--start", "2025-01-01")
+        try workspace.ok(
+            "contract", "add", "--district", "SK", "--tenant", "Anna", "--personal-number", "19850312-1231", "--address", "Gatan 1",
+            "--rent", "7000", "--start", "2025-01-01")
         try workspace.ok("notices", "run", "--period", "2025-06")
         let environment = ["PATH": "/usr/bin:/bin", "USER": "tester", "SUBLET_CONFIG": workspace.config, "SUBLET_TODAY": workspace.today]
-        for arguments in [["reports", "build", "--period", "2025-04"], ["billing", "export", "--period", "2025-05"],
-                          ["stats", "--format", "html", "--out", "stats/t2.html"], ["notices", "export", "--period", "2025-06", "--out", "print/june"]] {
-            let result = try CLI.run(["-c", "umask 000; exec \"$0\" \"$@\"", CLI.binary] + arguments, environment: environment,
-                                     directory: workspace.path, executable: "/bin/sh")
+        for arguments in [
+            ["reports", "build", "--period", "2025-04"], ["billing", "export", "--period", "2025-05"],
+            ["stats", "--format", "html", "--out", "stats/t2.html"], ["notices", "export", "--period", "2025-06", "--out", "print/june"],
+        ] {
+            let result = try CLI.run(
+                ["-c", "umask 000; exec \"$0\" \"$@\"", CLI.binary] + arguments, environment: environment,
+                directory: workspace.path, executable: "/bin/sh")
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
         var checked = 0

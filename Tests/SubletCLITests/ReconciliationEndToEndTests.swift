@@ -21,8 +21,10 @@ import Testing
     @Test func ingestStoresEveryGoodFileAndNamesTheRejectedOne() throws {
         let workspace = try Self.workspace()
         let before = try workspace.snapshot()
-        let result = try workspace.run(["invoices", "ingest", CLI.fixture("rent-invoice.xml"), CLI.fixture("hostile-billion-laughs.xml"),
-                                        CLI.fixture("rent-creditnote.xml"), "--json"])
+        let result = try workspace.run([
+            "invoices", "ingest", CLI.fixture("rent-invoice.xml"), CLI.fixture("hostile-billion-laughs.xml"),
+            CLI.fixture("rent-creditnote.xml"), "--json",
+        ])
         #expect(result.status == 65)
         #expect(result.stderr.contains("1 of 3 file(s) rejected"))
         #expect(result.stderr.contains("hostile-billion-laughs.xml:2:1: refused: a DOCTYPE"))
@@ -36,7 +38,8 @@ import Testing
         let again = try workspace.ok("invoices", "ingest", CLI.fixture("rent-invoice.xml"))
         #expect(again.stdout.contains("taken in before; nothing to do"))
         let copy = workspace.path + "/copy-of-invoice.xml"
-        try (try String(contentsOfFile: CLI.fixture("rent-invoice.xml"), encoding: .utf8) + "<!-- resent -->\n").write(toFile: copy, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: CLI.fixture("rent-invoice.xml"), encoding: .utf8) + "<!-- resent -->\n").write(
+            toFile: copy, atomically: true, encoding: .utf8)
         let duplicate = try workspace.ok("invoices", "ingest", copy, "--json").json() as? [[String: Any]]
         #expect(duplicate?.first?["duplicates"] as? Int == 1)
         let shown = try workspace.ok("invoices", "show", "3", "--json").json() as? [String: Any]
@@ -52,20 +55,24 @@ import Testing
         #expect(byLease["TL-0057"]?["invoiced"] as? String == "2860.00")
         #expect(byLease["TL-0057"]?["invoices"] as? [String] == ["HY-2025-0415", "KR-2025-0031"])
         #expect(byLease["TL-0063"]?["status"] as? String == "missing")
-        #expect(byLease["TL-0070"] == nil)   // ended in March, nothing invoiced for April
+        #expect(byLease["TL-0070"] == nil)  // ended in March, nothing invoiced for April
     }
 
     @Test func badRegisterInputIsRefusedWithWhereAndChangesNothing() throws {
         let workspace = try Self.workspace()
         let before = try workspace.snapshot()
-        let lease = try workspace.run(["lease", "add", "--landlord", "556900-1233", "--object-id", "0012-1102", "--district", "SK",
-                                       "--rent", "12,345", "--start", "2025-02-30"])
+        let lease = try workspace.run([
+            "lease", "add", "--landlord", "556900-1233", "--object-id", "0012-1102", "--district", "SK",
+            "--rent", "12,345", "--start", "2025-02-30",
+        ])
         #expect(lease.status == 65)
         #expect(lease.stderr.contains("--landlord: "))
         #expect(lease.stderr.contains("--rent: "))
         #expect(lease.stderr.contains("--start: "))
-        let taken = try workspace.run(["lease", "add", "--landlord", "556900-1232", "--object-id", "0012-1102", "--district", "SK",
-                                       "--rent", "100", "--start", "2025-01-01"])
+        let taken = try workspace.run([
+            "lease", "add", "--landlord", "556900-1232", "--object-id", "0012-1102", "--district", "SK",
+            "--rent", "100", "--start", "2025-01-01",
+        ])
         #expect(taken.status == 65)
         #expect(taken.stderr.contains("the landlord's object 0012-1102 already has a lease"))
         let csv = workspace.path + "/bad-leases.csv"
@@ -94,9 +101,15 @@ import Testing
         let built = try workspace.ok("reports", "build", "--period", "2025-04", "--json").json() as? [[String: Any]]
         #expect(built?.first?["district"] as? String == "SK")
         #expect(built?.first?["discrepancies"] as? Int == 3)
-        #expect((built?.first?["files"] as? [String])?.map { URL(fileURLWithPath: $0).lastPathComponent } == ["avstamning-SK-2025-04.csv", "avstamning-SK-2025-04.html"])
-        let imported = try workspace.ok("lease", "add", "--landlord", "556900-1232", "--object-id", "0020-0101", "--district", "RK",
-                                        "--rent", "6 100", "--start", "2025-06-01", "--json").json() as? [String: Any]
+        #expect(
+            (built?.first?["files"] as? [String])?.map { URL(fileURLWithPath: $0).lastPathComponent } == [
+                "avstamning-SK-2025-04.csv", "avstamning-SK-2025-04.html",
+            ])
+        let imported =
+            try workspace.ok(
+                "lease", "add", "--landlord", "556900-1232", "--object-id", "0020-0101", "--district", "RK",
+                "--rent", "6 100", "--start", "2025-06-01", "--json"
+            ).json() as? [String: Any]
         #expect(imported?["id"] as? String == "HL-000001")
         #expect(imported?["rent"] as? String == "6100.00")
         #expect(try workspace.run(["district", "set", "XX", "--reconciliation", "on", "--from", "2025-01"]).status == 65)
@@ -106,8 +119,9 @@ import Testing
     @Test func reportsGoToSubscribingDistrictsOnlyWithTheirOwnLeasesAndNoPersonalNumbers() throws {
         let workspace = try Self.workspace()
         // A sublet contract in the same district: its tenant's personal number must never reach a report.
-        try workspace.ok("contract", "add", "--district", "SK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
-                         "--address", "Storgatan 12, lgh 1102", "--rent", "7850", "--start", "2024-01-01", "--object-id", "0012-1102")
+        try workspace.ok(
+            "contract", "add", "--district", "SK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
+            "--address", "Storgatan 12, lgh 1102", "--rent", "7850", "--start", "2024-01-01", "--object-id", "0012-1102")
         try workspace.ok("invoices", "ingest", CLI.fixture("rent-invoice.xml"), CLI.fixture("rent-creditnote.xml"))
         let build = try workspace.ok("reports", "build", "--period", "2025-04")
         #expect(build.stdout.contains("SK: 3 discrepancies"))
@@ -116,10 +130,16 @@ import Testing
         #expect(csvData.starts(with: [0xEF, 0xBB, 0xBF]))
         let csv = String(decoding: csvData.dropFirst(3), as: UTF8.self)
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(lines.first == "Status;Statuskod;Kontrakt;Hyresvärd orgnr;Hyresvärd;Objekt;Adress;Typ;Månad;Förväntat;Fakturerat;Skillnad;Fakturor;Radtexter")
+        #expect(
+            lines.first
+                == "Status;Statuskod;Kontrakt;Hyresvärd orgnr;Hyresvärd;Objekt;Adress;Typ;Månad;Förväntat;Fakturerat;Skillnad;Fakturor;Radtexter")
         #expect(lines.count == 4)
-        #expect(lines.contains { $0.hasPrefix("Underdebiterad;underbilled;TL-0042;5569001232;Exempelbostäder i Exempelstad AB;0012-1102;") && $0.contains(";träningslägenhet;2025-04;8450,00;7041,65;-1408,35;") })
-        #expect(!csv.contains("TL-0070"))   // Rinkeby-Kista's lease
+        #expect(
+            lines.contains {
+                $0.hasPrefix("Underdebiterad;underbilled;TL-0042;5569001232;Exempelbostäder i Exempelstad AB;0012-1102;")
+                    && $0.contains(";träningslägenhet;2025-04;8450,00;7041,65;-1408,35;")
+            })
+        #expect(!csv.contains("TL-0070"))  // Rinkeby-Kista's lease
         let html = try String(contentsOfFile: folder + "/avstamning-SK-2025-04.html", encoding: .utf8)
         #expect(html.contains("Avstämning av hyresfakturor – Skarpnäck, april 2025"))
         #expect(html.contains("Faktura saknas"))
@@ -128,9 +148,12 @@ import Testing
             #expect(!text.contains("19850312"))
         }
         #expect(!FileManager.default.fileExists(atPath: workspace.path + "/outbox/RK"))
-        let administration = try Data(contentsOf: URL(fileURLWithPath: workspace.path + "/outbox/administration/2025-04/avstamning-administration-2025-04.csv"))
+        let administration = try Data(
+            contentsOf: URL(fileURLWithPath: workspace.path + "/outbox/administration/2025-04/avstamning-administration-2025-04.csv"))
         #expect(administration.starts(with: [0xEF, 0xBB, 0xBF]))
-        #expect(String(decoding: administration.dropFirst(3), as: UTF8.self).hasPrefix("Typ;Faktura;Säljare orgnr;Säljare;Rad;Regel;Belopp;Orsak;Radtext\r\n"))
+        #expect(
+            String(decoding: administration.dropFirst(3), as: UTF8.self).hasPrefix(
+                "Typ;Faktura;Säljare orgnr;Säljare;Rad;Regel;Belopp;Orsak;Radtext\r\n"))
         #expect(try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox").allSatisfy { !$0.contains(".tmp-") })
     }
 
@@ -139,8 +162,10 @@ import Testing
         let notify = try NotifyListener(path: workspace.path + "/notify.sock")
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().path + "/subletd")
-        daemon.environment = ["PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config, "SUBLET_TODAY": "2025-05-20",
-                              "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LANG": "C.UTF-8"]
+        daemon.environment = [
+            "PATH": "/usr/bin:/bin", "USER": "subletd-test", "SUBLET_CONFIG": workspace.config, "SUBLET_TODAY": "2025-05-20",
+            "NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000", "LANG": "C.UTF-8",
+        ]
         daemon.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
         let errors = Pipe()
         daemon.standardError = errors
@@ -173,7 +198,10 @@ import Testing
             Thread.sleep(forTimeInterval: 0.1)
         }
         #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []) == ["invoice-1.xml", "invoice-1-again.xml"])
-        #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: rejected)) ?? []) == ["bomb.xml", "bomb.xml.error.txt", "broken.xml", "broken.xml.error.txt"])
+        #expect(
+            Set((try? FileManager.default.contentsOfDirectory(atPath: rejected)) ?? []) == [
+                "bomb.xml", "bomb.xml.error.txt", "broken.xml", "broken.xml.error.txt",
+            ])
         let reason = try String(contentsOfFile: rejected + "/bomb.xml.error.txt", encoding: .utf8)
         #expect(reason.contains("DOCTYPE"))
         #expect(try String(contentsOfFile: rejected + "/broken.xml.error.txt", encoding: .utf8).contains("not well-formed"))

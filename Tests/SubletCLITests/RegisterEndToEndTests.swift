@@ -25,12 +25,16 @@ import Testing
         #expect(districts?.first?["name"] as? String == "Rinkeby-Kista")
         #expect((districts?.first?["reconciliation"] as? [Any])?.isEmpty == true)
 
-        let added = try workspace.ok("contract", "add", "--district", "RK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
-                                     "--address", "Kistagången 2", "--rent", "7 850,50", "--start", "2026-01-15", "--charge", "Parkering=450")
+        let added = try workspace.ok(
+            "contract", "add", "--district", "RK", "--tenant", "Anna Andersson", "--personal-number", "19850312-1231",
+            "--address", "Kistagången 2", "--rent", "7 850,50", "--start", "2026-01-15", "--charge", "Parkering=450")
         #expect(added.stdout == "AH-000001\n")
-        let second = try workspace.ok("contract", "add", "--district", "RK", "--tenant", "Bo Ek", "--personal-number", "850372-1238",
-                                      "--address", "Rinkebystråket 4", "--rent", "6000", "--start", "2026-12-10", "--end", "2027-06-30",
-                                      "--charge", "Garage=1200@25", "--object-id", "OBJ-7", "--json").json() as? [String: Any]
+        let second =
+            try workspace.ok(
+                "contract", "add", "--district", "RK", "--tenant", "Bo Ek", "--personal-number", "850372-1238",
+                "--address", "Rinkebystråket 4", "--rent", "6000", "--start", "2026-12-10", "--end", "2027-06-30",
+                "--charge", "Garage=1200@25", "--object-id", "OBJ-7", "--json"
+            ).json() as? [String: Any]
         #expect(second?["number"] as? String == "AH-000002")
         #expect(second?["personal_number"] as? String == "19850372-****")
         #expect(second?["rent"] as? String == "6000.00")
@@ -104,10 +108,10 @@ import Testing
         #expect(first?["address"] as? String == "Kistagången 2; lgh 1102")
         #expect(first?["rent"] as? String == "7850.50")
         #expect(first?["origin"] as? String == "migrated")
-        let åsa = all?.first { $0["number"] as? String == "L-0003" }
-        #expect(åsa?["tenant_name"] as? String == "Åsa \"Åsa\" Öberg")
-        let södermalm = try workspace.ok("contract", "list", "--district", "sm", "--json").json() as? [[String: Any]]
-        #expect(Set(södermalm?.compactMap { $0["number"] as? String } ?? []) == ["L-0003", "AH-000002"])
+        let asa = all?.first { $0["number"] as? String == "L-0003" }
+        #expect(asa?["tenant_name"] as? String == "Åsa \"Åsa\" Öberg")
+        let sodermalm = try workspace.ok("contract", "list", "--district", "sm", "--json").json() as? [[String: Any]]
+        #expect(Set(sodermalm?.compactMap { $0["number"] as? String } ?? []) == ["L-0003", "AH-000002"])
         let active = try workspace.ok("contract", "list", "--active-on", "2026-12-20", "--json").json() as? [[String: Any]]
         #expect(active?.compactMap { $0["number"] as? String }.contains("L-0003") == false)
         #expect(active?.count == 4)
@@ -210,10 +214,13 @@ import Testing
         let report = try result.json() as? [String: Any]
         #expect(report?["period"] as? String == "2026-12")
         let phases = report?["phases"] as? [[String: Any]]
-        #expect(phases?.map { $0["name"] as? String } == ["create database", "add districts", "generate legacy export", "import contracts",
-                                                          "earlier months", "monthly notices", "print-house export", "retroactive changes",
-                                                          "next run (dry run)", "billing and indicators", "landlords and leases",
-                                                          "generate invoice feed", "ingest invoices", "reconciliation reports"])
+        #expect(
+            phases?.map { $0["name"] as? String } == [
+                "create database", "add districts", "generate legacy export", "import contracts",
+                "earlier months", "monthly notices", "print-house export", "retroactive changes",
+                "next run (dry run)", "billing and indicators", "landlords and leases",
+                "generate invoice feed", "ingest invoices", "reconciliation reports",
+            ])
         let corrections = try workspace.ok("corrections", "list", "--db", "demo/sublet.sqlite", "--json").json() as? [[String: Any]]
         #expect(corrections?.count == 7)
         #expect(corrections?.filter { ($0["fee"] as? [String: Any])?["waived"] as? Bool == false }.count == 3)
@@ -232,11 +239,11 @@ import Testing
         let statuses = (reconcile?["leases"] as? [[String: Any]])?.compactMap { $0["status"] as? String } ?? []
         #expect(statuses.count == 303)
         #expect(statuses.filter { $0 == "missing" }.count == 3)
-        #expect(statuses.filter { $0 == "overbilled" }.count == 3)        // invoices 13, 113, 213
-        #expect(statuses.filter { $0 == "underbilled" }.count == 8)       // 6 old rents (7, 57, …) and 2 lines for an unknown object (21, 221)
+        #expect(statuses.filter { $0 == "overbilled" }.count == 3)  // invoices 13, 113, 213
+        #expect(statuses.filter { $0 == "underbilled" }.count == 8)  // 6 old rents (7, 57, …) and 2 lines for an unknown object (21, 221)
         #expect((reconcile?["unmatched_lines"] as? [Any])?.count == 2)
         let findings = (reconcile?["findings"] as? [[String: Any]])?.map { "\($0["invoice"] ?? "") \($0["rule"] ?? "")" }
-        #expect(findings == ["202611-000004 PEPPOL-EN16931-R120"])   // a line whose net is not quantity × price
+        #expect(findings == ["202611-000004 PEPPOL-EN16931-R120"])  // a line whose net is not quantity × price
         let outbox = try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/demo/outbox")
         for district in ["RK", "ST", "SK", "FA", "SH"] {
             #expect(outbox.contains("\(district)/2026-11/avstamning-\(district)-2026-11.html"), "no report for \(district)")

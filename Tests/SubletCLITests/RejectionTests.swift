@@ -13,30 +13,48 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(arguments: ["contract", "add", "--district", "RK", "--tenant", "X", "--personal-number", "19850312-1232", "--address", "A",
-                         "--rent", "100", "--start", "2026-01-01"], status: 65, message: "--personal-number: '19850312-****' has a wrong check digit"),
-        Case(arguments: ["contract", "add", "--district", "ZZ", "--tenant", "X", "--personal-number", "19850312-1231", "--address", "A",
-                         "--rent", "100", "--start", "2026-01-01"], status: 65, message: "district ZZ does not exist"),
-        Case(arguments: ["contract", "add", "--district", "RK", "--tenant", "X", "--personal-number", "19850312-1231", "--address", "A",
-                         "--rent", "100,005", "--start", "2026-01-01", "--charge", "P"], status: 65, message: "--rent: '100,005' has more than two decimals"),
+        Case(
+            arguments: [
+                "contract", "add", "--district", "RK", "--tenant", "X", "--personal-number", "19850312-1232", "--address", "A",
+                "--rent", "100", "--start", "2026-01-01",
+            ], status: 65, message: "--personal-number: '19850312-****' has a wrong check digit"),
+        Case(
+            arguments: [
+                "contract", "add", "--district", "ZZ", "--tenant", "X", "--personal-number", "19850312-1231", "--address", "A",
+                "--rent", "100", "--start", "2026-01-01",
+            ], status: 65, message: "district ZZ does not exist"),
+        Case(
+            arguments: [
+                "contract", "add", "--district", "RK", "--tenant", "X", "--personal-number", "19850312-1231", "--address", "A",
+                "--rent", "100,005", "--start", "2026-01-01", "--charge", "P",
+            ], status: 65, message: "--rent: '100,005' has more than two decimals"),
         Case(arguments: ["contract", "add", "--district", "RK"], status: 64, message: "Missing expected argument"),
-        Case(arguments: ["contract", "change", "L-0001", "--rent", "9000", "--from", "2026-12-01", "--no-fee"], status: 64,
-             message: "--no-fee needs --reason TEXT"),
-        Case(arguments: ["contract", "change", "L-0001", "--start", "2026-01-01", "--from", "2026-12-01"], status: 64,
-             message: "--start is the new date itself"),
-        Case(arguments: ["contract", "change", "L-0001", "--rent", "9000", "--from", "2026-12-01", "--time", "0"], status: 64,
-             message: "--time must be a positive number of minutes"),
+        Case(
+            arguments: ["contract", "change", "L-0001", "--rent", "9000", "--from", "2026-12-01", "--no-fee"], status: 64,
+            message: "--no-fee needs --reason TEXT"),
+        Case(
+            arguments: ["contract", "change", "L-0001", "--start", "2026-01-01", "--from", "2026-12-01"], status: 64,
+            message: "--start is the new date itself"),
+        Case(
+            arguments: ["contract", "change", "L-0001", "--rent", "9000", "--from", "2026-12-01", "--time", "0"], status: 64,
+            message: "--time must be a positive number of minutes"),
         Case(arguments: ["fees", "list", "--period", "2026-1"], status: 65, message: "--period: '2026-1' is not a month"),
         Case(arguments: ["stats", "--tertial", "2026-T4"], status: 65, message: "--tertial: '2026-T4'"),
         Case(arguments: ["stats", "--format", "html"], status: 64, message: "--format html needs --out FILE"),
         Case(arguments: ["corrections", "show", "K-2026-999999"], status: 65, message: "correction K-2026-999999 does not exist"),
-        Case(arguments: ["contract", "change", "L-0001", "--rent", "9000", "--charge", "P=1", "--from", "2027-02-01"], status: 64,
-             message: "exactly one of --rent, --charge, --remove-charge or --start"),
-        Case(arguments: ["contract", "change", "L-0001", "--remove-charge", "Förråd", "--from", "2027-02-01"], status: 65,
-             message: "--from: the contract has no charge 'Förråd' on 2027-02-01"),
-        Case(arguments: ["contract", "change", "L-0001", "--rent", "abc", "--from", "2027-02-01"], status: 65, message: "--rent: 'abc' is not an amount"),
+        Case(
+            arguments: ["contract", "change", "L-0001", "--rent", "9000", "--charge", "P=1", "--from", "2027-02-01"], status: 64,
+            message: "exactly one of --rent, --charge, --remove-charge or --start"),
+        Case(
+            arguments: ["contract", "change", "L-0001", "--remove-charge", "Förråd", "--from", "2027-02-01"], status: 65,
+            message: "--from: the contract has no charge 'Förråd' on 2027-02-01"),
+        Case(
+            arguments: ["contract", "change", "L-0001", "--rent", "abc", "--from", "2027-02-01"], status: 65,
+            message: "--rent: 'abc' is not an amount"),
         Case(arguments: ["contract", "change", "NOPE", "--rent", "1", "--from", "2027-02-01"], status: 65, message: "contract NOPE does not exist"),
-        Case(arguments: ["contract", "end", "L-0001", "--date", "2025-01-01"], status: 65, message: "--date: end date 2025-01-01 is before the start date"),
+        Case(
+            arguments: ["contract", "end", "L-0001", "--date", "2025-01-01"], status: 65,
+            message: "--date: end date 2025-01-01 is before the start date"),
         Case(arguments: ["contract", "import", "missing.csv"], status: 66, message: "missing.csv: no such file"),
         Case(arguments: ["contract", "import", "/etc"], status: 66, message: "/etc: cannot be read"),
         Case(arguments: ["notices", "run", "--period", "2026-13"], status: 65, message: "--period: '2026-13' is not a month"),
@@ -71,7 +89,8 @@ import Testing
         let workspace = CLI.Workspace()
         try workspace.seeded()
         let before = try workspace.snapshot()
-        try (String(contentsOfFile: workspace.config, encoding: .utf8) + "\n" + extra).write(toFile: workspace.config, atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: workspace.config, encoding: .utf8) + "\n" + extra).write(
+            toFile: workspace.config, atomically: true, encoding: .utf8)
         let result = try workspace.run(["notices", "run"])
         #expect(result.status == 78)
         #expect(result.stderr.contains(message))

@@ -43,17 +43,20 @@ import Testing
                 .write(toFile: folder + "/" + file, atomically: true, encoding: .utf8)
         }
         let timers = try Self.timers()
-        let units = timers + timers.map { $0.replacingOccurrences(of: ".timer", with: ".service") }
+        let units =
+            timers + timers.map { $0.replacingOccurrences(of: ".timer", with: ".service") }
             + (try Self.unitFiles().filter { $0.hasSuffix(".service") && !$0.contains("@.") })
-        let result = try CLI.run(["verify"] + units, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_LOG_LEVEL": "notice"], directory: folder,
-                                 executable: tool)
+        let result = try CLI.run(
+            ["verify"] + units, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_LOG_LEVEL": "notice"], directory: folder,
+            executable: tool)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "systemd-analyze warns: \(result.stderr)")
 
         // The daemon and the jobs are hardened alike: an exposure of at most 1.0 ("SAFE").
         for unit in ["subletd.service", timers[0].replacingOccurrences(of: ".timer", with: ".service")] {
-            let security = try CLI.run(["security", "--offline=yes", "--threshold=10", unit], environment: ["PATH": "/usr/bin:/bin"],
-                                       directory: folder, executable: tool)
+            let security = try CLI.run(
+                ["security", "--offline=yes", "--threshold=10", unit], environment: ["PATH": "/usr/bin:/bin"],
+                directory: folder, executable: tool)
             #expect(security.status == 0, "\(unit) is exposed: \(security.stdout)")
             #expect(security.stdout.contains("Overall exposure level for \(unit): 0."), "\(security.stdout.suffix(200))")
         }

@@ -9,8 +9,12 @@ import Testing
     static let numberText = Gen.oneOf(
         Gen.int(in: 0...9).array(of: 1...60).map { digits in String(digits.map { Character(String($0)) }) },
         Gen.int(in: 0...11).array(of: 1...45).map { codes in String(codes.map { Array("0123456789-.")[$0] }) },
-        Gen.int(in: 0...9).map { ["0", "1", "99999999999999999999", "100000000000", "100000000000.01", "-100000000000", "0.000000000000000001",
-                                  "170141183460469231731687303715884105727", "99999999999999999.99", "50000000000000000.00"][$0] }
+        Gen.int(in: 0...9).map {
+            [
+                "0", "1", "99999999999999999999", "100000000000", "100000000000.01", "-100000000000", "0.000000000000000001",
+                "170141183460469231731687303715884105727", "99999999999999999.99", "50000000000000000.00",
+            ][$0]
+        }
     )
 
     /// Parsing never traps; what parses obeys the laws of exact arithmetic, or throws `Overflow`.
@@ -76,21 +80,24 @@ import Testing
         for element in [\SupplierInvoice.lineExtensionAmount, \.taxExclusiveAmount, \.taxInclusiveAmount] {
             invoice[keyPath: element] = SupplierInvoice.Amount(text: "100", currency: "SEK")
         }
-        invoice.payableAmount = SupplierInvoice.Amount(text: "99999999999999999.99", currency: "SEK", position: SupplierInvoice.Position(line: 40, column: 13))
+        invoice.payableAmount = SupplierInvoice.Amount(
+            text: "99999999999999999.99", currency: "SEK", position: SupplierInvoice.Position(line: 40, column: 13))
         let problems = invoice.identificationProblems()
-        #expect(problems.map(\.description) == [
-            "line 40, column 13: PayableAmount '99999999999999999.99' is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice",
-        ])
+        #expect(
+            problems.map(\.description) == [
+                "line 40, column 13: PayableAmount '99999999999999999.99' is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice"
+            ])
     }
 
     @Test(arguments: [("1000000", true), ("1 000 000,00", true), ("1000000,01", false), ("9999999999999,99", false)])
     func aContractsRentIsAtMostAMillionKronor(rent: String, accepted: Bool) {
-        let input = ContractInput(district: "RK", tenantName: "Anna", personalNumber: "19850312-1231", address: "Kistagången 2",
-                                  start: "2026-01-01", rent: rent, charges: ["Parkering=\(rent)"])
+        let input = ContractInput(
+            district: "RK", tenantName: "Anna", personalNumber: "19850312-1231", address: "Kistagången 2",
+            start: "2026-01-01", rent: rent, charges: ["Parkering=\(rent)"])
         let result = ContractDraft.validate(input, today: CalendarDate("2026-11-26")!)
         switch result {
         case .success: #expect(accepted)
-        case let .failure(problems):
+        case .failure(let problems):
             #expect(!accepted)
             #expect(Set(problems.problems.map(\.field)) == [.rent, .charges])
         }
@@ -98,13 +105,17 @@ import Testing
 
     @Test func aContractHasAtMostFiftyCharges() throws {
         func input(_ count: Int) -> ContractInput {
-            ContractInput(district: "RK", tenantName: "Anna", personalNumber: "19850312-1231", address: "Kistagången 2", start: "2026-01-01",
-                          rent: "7850", charges: (1...count).map { "Avgift \($0)=10" })
+            ContractInput(
+                district: "RK", tenantName: "Anna", personalNumber: "19850312-1231", address: "Kistagången 2", start: "2026-01-01",
+                rent: "7850", charges: (1...count).map { "Avgift \($0)=10" })
         }
         let today = CalendarDate("2026-11-26")!
         let fifty = try ContractDraft.validate(input(50), today: today).get()
         #expect(fifty.terms.componentNames.count == 51)
-        guard case let .failure(problems) = ContractDraft.validate(input(51), today: today) else { Issue.record("51 charges accepted"); return }
+        guard case .failure(let problems) = ContractDraft.validate(input(51), today: today) else {
+            Issue.record("51 charges accepted")
+            return
+        }
         #expect(problems.problems == [FieldProblem(.charges, "51 charges; a contract has at most 50")])
         // Nor can a change add a 51st.
         #expect(throws: FieldError("the contract already has 50 charges, the most it may have")) {
@@ -116,12 +127,15 @@ import Testing
     /// Stored terms from before the bounds (a legacy database): the planners throw, never trap.
     @Test func termsBeyondEveryBoundThrowInsteadOfTrapping() throws {
         let huge = Money(ore: Int.max / 2)
-        let terms = ContractTerms(start: CalendarDate("2026-01-01")!, rent: huge,
-                                  charges: [ChargeSpec(label: "A", amount: huge), ChargeSpec(label: "B", amount: huge)])
+        let terms = ContractTerms(
+            start: CalendarDate("2026-01-01")!, rent: huge,
+            charges: [ChargeSpec(label: "A", amount: huge), ChargeSpec(label: "B", amount: huge)])
         #expect(throws: MoneyOverflow.self) { try NoticePlanner.regularTotal(for: terms, period: BillingPeriod("2026-03")!, basis: .actualDays) }
-        let lease = HeadLease(id: "TL-1", landlord: "5569001232", objectID: "1", district: "SK", terms: ContractTerms(start: CalendarDate("2025-01-01")!, rent: .zero))
-        let line = InvoiceLineRecord(invoiceNumber: "F", seller: "5569001232", lineID: "1", buyersItemID: "TL-1", sellersItemID: nil,
-                                     objectReference: nil, contractReferences: [], note: nil, amount: huge)
+        let lease = HeadLease(
+            id: "TL-1", landlord: "5569001232", objectID: "1", district: "SK", terms: ContractTerms(start: CalendarDate("2025-01-01")!, rent: .zero))
+        let line = InvoiceLineRecord(
+            invoiceNumber: "F", seller: "5569001232", lineID: "1", buyersItemID: "TL-1", sellersItemID: nil,
+            objectReference: nil, contractReferences: [], note: nil, amount: huge)
         let reconciler = Reconciler(tolerance: .zero, graceDays: 10, today: CalendarDate("2025-05-20")!)
         #expect(throws: ReconciliationOverflow(lease: "TL-1", period: BillingPeriod("2025-04")!)) {
             try reconciler.reconcile(lease, period: BillingPeriod("2025-04")!, lines: [line, line, line])

@@ -16,8 +16,10 @@ import Testing
         #expect(result.map(\.line) == [1, 2, 4])
     }
 
-    @Test(arguments: [("a;b\n1;2\n", UInt8(ascii: ";")), ("a,b\n1,2\n", UInt8(ascii: ",")), ("a\n1\n", UInt8(ascii: ",")),
-                      ("\"x;y\",b,c\n", UInt8(ascii: ",")), ("rent;charges\n\"7850,00\";\"A=1,5|B=2\"\n", UInt8(ascii: ";"))])
+    @Test(arguments: [
+        ("a;b\n1;2\n", UInt8(ascii: ";")), ("a,b\n1,2\n", UInt8(ascii: ",")), ("a\n1\n", UInt8(ascii: ",")),
+        ("\"x;y\",b,c\n", UInt8(ascii: ",")), ("rent;charges\n\"7850,00\";\"A=1,5|B=2\"\n", UInt8(ascii: ";")),
+    ])
     func detectsTheDelimiterFromTheHeader(text: String, delimiter: UInt8) {
         #expect(CSVReader(bytes: Array(text.utf8)).delimiter == delimiter)
     }
@@ -40,7 +42,10 @@ import Testing
 
     @Test(arguments: [
         ("a,b\n\"open,2\n", CSVSyntaxError(line: 2, column: 1, message: "the quoted field opened here is never closed")),
-        ("a,b\n1,x\"y\n", CSVSyntaxError(line: 2, column: 2, message: "a quote inside an unquoted field (quote the whole field and double the quote)")),
+        (
+            "a,b\n1,x\"y\n",
+            CSVSyntaxError(line: 2, column: 2, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
+        ),
         ("a,b\n\"x\"y,2\n", CSVSyntaxError(line: 2, column: 1, message: "unexpected text after a closing quote")),
     ])
     func reportsSyntaxErrorsWithLineAndColumn(text: String, error: CSVSyntaxError) {
@@ -77,7 +82,8 @@ import Testing
     }
 
     @Test func readsRowsWithSwedishDecimalsAndCharges() throws {
-        let (rows, problems) = try read(header + "L-1;rk;Anna Andersson;19850312-1231;Kistagången 2;OBJ-1;2026-01-15;;7850,50;Parkering=450,00|Garage=1200@25\n")
+        let (rows, problems) = try read(
+            header + "L-1;rk;Anna Andersson;19850312-1231;Kistagången 2;OBJ-1;2026-01-15;;7850,50;Parkering=450,00|Garage=1200@25\n")
         #expect(problems.isEmpty)
         let draft = try #require(rows.first?.draft)
         #expect(draft.number == "L-1")
@@ -90,7 +96,8 @@ import Testing
     }
 
     @Test func columnsMayComeInAnyOrderAndOptionalOnesMayBeMissing() throws {
-        let (rows, problems) = try read("rent,start_date,personal_number,tenant_name,district,address\n6000.00,2026-02-01,198503721238,Bo Ek,SM,Götgatan 1\n")
+        let (rows, problems) = try read(
+            "rent,start_date,personal_number,tenant_name,district,address\n6000.00,2026-02-01,198503721238,Bo Ek,SM,Götgatan 1\n")
         #expect(problems.isEmpty)
         #expect(rows.count == 1)
         #expect(try #require(rows.first?.draft).number == nil)
@@ -111,12 +118,13 @@ import Testing
     }
 
     @Test func everyBadRowIsReportedWithLineAndColumn() throws {
-        let text = header
-            + "L-1;RK;Anna;19850312-1231;Gatan 1;;2026-01-15;;7850;\n"        // line 2: good
-            + "L-2;RK;;19850312-1232;Gatan 2;;2026-13-01;;7850,001;\n"        // line 3: four problems
-            + "L-1;RK;Bo;19850372-1238;Gatan 3;;2026-01-15;2025-01-01;100;\n" // line 4: duplicate number, end before start
-            + "L-4;RK;Cy;19850312-1231;Gatan 4;;2026-01-15;;100;Förråd\n"     // line 5: bad charge
-            + "L-5;RK;Di\n"                                                  // line 6: too few fields
+        let text =
+            header
+            + "L-1;RK;Anna;19850312-1231;Gatan 1;;2026-01-15;;7850;\n"  // line 2: good
+            + "L-2;RK;;19850312-1232;Gatan 2;;2026-13-01;;7850,001;\n"  // line 3: four problems
+            + "L-1;RK;Bo;19850372-1238;Gatan 3;;2026-01-15;2025-01-01;100;\n"  // line 4: duplicate number, end before start
+            + "L-4;RK;Cy;19850312-1231;Gatan 4;;2026-01-15;;100;Förråd\n"  // line 5: bad charge
+            + "L-5;RK;Di\n"  // line 6: too few fields
         let (rows, problems) = try read(text)
         #expect(rows.count == 1)
         let places = problems.map { "\($0.line):\($0.column ?? "-")" }
@@ -135,20 +143,23 @@ import Testing
 
 @Suite struct ContractDraftTests {
     @Test func collectsEveryProblemAtOnce() {
-        let input = ContractInput(district: "R K", tenantName: " ", personalNumber: "x", address: "", start: "2026-02-30",
-                                  end: "soon", rent: "-5", charges: ["Parkering", "Hyra=10"])
-        guard case let .failure(problems) = ContractDraft.validate(input, today: CalendarDate(year: 2026, month: 1, day: 1)!) else {
+        let input = ContractInput(
+            district: "R K", tenantName: " ", personalNumber: "x", address: "", start: "2026-02-30",
+            end: "soon", rent: "-5", charges: ["Parkering", "Hyra=10"])
+        guard case .failure(let problems) = ContractDraft.validate(input, today: CalendarDate(year: 2026, month: 1, day: 1)!) else {
             Issue.record("expected problems")
             return
         }
-        #expect(problems.problems.map(\.field) == [.district, .tenantName, .personalNumber, .address, .startDate, .endDate, .rent, .charges, .charges])
+        #expect(
+            problems.problems.map(\.field) == [.district, .tenantName, .personalNumber, .address, .startDate, .endDate, .rent, .charges, .charges])
         #expect(problems.problems[6].message.contains("negative"))
     }
 
     @Test func aChargeMayNotBeGivenTwice() {
-        let input = ContractInput(district: "RK", tenantName: "A", personalNumber: "19850312-1231", address: "B", start: "2026-01-01",
-                                  rent: "1", charges: ["P=1", "p=2"])
-        guard case let .failure(problems) = ContractDraft.validate(input, today: CalendarDate(year: 2026, month: 1, day: 1)!) else {
+        let input = ContractInput(
+            district: "RK", tenantName: "A", personalNumber: "19850312-1231", address: "B", start: "2026-01-01",
+            rent: "1", charges: ["P=1", "p=2"])
+        guard case .failure(let problems) = ContractDraft.validate(input, today: CalendarDate(year: 2026, month: 1, day: 1)!) else {
             Issue.record("expected a problem")
             return
         }

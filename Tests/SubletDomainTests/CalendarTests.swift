@@ -84,14 +84,16 @@ import Testing
 
     @Test func june2004WasDueBeforeWhitMonday() {
         // 31 May 2004 was annandag pingst: the last bank day before June was Friday the 28th.
-        #expect(DueDateRule.regularNotice(for: BillingPeriod("2004-06")!, issuedOn: CalendarDate("2004-04-01")!, minimumDays: 10)
-            == CalendarDate("2004-05-28"))
+        #expect(
+            DueDateRule.regularNotice(for: BillingPeriod("2004-06")!, issuedOn: CalendarDate("2004-04-01")!, minimumDays: 10)
+                == CalendarDate("2004-05-28"))
     }
 
     @Test(arguments: ["1989-12", "1800-01"])
     func monthsBeforeTheCalendarAreRefused(period: String) {
-        let request = NoticeRunRequest(period: BillingPeriod(period)!, issueDate: CalendarDate("2026-11-26")!, minimumDays: 10,
-                                       basis: .actualDays, ocrLengthDigit: true, dryRun: true)
+        let request = NoticeRunRequest(
+            period: BillingPeriod(period)!, issueDate: CalendarDate("2026-11-26")!, minimumDays: 10,
+            basis: .actualDays, ocrLengthDigit: true, dryRun: true)
         #expect(throws: NoticeRunRefused.self) { try request.validated() }
         #expect((try? request.validated()) == nil)
     }
@@ -116,7 +118,10 @@ import Testing
         #expect(SwedishBankCalendar.isBankDay(dueDate))
     }
 
-    @Test(arguments: [(2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2000, "2000-04-23"), (2019, "2019-04-21"), (2038, "2038-04-25")])
+    @Test(arguments: [
+        (2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2000, "2000-04-23"), (2019, "2019-04-21"),
+        (2038, "2038-04-25"),
+    ])
     func easter(year: Int, sunday: String) {
         #expect(SwedishBankCalendar.easterSunday(year: year) == CalendarDate(sunday))
     }

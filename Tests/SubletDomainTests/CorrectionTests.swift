@@ -7,22 +7,26 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
 
 @Suite struct CorrectionPlannerTests {
     /// Billed 8 300 a month Jan–Jul 2026 (rent 7 850 + parking 450), notices 2026-00000N.
-    let billed: [BillingPeriod: MonthBilling] = Dictionary(uniqueKeysWithValues: (1...7).map { index in
-        let period = BillingPeriod(year: 2026, month: index)!
-        return (period, MonthBilling(period: period, notice: "2026-00000\(index)", billed: Money(kronor: 8300)))
-    })
-    let terms = ContractTerms(start: CalendarDate("2026-01-01")!, rent: Money(kronor: 7850), charges: [ChargeSpec(label: "P", amount: Money(kronor: 450))])
+    let billed: [BillingPeriod: MonthBilling] = Dictionary(
+        uniqueKeysWithValues: (1...7).map { index in
+            let period = BillingPeriod(year: 2026, month: index)!
+            return (period, MonthBilling(period: period, notice: "2026-00000\(index)", billed: Money(kronor: 8300)))
+        })
+    let terms = ContractTerms(
+        start: CalendarDate("2026-01-01")!, rent: Money(kronor: 7850), charges: [ChargeSpec(label: "P", amount: Money(kronor: 450))])
 
     @Test func aRentIncreaseFromMarchAffectsMarchToJuly() throws {
         let changed = try terms.applying(.rent(kr("8100"), from: date("2026-03-01")))
-        let months = try CorrectionPlanner.months(before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
+        let months = try CorrectionPlanner.months(
+            before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
         #expect(months.map(\.period.description) == ["2026-03", "2026-04", "2026-05", "2026-06", "2026-07"])
         #expect(months.allSatisfy { $0.difference == kr("250") && $0.notice != nil })
     }
 
     @Test func aLateMoveOutCreditsThePartAndTheWholeMonthsAfter() throws {
         let changed = try terms.applying(.end(date("2026-05-15")))
-        let months = try CorrectionPlanner.months(before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
+        let months = try CorrectionPlanner.months(
+            before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
         #expect(months.map(\.period.description) == ["2026-05", "2026-06", "2026-07"])
         #expect(try months[0].correct == kr("7850").portion(15, of: 31) + kr("450").portion(15, of: 31))
         #expect(months[1].difference == kr("-8300"))
@@ -30,7 +34,8 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
 
     @Test func anEarlierStartBillsTheMonthsBeforeTheFirstNotice() throws {
         let changed = try terms.applying(.start(date("2025-12-10")))
-        let months = try CorrectionPlanner.months(before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
+        let months = try CorrectionPlanner.months(
+            before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
         #expect(months.map(\.period.description) == ["2025-12"])
         #expect(months[0].notice == nil)
         #expect(months[0].billed == .zero)
@@ -41,9 +46,13 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
         var already = billed
         for index in 3...7 { try already[BillingPeriod(year: 2026, month: index)!]!.billed += kr("250") }
         let same = try terms.applying(.rent(kr("8100"), from: date("2026-03-01")))
-        #expect(try CorrectionPlanner.months(before: terms, after: same, billed: already, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays).isEmpty)
+        #expect(
+            try CorrectionPlanner.months(
+                before: terms, after: same, billed: already, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays
+            ).isEmpty)
         let more = try same.applying(.rent(kr("8200"), from: date("2026-05-01")))
-        let months = try CorrectionPlanner.months(before: same, after: more, billed: already, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
+        let months = try CorrectionPlanner.months(
+            before: same, after: more, billed: already, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
         #expect(months.map(\.difference) == [kr("100"), kr("100"), kr("100")])
     }
 
@@ -53,8 +62,9 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
         var billedToApril = billed.filter { $0.key <= month("2026-04") }
         billedToApril[month("2026-04")]!.billed = kr("8300")
         let extended = try ended.applying(.end(date("2026-06-30")))
-        let months = try CorrectionPlanner.months(before: ended, after: extended, billed: billedToApril, firstNoticed: month("2026-01"),
-                                              closedThrough: month("2026-07"), basis: .actualDays)
+        let months = try CorrectionPlanner.months(
+            before: ended, after: extended, billed: billedToApril, firstNoticed: month("2026-01"),
+            closedThrough: month("2026-07"), basis: .actualDays)
         #expect(months.map(\.period.description) == ["2026-05", "2026-06"])
         #expect(months.allSatisfy { $0.notice == nil && $0.billed == .zero && $0.difference == kr("8300") })
     }
@@ -63,8 +73,14 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
         // A migrated contract from 2025-06, first noticed by Sublet in 2026-01.
         let migrated = ContractTerms(start: date("2025-06-01"), rent: kr("7000"))
         let raised = try migrated.applying(.rent(kr("7200"), from: date("2025-10-01")))
-        let months = try CorrectionPlanner.months(before: migrated, after: raised, billed: billed.mapValues { var value = $0; value.billed = kr("7000"); return value },
-                                              firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
+        let months = try CorrectionPlanner.months(
+            before: migrated, after: raised,
+            billed: billed.mapValues {
+                var value = $0
+                value.billed = kr("7000")
+                return value
+            },
+            firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays)
         #expect(months.count == 10)
         #expect(months.prefix(3).allSatisfy { $0.notice == nil && $0.billed == kr("7000") && $0.difference == kr("200") })
         #expect(months[3].notice == "2026-000001")
@@ -72,17 +88,24 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
 
     @Test func futureChangesAffectNothing() throws {
         let changed = try terms.applying(.rent(kr("9000"), from: date("2026-08-01")))
-        #expect(try CorrectionPlanner.months(before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays).isEmpty)
+        #expect(
+            try CorrectionPlanner.months(
+                before: terms, after: changed, billed: billed, firstNoticed: month("2026-01"), closedThrough: month("2026-07"), basis: .actualDays
+            ).isEmpty)
     }
 }
 
 @Suite struct CorrectionPriceListTests {
     @Test(arguments: [(0, false), (1, false), (2, false), (3, true), (12, true)])
     func billableFromThreeNotices(affected: Int, billable: Bool) throws {
-        #expect(try CorrectionPriceList().fee(affectedNotices: affected, minutes: nil) == (billable ? .init(amount: Money(kronor: 450), model: .fixed, minutes: nil) : nil))
+        #expect(
+            try CorrectionPriceList().fee(affectedNotices: affected, minutes: nil)
+                == (billable ? .init(amount: Money(kronor: 450), model: .fixed, minutes: nil) : nil))
     }
 
-    @Test(arguments: [(1, 30, "325.00"), (30, 30, "325.00"), (31, 30, "650.00"), (45, 30, "650.00"), (60, 30, "650.00"), (61, 15, "812.50"), (7, 1, "75.83")])
+    @Test(arguments: [
+        (1, 30, "325.00"), (30, 30, "325.00"), (31, 30, "650.00"), (45, 30, "650.00"), (60, 30, "650.00"), (61, 15, "812.50"), (7, 1, "75.83"),
+    ])
     func timeIsRoundedUpToTheIncrement(minutes: Int, increment: Int, fee: String) throws {
         var list = CorrectionPriceList()
         list.model = .time
@@ -110,16 +133,21 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
 
     @Test func oneLinePerMonthReferringToTheOriginal() throws {
         let lines = try CorrectionBilling.lines(for: pending)
-        #expect(lines.map(\.text) == ["Retroaktiv justering 2026-02", "Retroaktiv justering 2026-03 (avi 2026-000003)",
-                                      "Retroaktiv justering 2026-04 (avi 2026-000004)"])
+        #expect(
+            lines.map(\.text) == [
+                "Retroaktiv justering 2026-02", "Retroaktiv justering 2026-03 (avi 2026-000003)",
+                "Retroaktiv justering 2026-04 (avi 2026-000004)",
+            ])
         #expect(lines.map(\.amount) == [Money(kronor: 30), Money(kronor: 250), Money(kronor: 350)])
         #expect(lines.map(\.correctsNotice) == [nil, "2026-000003", "2026-000004"])
         #expect(lines.allSatisfy { $0.component == nil && $0.correctsPeriod != nil })
     }
 
     @Test func aMonthThatNetsToZeroNeedsNoLine() throws {
-        let cancelling = [PendingCorrection(correction: "K-1", period: BillingPeriod("2026-03")!, notice: "N", difference: Money(kronor: 10)),
-                          PendingCorrection(correction: "K-2", period: BillingPeriod("2026-03")!, notice: "N", difference: Money(kronor: -10))]
+        let cancelling = [
+            PendingCorrection(correction: "K-1", period: BillingPeriod("2026-03")!, notice: "N", difference: Money(kronor: 10)),
+            PendingCorrection(correction: "K-2", period: BillingPeriod("2026-03")!, notice: "N", difference: Money(kronor: -10)),
+        ]
         #expect(try CorrectionBilling.lines(for: cancelling).isEmpty)
         #expect(try CorrectionBilling.standalone(cancelling) == .nothing)
     }
@@ -131,24 +159,35 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
         #expect(refund == Money(kronor: 500))
         #expect(try lines.map(\.amount).sum() == .zero)
         #expect(lines.last?.text == CorrectionBilling.refundLineText)
-        let (small, none) = try CorrectionBilling.regularNotice(regular: regular, pending: [
-            PendingCorrection(correction: "K-1", period: BillingPeriod("2026-03")!, notice: "N", difference: Money(kronor: -400)),
-        ])
+        let (small, none) = try CorrectionBilling.regularNotice(
+            regular: regular,
+            pending: [
+                PendingCorrection(correction: "K-1", period: BillingPeriod("2026-03")!, notice: "N", difference: Money(kronor: -400))
+            ])
         #expect(none == .zero)
         #expect(try small.map(\.amount).sum() == Money(kronor: 600))
     }
 
     @Test func anEndedContractGetsANoticeForADebitAndARefundForACredit() throws {
-        guard case let .notice(lines) = try CorrectionBilling.standalone(pending) else { Issue.record("expected a notice"); return }
+        guard case .notice(let lines) = try CorrectionBilling.standalone(pending) else {
+            Issue.record("expected a notice")
+            return
+        }
         #expect(try lines.map(\.amount).sum() == Money(kronor: 630))
-        let credit = try pending.map { var item = $0; item.difference = try -item.difference; return item }
+        let credit = try pending.map {
+            var item = $0
+            item.difference = try -item.difference
+            return item
+        }
         #expect(try CorrectionBilling.standalone(credit) == .refund(Money(kronor: 630)))
     }
 }
 
 @Suite struct ReportingRangeTests {
-    @Test(arguments: [("2026", "2026-01", "2026-12"), ("2026-T1", "2026-01", "2026-04"), ("2026-t2", "2026-05", "2026-08"),
-                      ("2026-T3", "2026-09", "2026-12"), ("2026-05", "2026-05", "2026-05")])
+    @Test(arguments: [
+        ("2026", "2026-01", "2026-12"), ("2026-T1", "2026-01", "2026-04"), ("2026-t2", "2026-05", "2026-08"),
+        ("2026-T3", "2026-09", "2026-12"), ("2026-05", "2026-05", "2026-05"),
+    ])
     func parses(text: String, first: String, last: String) throws {
         let range = try ReportingRange.parse(text)
         #expect(range.first == BillingPeriod(first))

@@ -23,7 +23,9 @@ import Testing
         #expect(throws: MoneyParseError.tooLarge(text, limit: .monthlyLimit)) { try Money.parse(text, allowNegative: true) }
     }
 
-    @Test(arguments: ["", "   ", "abc", "7850.001", "7,850.00", "78 50", "7 8500", "1e3", "7850.", ".50", ",5", "12 ,50", "7850kr", "--5", "5-", "1.2.3"])
+    @Test(arguments: [
+        "", "   ", "abc", "7850.001", "7,850.00", "78 50", "7 8500", "1e3", "7850.", ".50", ",5", "12 ,50", "7850kr", "--5", "5-", "1.2.3",
+    ])
     func rejectsMalformed(text: String) throws {
         #expect(throws: MoneyParseError.self) { try Money.parse(text) }
     }
@@ -72,8 +74,9 @@ import Testing
     /// The law of checked arithmetic: `+`, `-`, `scaled` and `sum` give the exact (128-bit) result
     /// when it fits 64 bits and throw `MoneyOverflow` exactly when it does not; never a trap.
     @Test func checkedArithmeticIsExactOrThrows() async {
-        let edge = Gen.oneOf(Gen.int(in: Int.min...Int.max), Gen.int(in: -1_000...1_000), Gen.int(in: (Int.max - 1_000)...Int.max),
-                             Gen.int(in: Int.min...(Int.min + 1_000)))
+        let edge = Gen.oneOf(
+            Gen.int(in: Int.min...Int.max), Gen.int(in: -1_000...1_000), Gen.int(in: (Int.max - 1_000)...Int.max),
+            Gen.int(in: Int.min...(Int.min + 1_000)))
         await propertyCheck(count: 2_000, input: edge, edge, Gen.int(in: -1_000...1_000), Gen.int(in: 1...1_000)) { a, b, numerator, denominator in
             func expectExact(_ exact: Int128, _ body: () throws(MoneyOverflow) -> Money) {
                 if let fits = Int(exactly: exact) {

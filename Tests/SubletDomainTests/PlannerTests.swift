@@ -31,12 +31,14 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
 }
 
 @Suite struct NoticeRunPlannerTests {
-    static let request = NoticeRunRequest(period: month("2026-12"), issueDate: date("2026-11-26"), minimumDays: 10, basis: .actualDays,
-                                          ocrLengthDigit: true, dryRun: false)
+    static let request = NoticeRunRequest(
+        period: month("2026-12"), issueDate: date("2026-11-26"), minimumDays: 10, basis: .actualDays,
+        ocrLengthDigit: true, dryRun: false)
 
     static func planner() -> NoticeRunPlanner {
-        NoticeRunPlanner(request: request, alreadyIssued: 0, lastNoticeID: 41, notices: DocumentNumbering(series: .notices(2026), last: 9),
-                         refunds: DocumentNumbering(series: .refunds(2026), last: 0))
+        NoticeRunPlanner(
+            request: request, alreadyIssued: 0, lastNoticeID: 41, notices: DocumentNumbering(series: .notices(2026), last: 9),
+            refunds: DocumentNumbering(series: .refunds(2026), last: 0))
     }
 
     static let terms = ContractTerms(start: date("2026-01-01"), rent: kr("7850"), charges: [ChargeSpec(label: "Parkering", amount: kr("450"))])
@@ -49,7 +51,7 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
         #expect(draft.notice.number == "2026-000010")
         #expect(draft.notice.ocr == OCRReference.forNotice(id: 42, lengthDigit: true))
         #expect(OCRReference.isValid(draft.notice.ocr, lengthDigit: true))
-        #expect(draft.notice.dueDate == date("2026-12-07"))   // at least ten days after the issue date
+        #expect(draft.notice.dueDate == date("2026-12-07"))  // at least ten days after the issue date
         #expect(draft.notice.lines.map(\.text) == ["Hyra december 2026", "Parkering december 2026"])
         #expect(draft.notice.total == kr("8300"))
         #expect(planner.report.issued == 1 && planner.report.total == kr("8300") && planner.notices.last == 10)
@@ -60,22 +62,35 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
 
     @Test func aCreditLargerThanTheNoticeLeavesItAtZeroAndBecomesARefund() throws {
         var planner = Self.planner()
-        let credit = PendingMonth(correctionID: 5, item: PendingCorrection(correction: "K-2026-000001", period: month("2026-10"),
-                                                                           notice: "2026-000001", difference: kr("-9000")))
+        let credit = PendingMonth(
+            correctionID: 5,
+            item: PendingCorrection(
+                correction: "K-2026-000001", period: month("2026-10"),
+                notice: "2026-000001", difference: kr("-9000")))
         let plan = try planner.regular(contractID: 7, contract: "AH-000007", terms: Self.terms, pending: [credit])
         #expect(plan.notices.first?.notice.total == .zero)
-        #expect(plan.refunds == [RefundDraft(number: "R-2026-000001", contractID: 7, amount: kr("700"), noticeID: 42, text: "Kredit över avi 2026-000010")])
+        #expect(
+            plan.refunds == [
+                RefundDraft(number: "R-2026-000001", contractID: 7, amount: kr("700"), noticeID: 42, text: "Kredit över avi 2026-000010")
+            ])
         #expect(plan.settlements == [CorrectionSettlement(correctionID: 5, period: month("2026-10"), noticeID: 42, refundNumber: nil)])
         #expect(planner.report.refunds == 1 && planner.report.refundTotal == kr("700") && planner.report.correctionLines == 1)
     }
 
     @Test func anEndedContractGetsACorrectionNoticeForADebitAndARefundForACredit() throws {
         var planner = Self.planner()
-        let debit = [PendingMonth(correctionID: 1, item: PendingCorrection(correction: "K-2026-000002", period: month("2026-09"), notice: nil, difference: kr("250")))]
+        let debit = [
+            PendingMonth(
+                correctionID: 1, item: PendingCorrection(correction: "K-2026-000002", period: month("2026-09"), notice: nil, difference: kr("250")))
+        ]
         let notice = try planner.ended(contractID: 3, contract: "AH-000003", pending: debit)
         #expect(notice.notices.first?.notice.kind == .correction)
         #expect(notice.notices.first?.notice.dueDate == date("2026-12-28"))
-        let credit = debit.map { var month = $0; month.item.difference = kr("-250"); return month }
+        let credit = debit.map {
+            var month = $0
+            month.item.difference = kr("-250")
+            return month
+        }
         let refund = try planner.ended(contractID: 3, contract: "AH-000003", pending: credit)
         #expect(refund.refunds.first?.text == "Retroaktiv justering K-2026-000002")
         #expect(refund.settlements.first?.refundNumber == "R-2026-000001")
@@ -90,15 +105,18 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
         #expect(plan.notices.first?.notice.dueDate == date("2026-12-07"))
         #expect(plan.notices.first?.notice.total == kr("7000").portion(17, of: 31))
         #expect(planner.report.catchUpNotices == 1)
-        #expect(NoticeRunPlanner.missedMonths(closed: [month("2026-09"), month("2026-10"), month("2026-11")], firstNoticed: month("2026-11"),
-                                              corrected: [month("2026-09")]) == [month("2026-10")])
+        #expect(
+            NoticeRunPlanner.missedMonths(
+                closed: [month("2026-09"), month("2026-10"), month("2026-11")], firstNoticed: month("2026-11"),
+                corrected: [month("2026-09")]) == [month("2026-10")])
         #expect(NoticeRunPlanner.missedMonths(closed: [month("2026-10")], firstNoticed: nil, corrected: []) == [month("2026-10")])
     }
 
     @Test func amountsOutOfRangeStopTheRunNamingTheContract() {
         var planner = Self.planner()
-        let huge = ContractTerms(start: date("2026-01-01"), rent: Money(ore: .max / 2),
-                                 charges: [ChargeSpec(label: "A", amount: Money(ore: .max / 2)), ChargeSpec(label: "B", amount: Money(ore: .max / 2))])
+        let huge = ContractTerms(
+            start: date("2026-01-01"), rent: Money(ore: .max / 2),
+            charges: [ChargeSpec(label: "A", amount: Money(ore: .max / 2)), ChargeSpec(label: "B", amount: Money(ore: .max / 2))])
         #expect(throws: NoticeRunError(contract: "AH-000666", period: month("2026-12"))) {
             try planner.regular(contractID: 666, contract: "AH-000666", terms: huge, pending: [])
         }
@@ -107,7 +125,9 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
 }
 
 @Suite struct InvoiceFilingTests {
-    static func document(kind: SupplierInvoice.Kind = .invoice, amount: String = "3000.00", period: (String, String)? = ("2025-04-16", "2025-05-15")) -> SupplierInvoice {
+    static func document(
+        kind: SupplierInvoice.Kind = .invoice, amount: String = "3000.00", period: (String, String)? = ("2025-04-16", "2025-05-15")
+    ) -> SupplierInvoice {
         var document = SupplierInvoice(kind: kind)
         document.number = "F-1"
         document.issueDate = "2025-03-25"
@@ -136,8 +156,12 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
         let filed = try InvoiceFiling.file(Self.document(), duplicateOf: 12)
         #expect(filed.lines.allSatisfy { $0.months.isEmpty })
         #expect(filed.periods.isEmpty)
-        #expect(filed.findings == [FiledInvoice.Finding(kind: .duplicateInvoice, rule: nil, line: nil,
-                                                        message: "invoice F-1 from 5569001232 was taken in before (invoice id 12); this copy never counts")])
+        #expect(
+            filed.findings == [
+                FiledInvoice.Finding(
+                    kind: .duplicateInvoice, rule: nil, line: nil,
+                    message: "invoice F-1 from 5569001232 was taken in before (invoice id 12); this copy never counts")
+            ])
         #expect(InvoiceFiling.identity(seller: "5569001232", number: "F-1") != InvoiceFiling.identity(seller: nil, number: "F-1"))
     }
 }
@@ -145,11 +169,15 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
 @Suite struct ReconciliationAssemblyTests {
     @Test func linesAreMatchedAsReceivedAndShownMasked() throws {
         let landlord = Landlord(organisationNumber: try OrganisationNumber(parsing: "556900-1232"), name: "Exempelbostäder AB")
-        let lease = HeadLease(id: "TL-1", landlord: "5569001232", objectID: "0012-1102", district: "SK",
-                              terms: ContractTerms(start: date("2025-01-01"), rent: kr("8450")))
+        let lease = HeadLease(
+            id: "TL-1", landlord: "5569001232", objectID: "0012-1102", district: "SK",
+            terms: ContractTerms(start: date("2025-01-01"), rent: kr("8450")))
         func line(_ item: String?, _ note: String) -> (line: InvoiceLineRecord, sellerName: String?) {
-            (InvoiceLineRecord(invoiceNumber: "F-8503121231", seller: "5569001232", lineID: "1", buyersItemID: item, sellersItemID: nil,
-                               objectReference: nil, contractReferences: [], note: note, amount: kr("8450")), "Exempelbostäder AB")
+            (
+                InvoiceLineRecord(
+                    invoiceNumber: "F-8503121231", seller: "5569001232", lineID: "1", buyersItemID: item, sellersItemID: nil,
+                    objectReference: nil, contractReferences: [], note: note, amount: kr("8450")), "Exempelbostäder AB"
+            )
         }
         let reconciliation = try Reconciliation.assemble(
             period: month("2025-04"), leases: [lease], landlords: [landlord],

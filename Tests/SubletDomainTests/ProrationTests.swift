@@ -37,16 +37,17 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
         }
     }
 
-    @Test(arguments: [
-        // (start, end, basis, expected rent for 2026-12)
-        ("2026-12-15", nil, ProrationBasis.actualDays, "4304.84"),
-        ("2026-12-15", nil, .thirtyDay, "4448.33"),
-        ("2026-12-10", nil, .actualDays, "5570.97"),
-        ("2026-01-01", "2026-12-01", .actualDays, "253.23"),
-        ("2026-01-01", "2026-12-01", .thirtyDay, "261.67"),
-        ("2026-12-31", "2026-12-31", .actualDays, "253.23"),
-        ("2026-12-02", "2026-12-31", .thirtyDay, "7850.00"),
-    ] as [(String, String?, ProrationBasis, String)])
+    @Test(
+        arguments: [
+            // (start, end, basis, expected rent for 2026-12)
+            ("2026-12-15", nil, ProrationBasis.actualDays, "4304.84"),
+            ("2026-12-15", nil, .thirtyDay, "4448.33"),
+            ("2026-12-10", nil, .actualDays, "5570.97"),
+            ("2026-01-01", "2026-12-01", .actualDays, "253.23"),
+            ("2026-01-01", "2026-12-01", .thirtyDay, "261.67"),
+            ("2026-12-31", "2026-12-31", .actualDays, "253.23"),
+            ("2026-12-02", "2026-12-31", .thirtyDay, "7850.00"),
+        ] as [(String, String?, ProrationBasis, String)])
     func partialMonths(start: String, end: String?, basis: ProrationBasis, expected: String) throws {
         let terms = ContractTerms(start: date(start), end: end.map(date), rent: kr("7850"))
         #expect(try NoticePlanner.regularTotal(for: terms, period: BillingPeriod("2026-12")!, basis: basis) == kr(expected))
@@ -55,25 +56,32 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
     @Test(arguments: ProrationBasis.allCases)
     func aMidMonthChangeSplitsTheMonthAndStillSumsToTheFullAmountWhenEqual(basis: ProrationBasis) throws {
         // Two steps with the same price: the month is one run, the full amount.
-        let same = ContractTerms(start: date("2026-01-01"), steps: [
-            TermStep(component: ContractTerms.rent, validFrom: date("2026-01-01"), amount: kr("6000")),
-            TermStep(component: ContractTerms.rent, validFrom: date("2027-02-15"), amount: kr("6000")),
-        ])
+        let same = ContractTerms(
+            start: date("2026-01-01"),
+            steps: [
+                TermStep(component: ContractTerms.rent, validFrom: date("2026-01-01"), amount: kr("6000")),
+                TermStep(component: ContractTerms.rent, validFrom: date("2027-02-15"), amount: kr("6000")),
+            ])
         #expect(try NoticePlanner.regularTotal(for: same, period: BillingPeriod("2027-02")!, basis: basis) == kr("6000"))
         // Different prices: each run is prorated; under thirty-day a full month adds up to 30/30.
-        let changed = ContractTerms(start: date("2026-01-01"), steps: [
-            TermStep(component: ContractTerms.rent, validFrom: date("2026-01-01"), amount: kr("6000")),
-            TermStep(component: ContractTerms.rent, validFrom: date("2027-02-15"), amount: kr("9000")),
-        ])
-        let expected: Money = switch basis {
-        case .actualDays: try kr("6000").portion(14, of: 28) + kr("9000").portion(14, of: 28)
-        case .thirtyDay: try kr("6000").portion(14, of: 30) + kr("9000").portion(16, of: 30)
-        }
+        let changed = ContractTerms(
+            start: date("2026-01-01"),
+            steps: [
+                TermStep(component: ContractTerms.rent, validFrom: date("2026-01-01"), amount: kr("6000")),
+                TermStep(component: ContractTerms.rent, validFrom: date("2027-02-15"), amount: kr("9000")),
+            ])
+        let expected: Money =
+            switch basis {
+            case .actualDays: try kr("6000").portion(14, of: 28) + kr("9000").portion(14, of: 28)
+            case .thirtyDay: try kr("6000").portion(14, of: 30) + kr("9000").portion(16, of: 30)
+            }
         #expect(try NoticePlanner.regularTotal(for: changed, period: BillingPeriod("2027-02")!, basis: basis) == expected)
     }
 
-    @Test(arguments: [(Money(ore: 125_000), 25, Money(ore: 25_000)), (Money(ore: 100), 25, Money(ore: 20)), (Money(ore: 10_600), 6, Money(ore: 600)),
-                      (Money(ore: 785_000), 0, Money.zero), (Money(ore: 85_161), 25, Money(ore: 17_032))])
+    @Test(arguments: [
+        (Money(ore: 125_000), 25, Money(ore: 25_000)), (Money(ore: 100), 25, Money(ore: 20)), (Money(ore: 10_600), 6, Money(ore: 600)),
+        (Money(ore: 785_000), 0, Money.zero), (Money(ore: 85_161), 25, Money(ore: 17_032)),
+    ])
     func includedVAT(amount: Money, rate: Int, vat: Money) throws {
         #expect(Proration.includedVAT(in: amount, rate: rate) == vat)
     }
@@ -83,8 +91,9 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
     let december = BillingPeriod("2026-12")!
 
     @Test func linesNameTheComponentAndTheDays() throws {
-        let terms = ContractTerms(start: date("2026-12-10"), end: date("2027-06-30"), rent: kr("6000"),
-                                  charges: [ChargeSpec(label: "Garage", amount: kr("1200"), vatRate: 25)])
+        let terms = ContractTerms(
+            start: date("2026-12-10"), end: date("2027-06-30"), rent: kr("6000"),
+            charges: [ChargeSpec(label: "Garage", amount: kr("1200"), vatRate: 25)])
         let lines = try #require(try NoticePlanner.regularLines(for: terms, period: december, basis: .actualDays))
         #expect(lines.map(\.text) == ["Hyra 10–31 december 2026", "Garage 10–31 december 2026"])
         #expect(lines.map(\.amount) == [kr("4258.06"), kr("851.61")])
@@ -116,7 +125,8 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
     let base = ContractTerms(start: date("2026-01-15"), rent: kr("7850"), charges: [ChargeSpec(label: "Parkering", amount: kr("450"))])
 
     @Test func aChangeLastsUntilTheNextRegisteredStep() throws {
-        let terms = try base
+        let terms =
+            try base
             .applying(.rent(kr("8300"), from: date("2026-06-01")))
             .applying(.rent(kr("8100"), from: date("2026-03-10")))
         #expect(terms.step(of: "Hyra", on: date("2026-03-09"))?.amount == kr("7850"))
@@ -167,7 +177,8 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
     }
 
     @Test func aLaterStartKeepsTheTermsInForceThen() throws {
-        let terms = try base
+        let terms =
+            try base
             .applying(.rent(kr("8000"), from: date("2026-02-01")))
             .applying(.rent(kr("8500"), from: date("2026-05-01")))
             .applying(.start(date("2026-03-01")))

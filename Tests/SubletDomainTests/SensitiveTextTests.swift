@@ -21,16 +21,16 @@ import Testing
     }
 
     @Test(arguments: [
-        "Exempelbostäder AB 556900-1232",     // an organisation number: month 69
-        "OCR 10000000215",                     // 11 digits
-        "19850312-1232",                       // wrong check digit
-        "19851332-1231",                       // month 13
-        "1198503121231",                       // part of 13 digits
-        "19850312-12310",                      // five digits after the separator
-        "avi 2026-000123, kontrakt AH-000001", // Sublet's own numbers
+        "Exempelbostäder AB 556900-1232",  // an organisation number: month 69
+        "OCR 10000000215",  // 11 digits
+        "19850312-1232",  // wrong check digit
+        "19851332-1231",  // month 13
+        "1198503121231",  // part of 13 digits
+        "19850312-12310",  // five digits after the separator
+        "avi 2026-000123, kontrakt AH-000001",  // Sublet's own numbers
         "Telefon 010-000 00 00, belopp 8450.00",
-        "17850312-1231",                       // not a plausible century
-        "20010229-0004",                       // 2001 had no 29 February
+        "17850312-1231",  // not a plausible century
+        "20010229-0004",  // 2001 had no 29 February
         "",
     ])
     func leavesOtherNumbersAlone(text: String) {
@@ -58,7 +58,9 @@ import Testing
             let body = String(date.dropFirst(2)) + String(serial).zeroPadded(to: 3)
             let number = body + String(Luhn.checkDigit(for: body))
             let twelve = String(date.prefix(2)) + number
-            for form in [twelve, String(twelve.prefix(8)) + "-" + String(twelve.suffix(4)), number, String(number.prefix(6)) + "-" + String(number.suffix(4))] {
+            for form in [
+                twelve, String(twelve.prefix(8)) + "-" + String(twelve.suffix(4)), number, String(number.prefix(6)) + "-" + String(number.suffix(4)),
+            ] {
                 #expect(SensitiveText.masked("x " + form + " y").hasSuffix("**** y"), "\(form)")
             }
         }

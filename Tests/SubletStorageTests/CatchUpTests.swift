@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SubletDomain
-@testable import SubletStorage
 import Testing
+
+@testable import SubletStorage
 
 private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
 private func run(_ database: SubletDatabase, _ period: String, on day: String, dryRun: Bool = false) throws -> NoticeRunReport {
@@ -78,8 +79,9 @@ private func run(_ database: SubletDatabase, _ period: String, on day: String, d
         _ = try run(database, "2026-12", on: "2026-11-10")
         let late = try database.addContract(.fixture(start: "2026-12-01", rent: "7000"), context: .fixture(today: "2026-12-15"))
         _ = try run(database, "2027-01", on: "2026-12-20")
-        let change = try database.changeContract(number: late.number, change: .rent(Money(kronor: 7200), from: date("2026-12-01")),
-                                                 context: .fixture(today: "2026-12-21"), basis: .actualDays)
+        let change = try database.changeContract(
+            number: late.number, change: .rent(Money(kronor: 7200), from: date("2026-12-01")),
+            context: .fixture(today: "2026-12-21"), basis: .actualDays)
         #expect(change.correction?.months.map(\.difference) == [Money(kronor: 200), Money(kronor: 200)])
         #expect(change.correction?.months.allSatisfy { $0.notice != nil } == true)
     }

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import PropertyBased
 import SubletDomain
-@testable import SubletStorage
 import Testing
+
+@testable import SubletStorage
 
 private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
 private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative: true) }
@@ -16,8 +17,10 @@ private struct Scenario {
 
     init(start: String = "2026-01-01", end: String? = nil, through: String = "2026-07") throws {
         database = try SubletDatabase.withDistrict()
-        number = try database.addContract(.fixture(start: start, end: end, rent: "7850", charges: ["Parkering=450"]),
-                                          context: .fixture(today: "2025-12-01")).number
+        number = try database.addContract(
+            .fixture(start: start, end: end, rent: "7850", charges: ["Parkering=450"]),
+            context: .fixture(today: "2025-12-01")
+        ).number
         var period = date(start).period
         while period <= BillingPeriod(through)! {
             try run(period)
@@ -28,7 +31,8 @@ private struct Scenario {
     @discardableResult
     func run(_ period: BillingPeriod) throws -> NoticeRunReport {
         let issued = period.previous.firstDay.adding(days: 9)
-        return try database.issueRegularNotices(.fixture(period: period.description, issued: issued.description), context: .fixture(today: issued.description))
+        return try database.issueRegularNotices(
+            .fixture(period: period.description, issued: issued.description), context: .fixture(today: issued.description))
     }
 
     @discardableResult
@@ -49,7 +53,9 @@ private struct Scenario {
         #expect(correction.number == "K-2026-000001")
         #expect(correction.affectedNotices == 5)
         #expect(correction.total == kr("1250"))
-        #expect(correction.fee == Correction.Fee(amount: kr("450"), model: .fixed, minutes: nil, billingPeriod: BillingPeriod("2026-06")!, waiverReason: nil))
+        #expect(
+            correction.fee
+                == Correction.Fee(amount: kr("450"), model: .fixed, minutes: nil, billingPeriod: BillingPeriod("2026-06")!, waiverReason: nil))
         #expect(try scenario.database.correction(number: "K-2026-000001") == correction)
 
         let august = try scenario.run(BillingPeriod("2026-08")!)
@@ -68,7 +74,8 @@ private struct Scenario {
 
     @Test func aChangeTouchingTwoNoticesCostsTheDistrictNothing() throws {
         let scenario = try Scenario(through: "2026-07")
-        let correction = try #require(try scenario.change(.charge(ChargeSpec(label: "Parkering", amount: kr("500")), from: date("2026-06-01")), on: "2026-07-15").correction)
+        let correction = try #require(
+            try scenario.change(.charge(ChargeSpec(label: "Parkering", amount: kr("500")), from: date("2026-06-01")), on: "2026-07-15").correction)
         #expect(correction.affectedNotices == 2)
         #expect(correction.fee == nil)
         #expect(try scenario.database.fees().isEmpty)
@@ -150,8 +157,11 @@ private struct Scenario {
         } throws: { error in error as? CorrectionError == .fee(.timeRequired(affectedNotices: 5)) }
         #expect(try scenario.database.counts() == before)
         #expect(try scenario.database.contract(number: scenario.number).terms.steps.count == 2)
-        let correction = try #require(try scenario.change(.rent(kr("8100"), from: date("2026-03-01")), on: "2026-06-20",
-                                                          options: CorrectionOptions(priceList: list, minutes: 40)).correction)
+        let correction = try #require(
+            try scenario.change(
+                .rent(kr("8100"), from: date("2026-03-01")), on: "2026-06-20",
+                options: CorrectionOptions(priceList: list, minutes: 40)
+            ).correction)
         #expect(correction.fee?.amount == kr("650"))
         #expect(correction.fee?.minutes == 60)
     }
@@ -172,8 +182,10 @@ private struct Scenario {
     @Test func correctionsAndFeesCannotBeEdited() throws {
         let scenario = try Scenario(through: "2026-07")
         try scenario.change(.rent(kr("8100"), from: date("2026-03-01")), on: "2026-06-20")
-        for sql in ["UPDATE correction SET total = 0", "DELETE FROM correctionMonth", "UPDATE fee SET waived = 1, waiverReason = 'x'",
-                    "UPDATE correctionMonth SET difference = 1, correct = billed + 1"] {
+        for sql in [
+            "UPDATE correction SET total = 0", "DELETE FROM correctionMonth", "UPDATE fee SET waived = 1, waiverReason = 'x'",
+            "UPDATE correctionMonth SET difference = 1, correct = billed + 1",
+        ] {
             #expect(throws: DatabaseError.self) { try scenario.database.writer.write { try $0.execute(sql: sql) } }
         }
         _ = try scenario.run(BillingPeriod("2026-08")!)
@@ -206,15 +218,16 @@ private struct Scenario {
             // A date between 2025-11-01 and two months after the last run.
             let span = BillingPeriod("2025-11")!.firstDay.days(until: lastRun.advanced(by: 2).lastDay)
             let day = BillingPeriod("2025-11")!.firstDay.adding(days: seed % span)
-            let change: TermChange? = switch kind {
-            case 0, 1: .rent(Money(ore: 500_000 + (seed % 60) * 5_000 + seed % 100), from: day)
-            case 2: .charge(ChargeSpec(label: "Förråd", amount: Money(ore: 10_000 + (seed % 30) * 1_000)), from: day)
-            case 3: .charge(ChargeSpec(label: "Parkering", amount: Money(ore: 40_000 + (seed % 7) * 2_500), vatRate: 25), from: day)
-            case 4: .removeCharge("Parkering", from: day)
-            case 5: .end(day)
-            case 6: .start(day)
-            default: nil
-            }
+            let change: TermChange? =
+                switch kind {
+                case 0, 1: .rent(Money(ore: 500_000 + (seed % 60) * 5_000 + seed % 100), from: day)
+                case 2: .charge(ChargeSpec(label: "Förråd", amount: Money(ore: 10_000 + (seed % 30) * 1_000)), from: day)
+                case 3: .charge(ChargeSpec(label: "Parkering", amount: Money(ore: 40_000 + (seed % 7) * 2_500), vatRate: 25), from: day)
+                case 4: .removeCharge("Parkering", from: day)
+                case 5: .end(day)
+                case 6: .start(day)
+                default: nil
+                }
             if let change {
                 // Impossible changes (before the start, after the end) are refused and change nothing.
                 _ = try? scenario.change(change, on: today.description, options: CorrectionOptions(minutes: 30))
@@ -239,16 +252,23 @@ private struct Scenario {
             for index in first.index...last.index {
                 let period = BillingPeriod(index: index)
                 let correct = try NoticePlanner.regularTotal(for: contract.terms, period: period, basis: .actualDays)
-                #expect((billed[period]?.billed ?? .zero) == correct, "\(period): billed \(billed[period]?.billed.plain ?? "0"), correct \(correct.plain)")
+                #expect(
+                    (billed[period]?.billed ?? .zero) == correct, "\(period): billed \(billed[period]?.billed.plain ?? "0"), correct \(correct.plain)"
+                )
                 try expected += correct
             }
             // What the tenant's documents say: every notice, less refunds, less what is still pending.
-            let notices = Money(ore: try Int.fetchOne(db, sql: "SELECT coalesce(sum(total), 0) FROM notice WHERE contractId = ?", arguments: [contractID])!)
-            let refunds = Money(ore: try Int.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM refund WHERE contractId = ?", arguments: [contractID])!)
-            let pending = Money(ore: try Int.fetchOne(db, sql: """
-                SELECT coalesce(sum(m.difference), 0) FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
-                WHERE c.contractId = ? AND m.settledNoticeId IS NULL AND m.settledRefundId IS NULL
-                """, arguments: [contractID])!)
+            let notices = Money(
+                ore: try Int.fetchOne(db, sql: "SELECT coalesce(sum(total), 0) FROM notice WHERE contractId = ?", arguments: [contractID])!)
+            let refunds = Money(
+                ore: try Int.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM refund WHERE contractId = ?", arguments: [contractID])!)
+            let pending = Money(
+                ore: try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT coalesce(sum(m.difference), 0) FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
+                        WHERE c.contractId = ? AND m.settledNoticeId IS NULL AND m.settledRefundId IS NULL
+                        """, arguments: [contractID])!)
             #expect(try notices - refunds + pending == expected)
         }
     }

@@ -28,16 +28,18 @@ extension ContractDraft {
         number: String? = nil, district: String = "RK", start: String = "2026-01-15", end: String? = nil,
         rent: String = "7850", charges: [String] = []
     ) -> ContractDraft {
-        let input = ContractInput(number: number, district: district, tenantName: "Anna Andersson", personalNumber: "19850312-1231",
-                                  address: "Kistagången 2", start: start, end: end, rent: rent, charges: charges)
+        let input = ContractInput(
+            number: number, district: district, tenantName: "Anna Andersson", personalNumber: "19850312-1231",
+            address: "Kistagången 2", start: start, end: end, rent: rent, charges: charges)
         return try! ContractDraft.validate(input, today: CalendarDate(year: 2026, month: 11, day: 26)!).get()
     }
 }
 
 extension NoticeRunRequest {
     static func fixture(period: String, issued: String = "2026-11-26", dryRun: Bool = false) -> NoticeRunRequest {
-        NoticeRunRequest(period: BillingPeriod(period)!, issueDate: CalendarDate(issued)!, minimumDays: 10, basis: .actualDays,
-                         ocrLengthDigit: true, dryRun: dryRun)
+        NoticeRunRequest(
+            period: BillingPeriod(period)!, issueDate: CalendarDate(issued)!, minimumDays: 10, basis: .actualDays,
+            ocrLengthDigit: true, dryRun: dryRun)
     }
 }
 

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SubletDomain
-@testable import SubletStorage
 import Testing
+
+@testable import SubletStorage
 
 /// Issue #7: what must not change outside the application is refused by SQLite itself, and
 /// `db check` notices when a protective trigger has been dropped or rewritten.
@@ -15,8 +16,9 @@ import Testing
         for period in ["2026-11", "2026-12"] {
             _ = try database.issueRegularNotices(.fixture(period: period), context: .fixture())
         }
-        _ = try database.changeContract(number: "AH-000001", change: .rent(Money(kronor: 8000), from: CalendarDate("2026-11-01")!),
-                                        context: .fixture(), basis: .actualDays)
+        _ = try database.changeContract(
+            number: "AH-000001", change: .rent(Money(kronor: 8000), from: CalendarDate("2026-11-01")!),
+            context: .fixture(), basis: .actualDays)
         return database
     }
 
@@ -57,12 +59,14 @@ import Testing
     /// starting in a noticed month, and a step after the last noticed month.
     @Test func theApplicationStillChangesWhatItMay() throws {
         let database = try Self.noticedDatabase()
-        let change = try database.changeContract(number: "AH-000002", change: .end(CalendarDate("2026-11-15")!), context: .fixture(),
-                                                 basis: .actualDays)
+        let change = try database.changeContract(
+            number: "AH-000002", change: .end(CalendarDate("2026-11-15")!), context: .fixture(),
+            basis: .actualDays)
         #expect(change.correction?.months.count == 2)
         _ = try database.addContract(.fixture(start: "2026-11-01"), context: .fixture())
         try database.writer.write { db in
-            try db.execute(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (1, 'Hyra', '2027-02-01', 900000, 0)")
+            try db.execute(
+                sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (1, 'Hyra', '2027-02-01', 900000, 0)")
         }
         #expect(try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM termsChange") } == 0)
         #expect(try database.check().isHealthy)
@@ -81,11 +85,12 @@ import Testing
         let check = try database.check()
         #expect(!check.isHealthy)
         #expect(check.integrityProblems.isEmpty && check.foreignKeyProblems.isEmpty && check.totalProblems.isEmpty)
-        #expect(check.triggerProblems == [
-            "trigger noticeRun_closed_delete is missing",
-            "trigger notice_immutable_update is not as the schema writes it",
-            "trigger helper is not part of Sublet's schema",
-        ])
+        #expect(
+            check.triggerProblems == [
+                "trigger noticeRun_closed_delete is missing",
+                "trigger notice_immutable_update is not as the schema writes it",
+                "trigger helper is not part of Sublet's schema",
+            ])
     }
 
     @Test func theExpectedTriggersAreTheSchemasOwn() {

@@ -1,14 +1,17 @@
 import Foundation
 import GRDB
 import SubletDomain
-@testable import SubletStorage
 import Testing
+
+@testable import SubletStorage
 
 private func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
 private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative: true) }
 
 /// An invoice from landlord 556900-1232 for April 2025 with one line per (object id, amount).
-private func invoice(_ number: String, kind: SupplierInvoice.Kind = .invoice, lines: [(String, String)], period: (String, String)? = ("2025-04-01", "2025-04-30")) -> SupplierInvoice {
+private func invoice(
+    _ number: String, kind: SupplierInvoice.Kind = .invoice, lines: [(String, String)], period: (String, String)? = ("2025-04-01", "2025-04-30")
+) -> SupplierInvoice {
     var document = SupplierInvoice(kind: kind)
     document.number = number
     document.issueDate = "2025-03-25"
@@ -57,10 +60,15 @@ private extension SubletDatabase {
         let context = ChangeContext.fixture(today: "2025-01-10")
         try database.addDistrict(District(code: "SK", name: "Skarpnäck"), context: context)
         try database.addDistrict(District(code: "RK", name: "Rinkeby-Kista"), context: context)
-        try database.addLandlord(Landlord(organisationNumber: try OrganisationNumber(parsing: "556900-1232"), name: "Exempelbostäder AB"), context: context)
-        for (id, object, district, rent, start) in [("TL-1", "A", "SK", "8450", "2024-01-01"), ("TL-2", "B", "SK", "8060", "2025-04-15"),
-                                                    ("TL-3", "C", "SK", "7000", "2024-01-01"), ("TL-4", "D", "RK", "6000", "2024-01-01")] {
-            let lease = try HeadLease.validate(LeaseInput([.landlord: "5569001232", .objectID: object, .district: district, .rent: rent, .startDate: start])).get().lease
+        try database.addLandlord(
+            Landlord(organisationNumber: try OrganisationNumber(parsing: "556900-1232"), name: "Exempelbostäder AB"), context: context)
+        for (id, object, district, rent, start) in [
+            ("TL-1", "A", "SK", "8450", "2024-01-01"), ("TL-2", "B", "SK", "8060", "2025-04-15"),
+            ("TL-3", "C", "SK", "7000", "2024-01-01"), ("TL-4", "D", "RK", "6000", "2024-01-01"),
+        ] {
+            let lease = try HeadLease.validate(
+                LeaseInput([.landlord: "5569001232", .objectID: object, .district: district, .rent: rent, .startDate: start])
+            ).get().lease
             _ = try database.addLease(lease, id: id, context: context)
         }
         return database
@@ -122,7 +130,10 @@ private extension SubletDatabase {
         #expect(try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM invoiceLine") } == before)
         #expect(try database.invoices().isEmpty)
         // Not remembered as taken in: the fixed file can come again.
-        #expect(try database.ingest(InboundFile(name: "bad.xml", sha256: "bad", bytes: 1), context: .fixture()) { try $0(invoice("F-9", lines: [("A", "1")])) }.invoices == 1)
+        #expect(
+            try database.ingest(InboundFile(name: "bad.xml", sha256: "bad", bytes: 1), context: .fixture()) {
+                try $0(invoice("F-9", lines: [("A", "1")]))
+            }.invoices == 1)
     }
 
     @Test func ruleFailuresAreStoredNotRejected() throws {
@@ -147,7 +158,8 @@ private extension SubletDatabase {
         var broken = invoice("F-1", lines: [("A", "8450.00")], period: ("2025-04-01", "2025-05-31"))
         broken.lineExtensionAmount = SupplierInvoice.Amount(text: "8000.00", currency: "SEK")
         _ = try database.ingest("a.xml", [broken])
-        let counts = "SELECT (SELECT count(*) FROM invoiceLineMonth), (SELECT sum(amount) FROM invoiceLineMonth), (SELECT count(*) FROM finding), (SELECT group_concat(sha256) FROM inboundFile)"
+        let counts =
+            "SELECT (SELECT count(*) FROM invoiceLineMonth), (SELECT sum(amount) FROM invoiceLineMonth), (SELECT count(*) FROM finding), (SELECT group_concat(sha256) FROM inboundFile)"
         let before = try database.writer.read { try Row.fetchOne($0, sql: counts) }
         #expect(try database.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM invoiceLineMonth") } == 2)
         #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: statement) } }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SubletDomain
-@testable import SubletStorage
 import Testing
+
+@testable import SubletStorage
 
 @Suite struct RegisterTests {
     @Test func contractNumbersAreSequentialAndSkipPastImportedOnes() throws {
@@ -69,8 +70,9 @@ import Testing
     @Test func aChangeIsAuditedWithBeforeAndAfterAndMaskedPersonalNumbers() throws {
         let database = try SubletDatabase.withDistrict()
         let contract = try database.addContract(.fixture(), context: .fixture())
-        _ = try database.changeContract(number: contract.number, change: .rent(Money(ore: 810_000), from: CalendarDate("2027-03-01")!),
-                                        context: ChangeContext(actor: "kalle", today: CalendarDate("2026-11-26")!), basis: .actualDays)
+        _ = try database.changeContract(
+            number: contract.number, change: .rent(Money(ore: 810_000), from: CalendarDate("2027-03-01")!),
+            context: ChangeContext(actor: "kalle", today: CalendarDate("2026-11-26")!), basis: .actualDays)
         let entries = try database.auditEntries(contractNumber: contract.number)
         #expect(entries.map(\.action) == ["contract.add", "contract.change"])
         let change = try #require(entries.last)
@@ -177,14 +179,16 @@ import Testing
         _ = try database.addContract(.fixture(start: "2026-01-01"), context: .fixture())
         try database.writer.write { db in
             for (index, label) in ["A", "B", "C"].enumerated() {
-                try db.execute(sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (2, ?, '2026-01-01', ?, 0)",
-                               arguments: [label, Int.max / 3 + index])
+                try db.execute(
+                    sql: "INSERT INTO contractTerm (contractId, component, validFrom, amount, vatRate) VALUES (2, ?, '2026-01-01', ?, 0)",
+                    arguments: [label, Int.max / 3 + index])
             }
         }
         #expect {
             _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
         } throws: { error in
-            "\(error)".contains("contract AH-000002, 2026-12: the amounts add up to more than Sublet can hold") && "\(error)".contains("nothing was issued")
+            "\(error)".contains("contract AH-000002, 2026-12: the amounts add up to more than Sublet can hold")
+                && "\(error)".contains("nothing was issued")
         }
         #expect(try database.notices(period: BillingPeriod("2026-12")!).isEmpty)
     }

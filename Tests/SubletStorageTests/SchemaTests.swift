@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import SubletDomain
-@testable import SubletStorage
 import Testing
+
+@testable import SubletStorage
 
 @Suite struct SchemaTests {
     @Test func initCreatesAPrivateWALDatabaseAndIsIdempotent() throws {
@@ -70,8 +71,12 @@ import Testing
         try queue.close()
         #expect(throws: StorageError.self) { try SubletDatabase.open(at: path) }
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number",
-                                      "v6-tallies-and-indexes"]))
+        #expect(
+            outcome
+                == .migrated([
+                    "v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number",
+                    "v6-tallies-and-indexes",
+                ]))
         #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
         #expect(try database.fees().isEmpty)
     }
@@ -128,10 +133,11 @@ import Testing
         let database = try issued()
         #expect {
             try database.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO notice (id, number, contractId, period, kind, issueDate, dueDate, ocr, total, createdAt, createdBy)
-                    VALUES (99, 'X', 1, '2026-12', 'regular', '2026-11-26', '2026-12-07', '1', 0, 'now', 'me')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO notice (id, number, contractId, period, kind, issueDate, dueDate, ocr, total, createdAt, createdBy)
+                        VALUES (99, 'X', 1, '2026-12', 'regular', '2026-11-26', '2026-12-07', '1', 0, 'now', 'me')
+                        """)
             }
         } throws: { error in
             (error as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT
@@ -167,7 +173,8 @@ import Testing
         let (database, outcome) = try SubletDatabase.initialize(at: path)
         #expect(outcome == .migrated(["v5-counters-hold-the-last-number", "v6-tallies-and-indexes"]))
         let counters = try database.writer.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, value FROM counter").map { ($0["name"] as String, $0["value"] as Int) })
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, value FROM counter").map { ($0["name"] as String, $0["value"] as Int) })
         }
         #expect(counters == ["contract": 3, "lease": 7, "notice-2026": 12])
         try database.addDistrict(District(code: "RK", name: "Rinkeby-Kista"), context: .fixture())
@@ -199,19 +206,21 @@ import Testing
             _ = try database.addContract(.fixture(start: "2026-01-01"), context: .fixture())
             _ = try database.issueRegularNotices(.fixture(period: "2026-12"), context: .fixture())
             try database.writer.writeWithoutTransaction { db in
-                try db.execute(sql: """
-                    DROP TRIGGER notice_tallied; DROP TRIGGER noticeTally_counts_only_up; DROP TRIGGER noticeTally_never_deleted;
-                    DROP INDEX contract_registered; DROP INDEX notice_contract; DROP TABLE noticeTally;
-                    DELETE FROM grdb_migrations WHERE identifier = 'v6-tallies-and-indexes';
-                    """)
+                try db.execute(
+                    sql: """
+                        DROP TRIGGER notice_tallied; DROP TRIGGER noticeTally_counts_only_up; DROP TRIGGER noticeTally_never_deleted;
+                        DROP INDEX contract_registered; DROP INDEX notice_contract; DROP TABLE noticeTally;
+                        DELETE FROM grdb_migrations WHERE identifier = 'v6-tallies-and-indexes';
+                        """)
             }
             try database.writer.close()
         }
         let (database, outcome) = try SubletDatabase.initialize(at: path)
         #expect(outcome == .migrated(["v6-tallies-and-indexes"]))
         #expect(try Self.tallies(database) == ["RK 2026-12 2026-11 1 2"])
-        _ = try database.changeContract(number: "AH-000001", change: .rent(Money(kronor: 9000), from: CalendarDate("2026-12-01")!),
-                                        context: .fixture(), basis: .actualDays)
+        _ = try database.changeContract(
+            number: "AH-000001", change: .rent(Money(kronor: 9000), from: CalendarDate("2026-12-01")!),
+            context: .fixture(), basis: .actualDays)
         _ = try database.issueRegularNotices(.fixture(period: "2027-01"), context: .fixture())
         #expect(try Self.tallies(database) == ["RK 2026-12 2026-11 1 2", "RK 2027-01 2026-11 1 2"])
         #expect(try database.check().isHealthy)

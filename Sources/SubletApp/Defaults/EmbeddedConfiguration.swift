@@ -5,87 +5,87 @@
 enum EmbeddedConfiguration {
     static let files: [String: String] = [
         "sublet.toml": ##"""
-# Sublet — the documented default configuration.
-#
-# Every key Sublet knows is here, set to its embedded default. An unknown key or a bad value is a
-# configuration error (exit 78) that names the key. Relative paths are resolved against the folder
-# of this file. Which file is used: --config PATH, else $SUBLET_CONFIG, else /etc/sublet/sublet.toml
-# if it exists, else the embedded defaults (the same values, relative to the working directory).
+        # Sublet — the documented default configuration.
+        #
+        # Every key Sublet knows is here, set to its embedded default. An unknown key or a bad value is a
+        # configuration error (exit 78) that names the key. Relative paths are resolved against the folder
+        # of this file. Which file is used: --config PATH, else $SUBLET_CONFIG, else /etc/sublet/sublet.toml
+        # if it exists, else the embedded defaults (the same values, relative to the working directory).
 
-[paths]
-# The SQLite database. --db PATH and $SUBLET_DB override it.
-database = "../sublet.sqlite"
-# The job definitions (Jobs/*.toml) and the templates (Config/templates/) are compiled in. A
-# folder named here replaces them: every job in it, or any template file it holds.
-# jobs = "/etc/sublet/jobs"
-# templates = "/etc/sublet/templates"
-# Where generated files for others go, and where nightly backups are kept.
-outbox = "../outbox"
-backups = "../backups"
-# Landlords' e-invoices arrive in the inbox (writers rename files in; dotfiles and *.tmp are
-# ignored); subletd moves each to archive/YYYY/MM/ or, with an .error.txt, to rejected/.
-inbox = "../inbox"
-archive = "../archive"
-rejected = "../rejected"
+        [paths]
+        # The SQLite database. --db PATH and $SUBLET_DB override it.
+        database = "../sublet.sqlite"
+        # The job definitions (Jobs/*.toml) and the templates (Config/templates/) are compiled in. A
+        # folder named here replaces them: every job in it, or any template file it holds.
+        # jobs = "/etc/sublet/jobs"
+        # templates = "/etc/sublet/templates"
+        # Where generated files for others go, and where nightly backups are kept.
+        outbox = "../outbox"
+        backups = "../backups"
+        # Landlords' e-invoices arrive in the inbox (writers rename files in; dotfiles and *.tmp are
+        # ignored); subletd moves each to archive/YYYY/MM/ or, with an .error.txt, to rejected/.
+        inbox = "../inbox"
+        archive = "../archive"
+        rejected = "../rejected"
 
-[database]
-# Seconds a write waits while another sublet process (a job, the daemon) is writing, before it
-# gives up with exit 75 and changes nothing.
-busy_timeout = 10
+        [database]
+        # Seconds a write waits while another sublet process (a job, the daemon) is writing, before it
+        # gives up with exit 75 and changes nothing.
+        busy_timeout = 10
 
-[payee]
-# Printed on every notice: who the tenant pays, and the bankgiro number (validated).
-# 5050-1055 is Bankgirot's well-known example number: set the city's own before going live.
-name = "Stockholms stad"
-bankgiro = "5050-1055"
+        [payee]
+        # Printed on every notice: who the tenant pays, and the bankgiro number (validated).
+        # 5050-1055 is Bankgirot's well-known example number: set the city's own before going live.
+        name = "Stockholms stad"
+        bankgiro = "5050-1055"
 
-[notice]
-# A regular notice is due on the last bank day before its month, but never fewer than this many
-# days after it is issued (then: the first bank day on or after issue date + min_days).
-min_days = 10
+        [notice]
+        # A regular notice is due on the last bank day before its month, but never fewer than this many
+        # days after it is issued (then: the first bank day on or after issue date + min_days).
+        min_days = 10
 
-[proration]
-# Partial months: "actual-days" (monthly amount × active days ÷ days in the month) or
-# "thirty-day" (1/30 per active day, capped at the full month).
-basis = "actual-days"
+        [proration]
+        # Partial months: "actual-days" (monthly amount × active days ÷ days in the month) or
+        # "thirty-day" (1/30 per active day, capped at the full month).
+        basis = "actual-days"
 
-[ocr]
-# Bankgirot OCR references with a length digit before the check digit ("OCR 3", hard control).
-length_digit = true
+        [ocr]
+        # Bankgirot OCR references with a length digit before the check digit ("OCR 3", hard control).
+        length_digit = true
 
-[price_list.retroactive_correction]
-# The city's operational plan bills the district for a retroactive correction that affects at
-# least min_notices monthly notices back in time. model = "fixed" bills `fee` per correction;
-# model = "time" bills hourly_rate for the time reported with --time MINUTES, rounded up to
-# increment_minutes. Amounts in quotes, in kronor.
-min_notices = 3
-model = "fixed"
-fee = "450.00"
-hourly_rate = "650.00"
-increment_minutes = 30
+        [price_list.retroactive_correction]
+        # The city's operational plan bills the district for a retroactive correction that affects at
+        # least min_notices monthly notices back in time. model = "fixed" bills `fee` per correction;
+        # model = "time" bills hourly_rate for the time reported with --time MINUTES, rounded up to
+        # increment_minutes. Amounts in quotes, in kronor.
+        min_notices = 3
+        model = "fixed"
+        fee = "450.00"
+        hourly_rate = "650.00"
+        increment_minutes = 30
 
-[reconciliation]
-# A head lease with no invoice once its month has begun and grace_days have passed is "missing".
-grace_days = 10
-# Invoiced and expected within this many kronor of each other is "ok" (in quotes).
-tolerance = "0.00"
+        [reconciliation]
+        # A head lease with no invoice once its month has begun and grace_days have passed is "missing".
+        grace_days = 10
+        # Invoiced and expected within this many kronor of each other is "ok" (in quotes).
+        tolerance = "0.00"
 
-[ingest]
-# Larger supplier files are rejected unread.
-max_file_mb = 200
+        [ingest]
+        # Larger supplier files are rejected unread.
+        max_file_mb = 200
 
-[daemon]
-# How often subletd looks into the inbox, in seconds. A file is taken in once its size and time
-# have not changed for this long (or it was renamed in, finished, from a *.tmp name).
-poll_seconds = 10
-# subletd refuses an inbox that is a symbolic link (it would move files wherever the link points).
-# Set to true only when the link is deliberate.
-allow_symlinked_inbox = false
+        [daemon]
+        # How often subletd looks into the inbox, in seconds. A file is taken in once its size and time
+        # have not changed for this long (or it was renamed in, finished, from a *.tmp name).
+        poll_seconds = 10
+        # subletd refuses an inbox that is a symbolic link (it would move files wherever the link points).
+        # Set to true only when the link is deliberate.
+        allow_symlinked_inbox = false
 
-[backup]
-# How many nightly backups `sublet db backup --rotate` keeps in paths.backups.
-keep = 14
+        [backup]
+        # How many nightly backups `sublet db backup --rotate` keeps in paths.backups.
+        keep = 14
 
-"""##,
+        """##
     ]
 }

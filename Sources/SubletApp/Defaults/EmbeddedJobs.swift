@@ -5,45 +5,45 @@
 enum EmbeddedJobs {
     static let files: [String: String] = [
         "billing-export.toml": ##"""
-# Writes last month's fees for retroactive corrections to paths.outbox/billing/billing-YYYY-MM.csv,
-# the internal invoice basis for the city's finance system. On the 2nd, once the month has closed;
-# re-running writes the same file.
-name = "billing-export"
-description = "Write last month's correction fees for the finance system to paths.outbox/billing/"
-schedule = "*-*-02 07:00:00 Europe/Stockholm"
-task = "bill-fees"          # the use case the job runs
-period = "last-month"        # the month it bills: last-month, this-month, next-month or YYYY-MM
+        # Writes last month's fees for retroactive corrections to paths.outbox/billing/billing-YYYY-MM.csv,
+        # the internal invoice basis for the city's finance system. On the 2nd, once the month has closed;
+        # re-running writes the same file.
+        name = "billing-export"
+        description = "Write last month's correction fees for the finance system to paths.outbox/billing/"
+        schedule = "*-*-02 07:00:00 Europe/Stockholm"
+        task = "bill-fees"          # the use case the job runs
+        period = "last-month"        # the month it bills: last-month, this-month, next-month or YYYY-MM
 
-"""##,
+        """##,
         "monthly-notices.toml": ##"""
-# Issues next month's regular rent notices for every active contract (idempotent: a re-run or a
-# catch-up after downtime issues nothing twice). On the 10th, so that the due date, the last bank
-# day before the month, is at least notice.min_days away.
-name = "monthly-notices"
-description = "Issue next month's rent notices (hyresavier) for every active contract"
-schedule = "*-*-10 06:00:00 Europe/Stockholm"
-task = "issue-notices"
-period = "next-month"
+        # Issues next month's regular rent notices for every active contract (idempotent: a re-run or a
+        # catch-up after downtime issues nothing twice). On the 10th, so that the due date, the last bank
+        # day before the month, is at least notice.min_days away.
+        name = "monthly-notices"
+        description = "Issue next month's rent notices (hyresavier) for every active contract"
+        schedule = "*-*-10 06:00:00 Europe/Stockholm"
+        task = "issue-notices"
+        period = "next-month"
 
-"""##,
+        """##,
         "nightly-backup.toml": ##"""
-# An online, consistent copy of the database into paths.backups, keeping the newest backup.keep.
-name = "nightly-backup"
-description = "Back up the database and keep the newest backup.keep copies"
-schedule = "*-*-* 02:30:00 Europe/Stockholm"
-task = "back-up"
+        # An online, consistent copy of the database into paths.backups, keeping the newest backup.keep.
+        name = "nightly-backup"
+        description = "Back up the database and keep the newest backup.keep copies"
+        schedule = "*-*-* 02:30:00 Europe/Stockholm"
+        task = "back-up"
 
-"""##,
+        """##,
         "reconciliation-reports.toml": ##"""
-# Builds last month's reconciliation reports for every district that buys the service, once the
-# month has closed and the landlords' invoices are in (reconciliation.grace_days). subletd also
-# rebuilds a month's reports whenever an invoice for it arrives; this run is the month's final one.
-name = "reconciliation-reports"
-description = "Build last month's reconciliation reports for the subscribing districts"
-schedule = "*-*-12 06:30:00 Europe/Stockholm"
-task = "build-reports"
-period = "last-month"
+        # Builds last month's reconciliation reports for every district that buys the service, once the
+        # month has closed and the landlords' invoices are in (reconciliation.grace_days). subletd also
+        # rebuilds a month's reports whenever an invoice for it arrives; this run is the month's final one.
+        name = "reconciliation-reports"
+        description = "Build last month's reconciliation reports for the subscribing districts"
+        schedule = "*-*-12 06:30:00 Europe/Stockholm"
+        task = "build-reports"
+        period = "last-month"
 
-"""##,
+        """##,
     ]
 }

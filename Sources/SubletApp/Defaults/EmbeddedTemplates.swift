@@ -5,159 +5,159 @@
 enum EmbeddedTemplates {
     static let files: [String: String] = [
         "notice.css": ##"""
-/* Styles the rent notices written by `sublet notices export`. Restyle freely. */
-body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; }
-.avi { max-width: 42rem; margin: 2rem auto; padding: 2rem; border: 1px solid #ccc; }
-header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 3px solid #005293; }
-header h1 { font-size: 1.6rem; margin: 0; }
-.payee { font-weight: bold; color: #005293; }
-.recipient { margin: 1.5rem 0; line-height: 1.4; }
-.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
-.facts dt { color: #555; }
-.facts dd { margin: 0; }
-table.lines { width: 100%; border-collapse: collapse; margin: 1.5rem 0; }
-table.lines th, table.lines td { padding: 0.35rem 0.25rem; border-bottom: 1px solid #e2e2e2; text-align: left; }
-.amount { text-align: right; white-space: nowrap; }
-tfoot th { border-top: 2px solid #1a1a1a; }
-.payment { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; padding: 1rem; background: #f3f6f9; }
-.payment span { display: block; font-size: 0.8rem; color: #555; }
-footer { margin-top: 1.5rem; font-size: 0.85rem; color: #555; }
-@media print { .avi { border: none; margin: 0; } }
+        /* Styles the rent notices written by `sublet notices export`. Restyle freely. */
+        body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; }
+        .avi { max-width: 42rem; margin: 2rem auto; padding: 2rem; border: 1px solid #ccc; }
+        header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 3px solid #005293; }
+        header h1 { font-size: 1.6rem; margin: 0; }
+        .payee { font-weight: bold; color: #005293; }
+        .recipient { margin: 1.5rem 0; line-height: 1.4; }
+        .facts { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
+        .facts dt { color: #555; }
+        .facts dd { margin: 0; }
+        table.lines { width: 100%; border-collapse: collapse; margin: 1.5rem 0; }
+        table.lines th, table.lines td { padding: 0.35rem 0.25rem; border-bottom: 1px solid #e2e2e2; text-align: left; }
+        .amount { text-align: right; white-space: nowrap; }
+        tfoot th { border-top: 2px solid #1a1a1a; }
+        .payment { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; padding: 1rem; background: #f3f6f9; }
+        .payment span { display: block; font-size: 0.8rem; color: #555; }
+        footer { margin-top: 1.5rem; font-size: 0.85rem; color: #555; }
+        @media print { .avi { border: none; margin: 0; } }
 
-"""##,
+        """##,
         "notice.html.mustache": ##"""
-<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<title>{{title}} {{number}}</title>
-<link rel="stylesheet" href="{{stylesheet}}">
-</head>
-<body>
-<main class="avi">
-  <header>
-    <div class="payee">{{payee_name}}</div>
-    <h1>{{title}}</h1>
-    <div class="period">{{period_name}}</div>
-  </header>
-  <section class="recipient">
-    <div>{{tenant_name}}</div>
-    <div>{{address}}</div>
-  </section>
-  <dl class="facts">
-    <dt>Avinummer</dt><dd>{{number}}</dd>
-    <dt>Kontrakt</dt><dd>{{contract}}</dd>
-    {{#object_id}}<dt>Objekt</dt><dd>{{object_id}}</dd>{{/object_id}}
-    <dt>Utfärdad</dt><dd>{{issue_date}}</dd>
-  </dl>
-  <table class="lines">
-    <thead><tr><th>Avser</th><th class="amount">Belopp, kr</th></tr></thead>
-    <tbody>
-      {{#lines}}
-      <tr><td>{{text}}{{#vat}}<br><small>{{vat}}</small>{{/vat}}</td><td class="amount">{{amount}}</td></tr>
-      {{/lines}}
-    </tbody>
-    <tfoot>
-      <tr><th>Att betala</th><th class="amount">{{total}}</th></tr>
-      {{#has_vat}}<tr><td>varav moms</td><td class="amount">{{vat_total}}</td></tr>{{/has_vat}}
-    </tfoot>
-  </table>
-  <section class="payment">
-    <div><span>Bankgiro</span> <strong>{{payee_bankgiro}}</strong></div>
-    <div><span>OCR-nummer</span> <strong>{{ocr}}</strong></div>
-    <div><span>Förfallodag</span> <strong>{{due_date}}</strong></div>
-    <div><span>Belopp</span> <strong>{{total}} kr</strong></div>
-  </section>
-  <footer>Ange alltid OCR-numret när du betalar. Hyran ska vara betald senast på förfallodagen.</footer>
-</main>
-</body>
-</html>
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <title>{{title}} {{number}}</title>
+        <link rel="stylesheet" href="{{stylesheet}}">
+        </head>
+        <body>
+        <main class="avi">
+          <header>
+            <div class="payee">{{payee_name}}</div>
+            <h1>{{title}}</h1>
+            <div class="period">{{period_name}}</div>
+          </header>
+          <section class="recipient">
+            <div>{{tenant_name}}</div>
+            <div>{{address}}</div>
+          </section>
+          <dl class="facts">
+            <dt>Avinummer</dt><dd>{{number}}</dd>
+            <dt>Kontrakt</dt><dd>{{contract}}</dd>
+            {{#object_id}}<dt>Objekt</dt><dd>{{object_id}}</dd>{{/object_id}}
+            <dt>Utfärdad</dt><dd>{{issue_date}}</dd>
+          </dl>
+          <table class="lines">
+            <thead><tr><th>Avser</th><th class="amount">Belopp, kr</th></tr></thead>
+            <tbody>
+              {{#lines}}
+              <tr><td>{{text}}{{#vat}}<br><small>{{vat}}</small>{{/vat}}</td><td class="amount">{{amount}}</td></tr>
+              {{/lines}}
+            </tbody>
+            <tfoot>
+              <tr><th>Att betala</th><th class="amount">{{total}}</th></tr>
+              {{#has_vat}}<tr><td>varav moms</td><td class="amount">{{vat_total}}</td></tr>{{/has_vat}}
+            </tfoot>
+          </table>
+          <section class="payment">
+            <div><span>Bankgiro</span> <strong>{{payee_bankgiro}}</strong></div>
+            <div><span>OCR-nummer</span> <strong>{{ocr}}</strong></div>
+            <div><span>Förfallodag</span> <strong>{{due_date}}</strong></div>
+            <div><span>Belopp</span> <strong>{{total}} kr</strong></div>
+          </section>
+          <footer>Ange alltid OCR-numret när du betalar. Hyran ska vara betald senast på förfallodagen.</footer>
+        </main>
+        </body>
+        </html>
 
-"""##,
+        """##,
         "reconciliation.html.mustache": ##"""
-<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<title>Avstämning hyresfakturor {{code}} {{period}}</title>
-<style>
-  body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; }
-  h1 { font-size: 1.5rem; border-bottom: 3px solid #005293; padding-bottom: .4rem; }
-  .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .5rem; margin: 1rem 0; }
-  .summary div { background: #f3f6f9; padding: .6rem .8rem; }
-  .summary strong { display: block; font-size: 1.3rem; }
-  table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: 1rem 0; }
-  th, td { padding: .35rem .4rem; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: top; }
-  td.amount, th.amount { text-align: right; white-space: nowrap; }
-  .overbilled { color: #a4000f; } .underbilled, .missing { color: #8a5300; } .not_expected { color: #5b2d90; }
-  .ok { color: #276221; }
-</style>
-</head>
-<body>
-<h1>Avstämning av hyresfakturor – {{district}}, {{period_name}}</h1>
-<p>Stadsdelsförvaltningens förstahandskontrakt för försöks- och träningslägenheter, jämförda med hyresvärdarnas e-fakturor.</p>
-<div class="summary">
-  <div>Kontrakt <strong>{{leases}}</strong></div>
-  {{#counts}}<div>{{status}} <strong>{{count}}</strong></div>{{/counts}}
-  <div>Förväntat, kr <strong>{{expected_total}}</strong></div>
-  <div>Fakturerat, kr <strong>{{invoiced_total}}</strong></div>
-  <div>Skillnad, kr <strong>{{difference_total}}</strong></div>
-</div>
-{{#has_discrepancies}}
-<h2>Avvikelser</h2>
-<table>
-  <thead><tr><th>Status</th><th>Hyresvärd</th><th>Objekt</th><th>Adress</th><th>Månad</th><th class="amount">Förväntat</th><th class="amount">Fakturerat</th><th class="amount">Skillnad</th><th>Fakturor</th><th>Radtexter</th></tr></thead>
-  <tbody>
-  {{#discrepancies}}<tr class="{{status_class}}"><td>{{status}}</td><td>{{landlord}}</td><td>{{object_id}}<br><small>{{lease}}</small></td><td>{{address}}</td><td>{{month}}</td><td class="amount">{{expected}}</td><td class="amount">{{invoiced}}</td><td class="amount">{{difference}}</td><td>{{invoices}}</td><td>{{notes}}</td></tr>
-  {{/discrepancies}}
-  </tbody>
-</table>
-{{/has_discrepancies}}
-{{^has_discrepancies}}<p class="ok">Inga avvikelser: alla fakturor stämmer med kontrakten.</p>{{/has_discrepancies}}
-<p><small>Hela underlaget finns i CSV-filen bredvid denna sida.</small></p>
-</body>
-</html>
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <title>Avstämning hyresfakturor {{code}} {{period}}</title>
+        <style>
+          body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; }
+          h1 { font-size: 1.5rem; border-bottom: 3px solid #005293; padding-bottom: .4rem; }
+          .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .5rem; margin: 1rem 0; }
+          .summary div { background: #f3f6f9; padding: .6rem .8rem; }
+          .summary strong { display: block; font-size: 1.3rem; }
+          table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: 1rem 0; }
+          th, td { padding: .35rem .4rem; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: top; }
+          td.amount, th.amount { text-align: right; white-space: nowrap; }
+          .overbilled { color: #a4000f; } .underbilled, .missing { color: #8a5300; } .not_expected { color: #5b2d90; }
+          .ok { color: #276221; }
+        </style>
+        </head>
+        <body>
+        <h1>Avstämning av hyresfakturor – {{district}}, {{period_name}}</h1>
+        <p>Stadsdelsförvaltningens förstahandskontrakt för försöks- och träningslägenheter, jämförda med hyresvärdarnas e-fakturor.</p>
+        <div class="summary">
+          <div>Kontrakt <strong>{{leases}}</strong></div>
+          {{#counts}}<div>{{status}} <strong>{{count}}</strong></div>{{/counts}}
+          <div>Förväntat, kr <strong>{{expected_total}}</strong></div>
+          <div>Fakturerat, kr <strong>{{invoiced_total}}</strong></div>
+          <div>Skillnad, kr <strong>{{difference_total}}</strong></div>
+        </div>
+        {{#has_discrepancies}}
+        <h2>Avvikelser</h2>
+        <table>
+          <thead><tr><th>Status</th><th>Hyresvärd</th><th>Objekt</th><th>Adress</th><th>Månad</th><th class="amount">Förväntat</th><th class="amount">Fakturerat</th><th class="amount">Skillnad</th><th>Fakturor</th><th>Radtexter</th></tr></thead>
+          <tbody>
+          {{#discrepancies}}<tr class="{{status_class}}"><td>{{status}}</td><td>{{landlord}}</td><td>{{object_id}}<br><small>{{lease}}</small></td><td>{{address}}</td><td>{{month}}</td><td class="amount">{{expected}}</td><td class="amount">{{invoiced}}</td><td class="amount">{{difference}}</td><td>{{invoices}}</td><td>{{notes}}</td></tr>
+          {{/discrepancies}}
+          </tbody>
+        </table>
+        {{/has_discrepancies}}
+        {{^has_discrepancies}}<p class="ok">Inga avvikelser: alla fakturor stämmer med kontrakten.</p>{{/has_discrepancies}}
+        <p><small>Hela underlaget finns i CSV-filen bredvid denna sida.</small></p>
+        </body>
+        </html>
 
-"""##,
+        """##,
         "stats.html.mustache": ##"""
-<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<title>Andrahandsuthyrning – nyckeltal {{range}}</title>
-<style>
-  body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
-  h1 { font-size: 1.6rem; border-bottom: 3px solid #005293; padding-bottom: .4rem; }
-  .period { color: #555; }
-  table { border-collapse: collapse; width: 100%; margin: 1.5rem 0; font-size: .9rem; }
-  th, td { padding: .35rem .4rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
-  th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
-  tbody tr:last-child td { font-weight: bold; border-top: 2px solid #1a1a1a; }
-  .chart { width: 100%; height: auto; margin: 1rem 0 2rem; }
-  .chart .bar { fill: #005293; }
-  .chart .axis { stroke: #888; }
-  .chart-title { font-size: 15px; font-weight: bold; fill: #1a1a1a; }
-  .chart .value { font-size: 11px; fill: #333; }
-  .chart .month { font-size: 12px; fill: #555; }
-</style>
-</head>
-<body>
-<h1>Andrahandsuthyrning – verksamhetsplanens nyckeltal</h1>
-<p class="period">{{range}}: {{from}} – {{to}}</p>
-{{{administered_chart}}}
-{{{corrections_chart}}}
-{{{revenue_chart}}}
-<table>
-  <thead><tr><th>Kod</th><th>Stadsdelsförvaltning</th>{{#columns}}<th>{{title}}</th>{{/columns}}</tr></thead>
-  <tbody>
-  {{#rows}}<tr>{{#cells}}<td>{{value}}</td>{{/cells}}</tr>
-  {{/rows}}
-  </tbody>
-</table>
-<p class="period">Administrerade kontrakt räknas som kontraktsmånader med utfärdad hyresavi. Nya kontrakt är kontrakt som lagts upp (inte migrerade). Intäkten är debiterade avgifter för retroaktiva korrigeringar enligt prislistan.</p>
-</body>
-</html>
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <title>Andrahandsuthyrning – nyckeltal {{range}}</title>
+        <style>
+          body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+          h1 { font-size: 1.6rem; border-bottom: 3px solid #005293; padding-bottom: .4rem; }
+          .period { color: #555; }
+          table { border-collapse: collapse; width: 100%; margin: 1.5rem 0; font-size: .9rem; }
+          th, td { padding: .35rem .4rem; border-bottom: 1px solid #e2e2e2; text-align: right; }
+          th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
+          tbody tr:last-child td { font-weight: bold; border-top: 2px solid #1a1a1a; }
+          .chart { width: 100%; height: auto; margin: 1rem 0 2rem; }
+          .chart .bar { fill: #005293; }
+          .chart .axis { stroke: #888; }
+          .chart-title { font-size: 15px; font-weight: bold; fill: #1a1a1a; }
+          .chart .value { font-size: 11px; fill: #333; }
+          .chart .month { font-size: 12px; fill: #555; }
+        </style>
+        </head>
+        <body>
+        <h1>Andrahandsuthyrning – verksamhetsplanens nyckeltal</h1>
+        <p class="period">{{range}}: {{from}} – {{to}}</p>
+        {{{administered_chart}}}
+        {{{corrections_chart}}}
+        {{{revenue_chart}}}
+        <table>
+          <thead><tr><th>Kod</th><th>Stadsdelsförvaltning</th>{{#columns}}<th>{{title}}</th>{{/columns}}</tr></thead>
+          <tbody>
+          {{#rows}}<tr>{{#cells}}<td>{{value}}</td>{{/cells}}</tr>
+          {{/rows}}
+          </tbody>
+        </table>
+        <p class="period">Administrerade kontrakt räknas som kontraktsmånader med utfärdad hyresavi. Nya kontrakt är kontrakt som lagts upp (inte migrerade). Intäkten är debiterade avgifter för retroaktiva korrigeringar enligt prislistan.</p>
+        </body>
+        </html>
 
-"""##,
+        """##,
     ]
 }

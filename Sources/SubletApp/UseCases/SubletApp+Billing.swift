@@ -7,8 +7,9 @@ extension SubletApp {
     /// The monthly run (default: next month): notices planned by the domain, written in one
     /// transaction; a dry run plans and writes nothing.
     public func issueNotices(for period: BillingPeriod? = nil, dryRun: Bool = false) throws -> NoticeRunReport {
-        let request = NoticeRunRequest(period: period ?? clock.nextMonth, issueDate: clock.today, minimumDays: settings.notices.minimumDays,
-                                       basis: settings.notices.proration, ocrLengthDigit: settings.notices.ocrLengthDigit, dryRun: dryRun)
+        let request = NoticeRunRequest(
+            period: period ?? clock.nextMonth, issueDate: clock.today, minimumDays: settings.notices.minimumDays,
+            basis: settings.notices.proration, ocrLengthDigit: settings.notices.ocrLengthDigit, dryRun: dryRun)
         return try database.issueRegularNotices(request, context: context)
     }
 

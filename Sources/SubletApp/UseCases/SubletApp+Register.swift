@@ -47,8 +47,10 @@ extension SubletApp {
 
     /// Applies a change to a contract's terms; back in time it records the correction (and the
     /// district's fee) in the same transaction. A dry run plans and writes nothing.
-    public func changeContract(_ number: String, _ change: TermChange, minutes: Int? = nil, waiverReason: String? = nil,
-                               dryRun: Bool = false) throws -> ContractChange {
+    public func changeContract(
+        _ number: String, _ change: TermChange, minutes: Int? = nil, waiverReason: String? = nil,
+        dryRun: Bool = false
+    ) throws -> ContractChange {
         let options = CorrectionOptions(priceList: settings.priceList, minutes: minutes, waiverReason: waiverReason, dryRun: dryRun)
         return try database.changeContract(number: number, change: change, context: context, basis: settings.notices.proration, options: options)
     }

@@ -18,7 +18,8 @@ struct AuditCommand: AppCommand {
             try out.json(entries.map(AuditEntryJSON.init))
             return
         }
-        out.table(["WHEN", "WHO", "ACTION", "ENTITY", "DETAIL"],
-                  entries.map { [$0.at, $0.actor, $0.action, [$0.entity, $0.entityKey].compactMap { $0 }.joined(separator: " "), $0.detail ?? ""] })
+        out.table(
+            ["WHEN", "WHO", "ACTION", "ENTITY", "DETAIL"],
+            entries.map { [$0.at, $0.actor, $0.action, [$0.entity, $0.entityKey].compactMap { $0 }.joined(separator: " "), $0.detail ?? ""] })
     }
 }

@@ -12,7 +12,8 @@ struct BillingCommand: ParsableCommand {
     struct Export: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a month's fees as the finance system's CSV (default: last month, into paths.outbox/billing/).",
-            discussion: "One row per billed fee and a total row per district; Swedish spreadsheet dialect (';', decimal comma, UTF-8 with BOM). Waived fees are left out. The same month always gives the same file."
+            discussion:
+                "One row per billed fee and a total row per district; Swedish spreadsheet dialect (';', decimal comma, UTF-8 with BOM). Waived fees are left out. The same month always gives the same file."
         )
 
         @OptionGroup var global: GlobalOptions

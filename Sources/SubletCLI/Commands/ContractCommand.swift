@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import SubletApp
 import SubletDomain
 import SubletStorage
@@ -14,7 +14,8 @@ struct ContractCommand: ParsableCommand {
     struct Add: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set up a new sublet contract and print its number.",
-            discussion: "Amounts: 7850, 7850.00, 7850,00 or '7 850,50'. Dates: YYYY-MM-DD. A charge is LABEL=AMOUNT, or LABEL=AMOUNT@VAT with VAT 6, 12 or 25 (percent included in the amount)."
+            discussion:
+                "Amounts: 7850, 7850.00, 7850,00 or '7 850,50'. Dates: YYYY-MM-DD. A charge is LABEL=AMOUNT, or LABEL=AMOUNT@VAT with VAT 6, 12 or 25 (percent included in the amount)."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -31,12 +32,15 @@ struct ContractCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             // The domain checks every field at once and names each problem's field; the CLI names its option.
-            let input = ContractInput(district: district, tenantName: tenant, personalNumber: personalNumber, address: address,
-                                      objectID: objectId, start: start, end: end, rent: rent, charges: charge)
+            let input = ContractInput(
+                district: district, tenantName: tenant, personalNumber: personalNumber, address: address,
+                objectID: objectId, start: start, end: end, rent: rent, charges: charge)
             let (contract, missed) = try app.addContract(input)
             if let first = missed.first, let last = missed.last {
                 // On stderr: stdout stays the number alone, for scripts.
-                out.note("\(contract.number) is active in \(missed.count) month(s) already noticed (\(first == last ? "\(first)" : "\(first)–\(last)")): the next `sublet notices run` bills \(missed.count == 1 ? "it" : "them") as catch-up notices with their own due dates, no fee.")
+                out.note(
+                    "\(contract.number) is active in \(missed.count) month(s) already noticed (\(first == last ? "\(first)" : "\(first)–\(last)")): the next `sublet notices run` bills \(missed.count == 1 ? "it" : "them") as catch-up notices with their own due dates, no fee."
+                )
             }
             if out.json { try out.json(JSONShape.ContractJSON(contract, on: app.clock.today)) } else { out.line(contract.number) }
         }
@@ -62,8 +66,10 @@ struct ContractCommand: ParsableCommand {
                 ["NUMBER", "DISTRICT", "TENANT", "PERSONAL NUMBER", "START", "END", "RENT"],
                 contracts.map { contract in
                     let rent = contract.terms.step(of: ContractTerms.rent, on: max(day, contract.terms.start))?.amount
-                    return [contract.number, contract.district, contract.tenantName, contract.personalNumber.masked,
-                            contract.terms.start.description, contract.terms.end?.description ?? "", rent?.swedish ?? ""]
+                    return [
+                        contract.number, contract.district, contract.tenantName, contract.personalNumber.masked,
+                        contract.terms.start.description, contract.terms.end?.description ?? "", rent?.swedish ?? "",
+                    ]
                 },
                 numeric: [6]
             )
@@ -84,13 +90,18 @@ struct ContractCommand: ParsableCommand {
             let contract = try app.database.contract(number: number)
             let notices = try app.database.notices(contractNumber: number)
             if out.json {
-                try out.json(ContractDetailJSON(contract: JSONShape.ContractJSON(contract, on: app.clock.today, unmasked: true),
-                                                notices: notices.map(JSONShape.NoticeJSON.init)))
+                try out.json(
+                    ContractDetailJSON(
+                        contract: JSONShape.ContractJSON(contract, on: app.clock.today, unmasked: true),
+                        notices: notices.map(JSONShape.NoticeJSON.init)))
                 return
             }
             let fields: [(String, String)] = [
                 ("Contract", contract.number), ("District", contract.district), ("Tenant", contract.tenantName),
-                ("Personal number", contract.personalNumber.formatted + (contract.personalNumber.kind == .samordningsnummer ? " (samordningsnummer)" : "")),
+                (
+                    "Personal number",
+                    contract.personalNumber.formatted + (contract.personalNumber.kind == .samordningsnummer ? " (samordningsnummer)" : "")
+                ),
                 ("Address", contract.address), ("Object id", contract.objectID ?? "—"),
                 ("Start", contract.terms.start.description), ("End", contract.terms.end?.description ?? "until further notice"),
                 ("Entered", "\(contract.origin == .new ? "set up new" : "migrated") on \(contract.registeredOn)"),
@@ -107,9 +118,10 @@ struct ContractCommand: ParsableCommand {
             )
             out.line()
             out.line("Notices")
-            out.table(["NUMBER", "PERIOD", "KIND", "DUE", "TOTAL"],
-                      notices.map { [$0.number, $0.period.description, $0.kind.rawValue, $0.dueDate.description, $0.total.swedish] },
-                      numeric: [4])
+            out.table(
+                ["NUMBER", "PERIOD", "KIND", "DUE", "TOTAL"],
+                notices.map { [$0.number, $0.period.description, $0.kind.rawValue, $0.dueDate.description, $0.total.swedish] },
+                numeric: [4])
         }
     }
 
@@ -147,13 +159,14 @@ struct ContractCommand: ParsableCommand {
                 return try apply(.start(start), to: number, app, out, option: "--start", flags: correction)
             }
             guard let date = try from.value("--from") else { throw ValidationError("--from DATE is required") }
-            let change: TermChange = if let rent = try rent.value("--rent") {
-                .rent(rent, from: date)
-            } else if let charge = try charge.value("--charge") {
-                .charge(charge, from: date)
-            } else {
-                .removeCharge(removeCharge ?? "", from: date)
-            }
+            let change: TermChange =
+                if let rent = try rent.value("--rent") {
+                    .rent(rent, from: date)
+                } else if let charge = try charge.value("--charge") {
+                    .charge(charge, from: date)
+                } else {
+                    .removeCharge(removeCharge ?? "", from: date)
+                }
             try apply(change, to: number, app, out, option: "--from", flags: correction)
         }
     }
@@ -193,12 +206,16 @@ struct ContractCommand: ParsableCommand {
             let outcome = try app.importContracts(file: file) { rows in out.progress("Checked \(rows) rows…") }
             out.endProgress()
             if out.json {
-                try out.json(ContractImportJSON(file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber,
-                                                catchUp: outcome.catchUp))
+                try out.json(
+                    ContractImportJSON(
+                        file: file, imported: outcome.imported, first: outcome.firstNumber, last: outcome.lastNumber,
+                        catchUp: outcome.catchUp))
             } else {
                 out.line("Imported \(outcome.imported) contract(s) from \(file) (\(outcome.firstNumber ?? "")–\(outcome.lastNumber ?? "")).")
                 if outcome.catchUp > 0 {
-                    out.line("\(outcome.catchUp) of them are active in months already noticed: the next `sublet notices run` bills those months as catch-up notices (own due dates, no fee); `--dry-run` shows them.")
+                    out.line(
+                        "\(outcome.catchUp) of them are active in months already noticed: the next `sublet notices run` bills those months as catch-up notices (own due dates, no fee); `--dry-run` shows them."
+                    )
                 }
             }
         }
@@ -224,14 +241,17 @@ struct CorrectionFlags: ParsableArguments {
 private func apply(_ change: TermChange, to number: String, _ app: SubletApp, _ out: Output, option: String, flags: CorrectionFlags) throws {
     let result: ContractChange
     do {
-        result = try app.changeContract(number, change, minutes: flags.time, waiverReason: flags.noFee ? flags.reason?.trimmingASCIIWhitespace() : nil,
-                                        dryRun: flags.dryRun)
+        result = try app.changeContract(
+            number, change, minutes: flags.time, waiverReason: flags.noFee ? flags.reason?.trimmingASCIIWhitespace() : nil,
+            dryRun: flags.dryRun)
     } catch let error as FieldError {
         throw OptionError(option: option, message: error.message)
     }
     if out.json {
-        try out.json(ChangeJSON(contract: JSONShape.ContractJSON(result.after, on: app.clock.today), change: change.description,
-                                correction: result.correction.map(JSONShape.CorrectionJSON.init), dryRun: result.dryRun))
+        try out.json(
+            ChangeJSON(
+                contract: JSONShape.ContractJSON(result.after, on: app.clock.today), change: change.description,
+                correction: result.correction.map(JSONShape.CorrectionJSON.init), dryRun: result.dryRun))
         return
     }
     out.line(result.dryRun ? "Dry run, nothing recorded: \(number): \(change.description)." : "Changed \(number): \(change.description).")

@@ -20,12 +20,19 @@ struct CorrectionsCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let corrections = try app.database.corrections(contractNumber: contract, recordedIn: try period.value("--period"))
-            if out.json { try out.json(corrections.map(JSONShape.CorrectionJSON.init)); return }
-            out.table(["NUMBER", "CONTRACT", "RECORDED", "MONTHS", "NOTICES", "TOTAL", "FEE", "CHANGE"], corrections.map { correction in
-                let fee = correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"
-                return [correction.number ?? "", correction.contract, correction.recordedOn.description, String(correction.months.count),
-                        String(correction.affectedNotices), CorrectionText.signed(correction.total), fee, correction.change]
-            }, numeric: [3, 4, 5, 6])
+            if out.json {
+                try out.json(corrections.map(JSONShape.CorrectionJSON.init))
+                return
+            }
+            out.table(
+                ["NUMBER", "CONTRACT", "RECORDED", "MONTHS", "NOTICES", "TOTAL", "FEE", "CHANGE"],
+                corrections.map { correction in
+                    let fee = correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"
+                    return [
+                        correction.number ?? "", correction.contract, correction.recordedOn.description, String(correction.months.count),
+                        String(correction.affectedNotices), CorrectionText.signed(correction.total), fee, correction.change,
+                    ]
+                }, numeric: [3, 4, 5, 6])
         }
     }
 
@@ -38,7 +45,10 @@ struct CorrectionsCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let correction = try app.database.correction(number: number)
-            if out.json { try out.json(JSONShape.CorrectionJSON(correction)); return }
+            if out.json {
+                try out.json(JSONShape.CorrectionJSON(correction))
+                return
+            }
             out.line("Change: \(correction.change) (recorded \(correction.recordedOn))")
             CorrectionText.render(correction, priceList: app.settings.priceList, out)
         }

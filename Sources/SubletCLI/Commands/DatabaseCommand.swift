@@ -57,8 +57,10 @@ struct DatabaseCommand: ParsableCommand {
             let app = try file.map { try app.opening($0, access: .readOnly) } ?? app
             let check = try app.check()
             if out.json {
-                try out.json(CheckJSON(healthy: check.isHealthy, integrity: check.integrityProblems, foreignKeys: check.foreignKeyProblems,
-                                       totals: check.totalProblems, triggers: check.triggerProblems, schema: check.schemaVersion))
+                try out.json(
+                    CheckJSON(
+                        healthy: check.isHealthy, integrity: check.integrityProblems, foreignKeys: check.foreignKeyProblems,
+                        totals: check.totalProblems, triggers: check.triggerProblems, schema: check.schemaVersion))
             } else if check.isHealthy {
                 out.line("\(app.databasePath): integrity ok, foreign keys ok, notice totals ok, triggers ok (schema \(check.schemaVersion)).")
             } else {
@@ -74,7 +76,11 @@ struct DatabaseCommand: ParsableCommand {
             var healthy: Bool
             var integrity, foreignKeys, totals, triggers: [String]
             var schema: String
-            enum CodingKeys: String, CodingKey { case healthy, integrity, foreignKeys = "foreign_keys", totals, triggers, schema }
+            enum CodingKeys: String, CodingKey {
+                case healthy, integrity
+                case foreignKeys = "foreign_keys"
+                case totals, triggers, schema
+            }
         }
     }
 }

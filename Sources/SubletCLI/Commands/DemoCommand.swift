@@ -8,7 +8,8 @@ struct DemoCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build a realistic synthetic register, run the monthly job and the export, reconcile a month of landlords' invoices, with timings.",
-        discussion: "Creates DIR/sublet.sqlite afresh (replacing an earlier demo database there), imports N fictitious contracts from a generated legacy export (about 5 % partial months, a third with charges), issues next month's notices and writes the print-house export to DIR/export. Then registers fictitious landlords and head leases, generates this month's PEPPOL invoice feed (DIR/invoices-<month>.xml), ingests it and writes the subscribing districts' reconciliation reports to DIR/outbox."
+        discussion:
+            "Creates DIR/sublet.sqlite afresh (replacing an earlier demo database there), imports N fictitious contracts from a generated legacy export (about 5 % partial months, a third with charges), issues next month's notices and writes the print-house export to DIR/export. Then registers fictitious landlords and head leases, generates this month's PEPPOL invoice feed (DIR/invoices-<month>.xml), ingests it and writes the subscribing districts' reconciliation reports to DIR/outbox."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -18,7 +19,9 @@ struct DemoCommand: AppCommand {
 
     func validate() throws {
         guard contracts >= 1, contracts <= 5_000_000 else { throw ValidationError("--contracts must be between 1 and 5000000") }
-        guard invoices >= 0, invoices <= 30_000 else { throw ValidationError("--invoices must be between 0 and 30000 (a feed of about 6 KB each, under ingest.max_file_mb)") }
+        guard invoices >= 0, invoices <= 30_000 else {
+            throw ValidationError("--invoices must be between 0 and 30000 (a feed of about 6 KB each, under ingest.max_file_mb)")
+        }
     }
 
     var access: SubletApp.DatabaseAccess { .none }
@@ -33,18 +36,21 @@ struct DemoCommand: AppCommand {
             }
         }
         if out.json {
-            try out.json(DemoJSON(
-                database: report.databasePath, period: report.period.description,
-                phases: report.phases.map { PhaseJSON(name: $0.name, seconds: ($0.seconds * 1000).rounded() / 1000, detail: $0.detail) }
-            ))
+            try out.json(
+                DemoJSON(
+                    database: report.databasePath, period: report.period.description,
+                    phases: report.phases.map { PhaseJSON(name: $0.name, seconds: ($0.seconds * 1000).rounded() / 1000, detail: $0.detail) }
+                ))
             return
         }
         if !report.corrections.isEmpty {
             out.line()
             let rows = report.corrections.map { correction -> [String] in
                 let fee: String = correction.fee.map { $0.waived ? "waived" : $0.amount.swedish } ?? "—"
-                return [correction.number ?? "", correction.contract, correction.change, String(correction.months.count),
-                        String(correction.affectedNotices), CorrectionText.signed(correction.total), fee]
+                return [
+                    correction.number ?? "", correction.contract, correction.change, String(correction.months.count),
+                    String(correction.affectedNotices), CorrectionText.signed(correction.total), fee,
+                ]
             }
             out.table(["CORRECTION", "CONTRACT", "CHANGE", "MONTHS", "NOTICES", "TOTAL", "FEE"], rows, numeric: [3, 4, 5, 6])
         }
@@ -61,7 +67,9 @@ struct DemoCommand: AppCommand {
             out.line("  sublet corrections show \(correction.number ?? "")")
         }
         out.line("  open \(dir)/export/html/\(report.notices?.firstNumber ?? "").html")
-        if let month = report.reconciledPeriod, let district = report.reports.first(where: { $0.district != ReconciliationReports.administrationFolder }) {
+        if let month = report.reconciledPeriod,
+            let district = report.reports.first(where: { $0.district != ReconciliationReports.administrationFolder })
+        {
             out.line("  sublet invoices list --period \(month) | head; sublet reconcile --period \(month) --district \(district.district) | head -20")
             out.line("  open \(dir)/outbox/\(district.district)/\(month)/avstamning-\(district.district)-\(month).html")
         }

@@ -38,12 +38,14 @@ struct DistrictCommand: ParsableCommand {
                 return
             }
             let month = app.clock.thisMonth
-            out.table(["CODE", "NAME", "RECONCILIATION"], districts.map { district in
-                let history = subscriptions[district.code] ?? []
-                var state = history.last { $0.from <= month }.map { $0.enabled ? "on since \($0.from)" : "off since \($0.from)" } ?? "off"
-                if let next = history.first(where: { $0.from > month }) { state += ", \(next.enabled ? "on" : "off") from \(next.from)" }
-                return [district.code, district.name, state]
-            })
+            out.table(
+                ["CODE", "NAME", "RECONCILIATION"],
+                districts.map { district in
+                    let history = subscriptions[district.code] ?? []
+                    var state = history.last { $0.from <= month }.map { $0.enabled ? "on since \($0.from)" : "off since \($0.from)" } ?? "off"
+                    if let next = history.first(where: { $0.from > month }) { state += ", \(next.enabled ? "on" : "off") from \(next.from)" }
+                    return [district.code, district.name, state]
+                })
         }
     }
 

@@ -24,10 +24,15 @@ struct FeesCommand: ParsableCommand {
                 try out.json(fees.map(FeeEntryJSON.init))
                 return
             }
-            out.table(["PERIOD", "DISTRICT", "CORRECTION", "CONTRACT", "RECORDED", "NOTICES", "AMOUNT", "STATUS"], fees.map {
-                [$0.billingPeriod.description, $0.district, $0.correction, $0.contract, $0.recordedOn.description, String($0.affectedNotices),
-                 $0.amount.swedish, $0.waiverReason.map { "waived: \($0)" } ?? ($0.model == .time ? "billed (\($0.minutes ?? 0) min)" : "billed")]
-            }, numeric: [5, 6])
+            out.table(
+                ["PERIOD", "DISTRICT", "CORRECTION", "CONTRACT", "RECORDED", "NOTICES", "AMOUNT", "STATUS"],
+                fees.map {
+                    [
+                        $0.billingPeriod.description, $0.district, $0.correction, $0.contract, $0.recordedOn.description, String($0.affectedNotices),
+                        $0.amount.swedish,
+                        $0.waiverReason.map { "waived: \($0)" } ?? ($0.model == .time ? "billed (\($0.minutes ?? 0) min)" : "billed"),
+                    ]
+                }, numeric: [5, 6])
         }
     }
 }
@@ -54,7 +59,11 @@ struct FeeEntryJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case correction, contract, district, billingPeriod = "billing_period", recordedOn = "recorded_on", amount, model, minutes
-        case affectedNotices = "affected_notices", waived, reason
+        case correction, contract, district
+        case billingPeriod = "billing_period"
+        case recordedOn = "recorded_on"
+        case amount, model, minutes
+        case affectedNotices = "affected_notices"
+        case waived, reason
     }
 }

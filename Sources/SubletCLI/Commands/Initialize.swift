@@ -16,17 +16,18 @@ struct Initialize: AppCommand {
         let outcome = try app.initializeDatabase()
         let path = app.databasePath
         if out.json {
-            let (name, applied): (String, [String]) = switch outcome {
-            case .created: ("created", [])
-            case let .migrated(list): ("migrated", list)
-            case .upToDate: ("up_to_date", [])
-            }
+            let (name, applied): (String, [String]) =
+                switch outcome {
+                case .created: ("created", [])
+                case .migrated(let list): ("migrated", list)
+                case .upToDate: ("up_to_date", [])
+                }
             try out.json(InitJSON(database: path, outcome: name, applied: applied, schema: SubletDatabase.schemaVersion))
             return
         }
         switch outcome {
         case .created: out.line("Created the database at \(path) (schema \(SubletDatabase.schemaVersion)).")
-        case let .migrated(list): out.line("Migrated the database at \(path): applied \(list.joined(separator: ", ")).")
+        case .migrated(let list): out.line("Migrated the database at \(path): applied \(list.joined(separator: ", ")).")
         case .upToDate: out.line("The database at \(path) is up to date (schema \(SubletDatabase.schemaVersion)).")
         }
     }

@@ -14,7 +14,8 @@ struct InvoicesCommand: ParsableCommand {
     struct Ingest: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Take in invoice files (each in one transaction).",
-            discussion: "Every good file is stored; a rejected file (unreadable, hostile, unidentifiable) stores nothing and the command exits 65 naming it (66 when a file cannot be read at all). The same file again is a no-op; the same invoice in another file is recorded as a duplicate that never counts."
+            discussion:
+                "Every good file is stored; a rejected file (unreadable, hostile, unidentifiable) stores nothing and the command exits 65 naming it (66 when a file cannot be read at all). The same file again is a no-op; the same invoice in another file is recorded as a duplicate that never counts."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -32,9 +33,11 @@ struct InvoicesCommand: ParsableCommand {
                     let outcome = try app.ingest(file: file)
                     results.append(FileJSON(file: file, outcome: outcome))
                     if !out.json {
-                        out.line(outcome.alreadyIngested
-                            ? "\(file): taken in before; nothing to do."
-                            : "\(file): \(outcome.invoices) invoice(s), \(outcome.duplicates) duplicate(s), \(outcome.ruleFailures) rule failure(s).")
+                        out.line(
+                            outcome.alreadyIngested
+                                ? "\(file): taken in before; nothing to do."
+                                : "\(file): \(outcome.invoices) invoice(s), \(outcome.duplicates) duplicate(s), \(outcome.ruleFailures) rule failure(s)."
+                        )
                     }
                 } catch let error as FeedError {
                     rejected.append(error)
@@ -43,7 +46,8 @@ struct InvoicesCommand: ParsableCommand {
             }
             if out.json { try out.json(results) }
             guard rejected.isEmpty else {
-                let message = "\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n"
+                let message =
+                    "\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n"
                     + rejected.map(\.description).joined(separator: "\n")
                 // A file that could not be read at all is a missing input (66); otherwise a rejection (65).
                 throw RejectedError(message, category: rejected.contains(where: \.isUnreadableInput) ? .missingInput : .invalidInput)
@@ -54,7 +58,11 @@ struct InvoicesCommand: ParsableCommand {
             var file, status: String
             var invoices = 0, duplicates = 0, ruleFailures = 0
             @NullWhenAbsent var error: String?
-            enum CodingKeys: String, CodingKey { case file, status, invoices, duplicates, ruleFailures = "rule_failures", error }
+            enum CodingKeys: String, CodingKey {
+                case file, status, invoices, duplicates
+                case ruleFailures = "rule_failures"
+                case error
+            }
 
             init(file: String, outcome: IngestOutcome) {
                 self.file = file
@@ -82,12 +90,20 @@ struct InvoicesCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let invoices = try app.database.invoices(landlord: try landlord.value("--landlord")?.digits, period: try period.value("--period"))
-            if out.json { try out.json(invoices.map(InvoiceJSON.init)); return }
-            out.table(["ID", "KIND", "NUMBER", "SELLER", "ISSUED", "PERIOD", "AMOUNT DUE", "FINDINGS"], invoices.map { invoice in
-                [String(invoice.id), invoice.kind.rawValue, invoice.number, invoice.sellerName ?? invoice.seller ?? "", invoice.issueDate.description,
-                 [invoice.periodStart, invoice.periodEnd].compactMap { $0 }.joined(separator: "–"), invoice.payable.swedish,
-                 invoice.duplicateOf != nil ? "duplicate" : (invoice.findings.isEmpty ? "" : "\(invoice.findings.count)")]
-            }, numeric: [0, 6])
+            if out.json {
+                try out.json(invoices.map(InvoiceJSON.init))
+                return
+            }
+            out.table(
+                ["ID", "KIND", "NUMBER", "SELLER", "ISSUED", "PERIOD", "AMOUNT DUE", "FINDINGS"],
+                invoices.map { invoice in
+                    [
+                        String(invoice.id), invoice.kind.rawValue, invoice.number, invoice.sellerName ?? invoice.seller ?? "",
+                        invoice.issueDate.description,
+                        [invoice.periodStart, invoice.periodEnd].compactMap { $0 }.joined(separator: "–"), invoice.payable.swedish,
+                        invoice.duplicateOf != nil ? "duplicate" : (invoice.findings.isEmpty ? "" : "\(invoice.findings.count)"),
+                    ]
+                }, numeric: [0, 6])
         }
     }
 
@@ -100,18 +116,29 @@ struct InvoicesCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let invoice = try app.database.invoice(id: id)
-            if out.json { try out.json(InvoiceJSON(invoice)); return }
+            if out.json {
+                try out.json(InvoiceJSON(invoice))
+                return
+            }
             let period = [invoice.periodStart, invoice.periodEnd].compactMap { $0 }.joined(separator: "–")
-            out.line("\(invoice.kind == .invoice ? "Invoice" : "Credit note") \(invoice.number) from \(invoice.sellerName ?? "?") (\(invoice.seller ?? "no organisation number"))")
+            out.line(
+                "\(invoice.kind == .invoice ? "Invoice" : "Credit note") \(invoice.number) from \(invoice.sellerName ?? "?") (\(invoice.seller ?? "no organisation number"))"
+            )
             out.line("Issued \(invoice.issueDate), due \(invoice.dueDate ?? "—"), period \(period), \(invoice.currency)")
             out.line("Contract reference \(invoice.contractReferences.joined(separator: ", ")), amount due \(invoice.payable.swedish)")
-            out.line("Source: \(invoice.file), line \(invoice.sourceLine)" + (invoice.duplicateOf.map { "; duplicate of invoice \($0), never counted" } ?? ""))
+            out.line(
+                "Source: \(invoice.file), line \(invoice.sourceLine)"
+                    + (invoice.duplicateOf.map { "; duplicate of invoice \($0), never counted" } ?? ""))
             out.line()
-            out.table(["LINE", "ITEM", "OBJECT", "BUYER ID", "PERIOD", "AMOUNT", "MONTHS"], invoice.lines.map { line in
-                [line.lineID ?? "", line.itemName ?? "", line.sellersItemID ?? line.objectReference ?? "", line.buyersItemID ?? "",
-                 [line.periodStart, line.periodEnd].compactMap { $0 }.joined(separator: "–"), line.amount.swedish,
-                 line.months.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.swedish)" }.joined(separator: ", ")]
-            }, numeric: [5])
+            out.table(
+                ["LINE", "ITEM", "OBJECT", "BUYER ID", "PERIOD", "AMOUNT", "MONTHS"],
+                invoice.lines.map { line in
+                    [
+                        line.lineID ?? "", line.itemName ?? "", line.sellersItemID ?? line.objectReference ?? "", line.buyersItemID ?? "",
+                        [line.periodStart, line.periodEnd].compactMap { $0 }.joined(separator: "–"), line.amount.swedish,
+                        line.months.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.swedish)" }.joined(separator: ", "),
+                    ]
+                }, numeric: [5])
             guard !invoice.findings.isEmpty else { return }
             out.line()
             out.line("Findings")

@@ -18,13 +18,16 @@ struct JobsCommand: ParsableCommand {
         func run(_ app: SubletApp, _ out: Output) throws {
             let jobs = try app.jobCatalog().jobs
             if out.json {
-                try out.json(jobs.map {
-                    JobJSON(name: $0.name, description: $0.description, schedule: $0.schedule, task: $0.task.rawValue, period: $0.period?.description)
-                })
+                try out.json(
+                    jobs.map {
+                        JobJSON(
+                            name: $0.name, description: $0.description, schedule: $0.schedule, task: $0.task.rawValue, period: $0.period?.description)
+                    })
                 return
             }
-            out.table(["NAME", "SCHEDULE", "TASK", "PERIOD", "DESCRIPTION"],
-                      jobs.map { [$0.name, $0.schedule, $0.task.rawValue, $0.period?.description ?? "", $0.description] })
+            out.table(
+                ["NAME", "SCHEDULE", "TASK", "PERIOD", "DESCRIPTION"],
+                jobs.map { [$0.name, $0.schedule, $0.task.rawValue, $0.period?.description ?? "", $0.description] })
         }
 
         struct JobJSON: Encodable {
@@ -37,7 +40,8 @@ struct JobsCommand: ParsableCommand {
     struct Run: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a job now, as its timer would.",
-            discussion: "The job's task runs in this process with the same --db, --config, --json and --actor, and prints what the matching command prints."
+            discussion:
+                "The job's task runs in this process with the same --db, --config, --json and --actor, and prints what the matching command prints."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -45,10 +49,10 @@ struct JobsCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             switch try app.runJob(named: name) {
-            case let .notices(report): try NoticeRunText.render(report, out)
-            case let .billing(result): try BillingText.render(result, out)
-            case let .reports(written): try ReportsText.render(written, out)
-            case let .backup(written, removed): try BackupText.rotated(database: app.databasePath, written: written, removed: removed, out)
+            case .notices(let report): try NoticeRunText.render(report, out)
+            case .billing(let result): try BillingText.render(result, out)
+            case .reports(let written): try ReportsText.render(written, out)
+            case .backup(let written, let removed): try BackupText.rotated(database: app.databasePath, written: written, removed: removed, out)
             }
         }
     }

@@ -19,8 +19,9 @@ struct LandlordCommand: ParsableCommand {
         @Option(help: "Bankgiro number, NNN-NNNN or NNNN-NNNN.") var bankgiro: Parsed<BankgiroNumber>?
 
         func run(_ app: SubletApp, _ out: Output) throws {
-            let landlord = Landlord(organisationNumber: try organisationNumber.value("ORGNR"), name: try name.value("--name").text,
-                                    bankgiro: try bankgiro.value("--bankgiro"))
+            let landlord = Landlord(
+                organisationNumber: try organisationNumber.value("ORGNR"), name: try name.value("--name").text,
+                bankgiro: try bankgiro.value("--bankgiro"))
             try app.addLandlord(landlord)
             if out.json {
                 try out.json(LandlordJSON(landlord))
@@ -37,8 +38,13 @@ struct LandlordCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let landlords = try app.database.landlords()
-            if out.json { try out.json(landlords.map(LandlordJSON.init)); return }
-            out.table(["ORGANISATION NUMBER", "NAME", "BANKGIRO"], landlords.map { [$0.organisationNumber.description, $0.name, $0.bankgiro?.description ?? ""] })
+            if out.json {
+                try out.json(landlords.map(LandlordJSON.init))
+                return
+            }
+            out.table(
+                ["ORGANISATION NUMBER", "NAME", "BANKGIRO"],
+                landlords.map { [$0.organisationNumber.description, $0.name, $0.bankgiro?.description ?? ""] })
         }
     }
 }
@@ -52,5 +58,8 @@ struct LandlordJSON: Encodable {
         name = landlord.name
         bankgiro = landlord.bankgiro?.description
     }
-    enum CodingKeys: String, CodingKey { case organisationNumber = "organisation_number", name, bankgiro }
+    enum CodingKeys: String, CodingKey {
+        case organisationNumber = "organisation_number"
+        case name, bankgiro
+    }
 }

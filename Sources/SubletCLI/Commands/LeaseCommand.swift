@@ -71,18 +71,27 @@ struct LeaseCommand: ParsableCommand {
         func run(_ app: SubletApp, _ out: Output) throws {
             let leases = try app.database.leases(district: try district.value("--district")?.code)
             let today = app.clock.today
-            if out.json { try out.json(leases.map { LeaseJSON($0, on: today) }); return }
-            out.table(["ID", "LANDLORD", "OBJECT", "DISTRICT", "KIND", "START", "END", "RENT"], leases.map { lease in
-                [lease.id, lease.landlord, lease.objectID, lease.district, lease.kind?.rawValue ?? "", lease.terms.start.description,
-                 lease.terms.end?.description ?? "", lease.terms.step(of: ContractTerms.rent, on: max(today, lease.terms.start))?.amount?.swedish ?? ""]
-            }, numeric: [7])
+            if out.json {
+                try out.json(leases.map { LeaseJSON($0, on: today) })
+                return
+            }
+            out.table(
+                ["ID", "LANDLORD", "OBJECT", "DISTRICT", "KIND", "START", "END", "RENT"],
+                leases.map { lease in
+                    [
+                        lease.id, lease.landlord, lease.objectID, lease.district, lease.kind?.rawValue ?? "", lease.terms.start.description,
+                        lease.terms.end?.description ?? "",
+                        lease.terms.step(of: ContractTerms.rent, on: max(today, lease.terms.start))?.amount?.swedish ?? "",
+                    ]
+                }, numeric: [7])
         }
     }
 
     struct Import: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import head leases from CSV, all or nothing.",
-            discussion: "Header with id (optional), landlord, object_id, district, rent, start_date, end_date, kind, reference, address (optional ones may be left out). See docs/formats.md."
+            discussion:
+                "Header with id (optional), landlord, object_id, district, rent, start_date, end_date, kind, reference, address (optional ones may be left out). See docs/formats.md."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -138,6 +147,11 @@ struct LeaseJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, landlord, objectID = "object_id", district, kind, reference, address, startDate = "start_date", endDate = "end_date", rent, rents
+        case id, landlord
+        case objectID = "object_id"
+        case district, kind, reference, address
+        case startDate = "start_date"
+        case endDate = "end_date"
+        case rent, rents
     }
 }

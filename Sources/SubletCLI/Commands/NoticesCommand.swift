@@ -41,11 +41,18 @@ struct NoticesCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let notices = try app.database.notices(period: try period.value("--period"), contractNumber: contract)
-            if out.json { try out.json(notices.map(JSONShape.NoticeJSON.init)); return }
+            if out.json {
+                try out.json(notices.map(JSONShape.NoticeJSON.init))
+                return
+            }
             out.table(
                 ["NUMBER", "CONTRACT", "PERIOD", "KIND", "ISSUED", "DUE", "OCR", "TOTAL"],
-                notices.map { [$0.number, $0.contractNumber, $0.period.description, $0.kind.rawValue, $0.issueDate.description,
-                               $0.dueDate.description, $0.ocr, $0.total.swedish] },
+                notices.map {
+                    [
+                        $0.number, $0.contractNumber, $0.period.description, $0.kind.rawValue, $0.issueDate.description,
+                        $0.dueDate.description, $0.ocr, $0.total.swedish,
+                    ]
+                },
                 numeric: [7]
             )
         }
@@ -61,7 +68,10 @@ struct NoticesCommand: ParsableCommand {
         func run(_ app: SubletApp, _ out: Output) throws {
             let document = try app.database.notice(number: number)
             let notice = document.notice
-            if out.json { try out.json(JSONShape.NoticeJSON(notice)); return }
+            if out.json {
+                try out.json(JSONShape.NoticeJSON(notice))
+                return
+            }
             out.line("\(notice.kind == .regular ? "Hyresavi" : "Avi, retroaktiv justering") \(notice.number) — \(notice.period.swedishName)")
             out.line("Contract \(notice.contractNumber), \(document.tenantName), \(document.address)")
             out.line("Issued \(notice.issueDate), due \(notice.dueDate), OCR \(notice.ocr)")
@@ -73,7 +83,8 @@ struct NoticesCommand: ParsableCommand {
     struct Export: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the month's distribution files for the print house.",
-            discussion: "DIR/notices-PERIOD.csv, DIR/notices-PERIOD.json and one Swedish HTML page per notice in DIR/html/, from the notice template (compiled in, or paths.templates)."
+            discussion:
+                "DIR/notices-PERIOD.csv, DIR/notices-PERIOD.json and one Swedish HTML page per notice in DIR/html/, from the notice template (compiled in, or paths.templates)."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -85,8 +96,10 @@ struct NoticesCommand: ParsableCommand {
             let month = try period.value("--period")
             let summary = try app.exportNotices(for: month, to: out)
             if output.json {
-                try output.json(ExportJSON(period: month.description, notices: summary.notices, total: summary.total.plain,
-                                           csv: summary.csvPath, json: summary.jsonPath, html: summary.htmlDirectory))
+                try output.json(
+                    ExportJSON(
+                        period: month.description, notices: summary.notices, total: summary.total.plain,
+                        csv: summary.csvPath, json: summary.jsonPath, html: summary.htmlDirectory))
             } else {
                 output.line("Exported \(summary.notices) notice(s) for \(month) (total \(summary.total.swedish) kr):")
                 output.line("  \(summary.csvPath)\n  \(summary.jsonPath)\n  \(summary.htmlDirectory)/")
@@ -98,23 +111,34 @@ struct NoticesCommand: ParsableCommand {
 /// What the monthly run did, as `notices run` and the `monthly-notices` job print it.
 enum NoticeRunText {
     static func render(_ report: NoticeRunReport, _ out: Output) throws {
-        if out.json { try out.json(JSONShape.NoticeRunJSON(report)); return }
+        if out.json {
+            try out.json(JSONShape.NoticeRunJSON(report))
+            return
+        }
         let month = report.period
         let verb = report.dryRun ? "Would issue" : "Issued"
         if report.issued == 0 {
             out.line("Nothing to issue for \(month): \(report.alreadyIssued) notice(s) already issued.")
         } else {
-            out.line("\(verb) \(report.issued) notice(s) for \(month), \(report.firstNumber ?? "")–\(report.lastNumber ?? ""), total \(report.total.swedish) kr, due \(report.dueDate).")
+            out.line(
+                "\(verb) \(report.issued) notice(s) for \(month), \(report.firstNumber ?? "")–\(report.lastNumber ?? ""), total \(report.total.swedish) kr, due \(report.dueDate)."
+            )
             if report.alreadyIssued > 0 { out.line("\(report.alreadyIssued) notice(s) for \(month) were already issued.") }
         }
         if report.catchUpNotices > 0 {
-            out.line("Catch-up: \(report.catchUpNotices) of the notices bill earlier months that were run before their contracts were registered (own due dates, no fee).")
+            out.line(
+                "Catch-up: \(report.catchUpNotices) of the notices bill earlier months that were run before their contracts were registered (own due dates, no fee)."
+            )
         }
         if report.correctionLines > 0 || report.correctionNotices > 0 {
-            out.line("Corrections: \(report.correctionLines) line(s), \(report.correctionNotices) of the notices are correction notices (ended contracts).")
+            out.line(
+                "Corrections: \(report.correctionLines) line(s), \(report.correctionNotices) of the notices are correction notices (ended contracts)."
+            )
         }
         if report.refunds > 0 {
-            out.line("\(report.dryRun ? "Would record" : "Recorded") \(report.refunds) refund(s) to tenants, \(report.refundTotal.swedish) kr (sublet refunds list).")
+            out.line(
+                "\(report.dryRun ? "Would record" : "Recorded") \(report.refunds) refund(s) to tenants, \(report.refundTotal.swedish) kr (sublet refunds list)."
+            )
         }
     }
 }

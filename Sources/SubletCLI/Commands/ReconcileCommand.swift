@@ -7,7 +7,8 @@ struct ReconcileCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
         abstract: "Compare the landlords' invoices with the head leases for a month.",
-        discussion: "Per lease: ok, overbilled, underbilled, missing (no invoice once the month has begun and reconciliation.grace_days have passed), not_expected (invoiced while not active), or pending (not yet due); plus lines that matched no lease, rule failures and duplicates."
+        discussion:
+            "Per lease: ok, overbilled, underbilled, missing (no invoice once the month has begun and reconciliation.grace_days have passed), not_expected (invoiced while not active), or pending (not yet due); plus lines that matched no lease, rule failures and duplicates."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -23,11 +24,14 @@ struct ReconcileCommand: AppCommand {
         }
         let counts = ReconciliationStatus.allCases.map { status in "\(status.rawValue) \(result.rows.filter { $0.status == status }.count)" }
         out.line("Reconciliation \(result.period): \(result.rows.count) lease(s): " + counts.joined(separator: ", "))
-        out.table(["STATUS", "LEASE", "DISTRICT", "LANDLORD", "OBJECT", "EXPECTED", "INVOICED", "DIFFERENCE", "INVOICES"],
-                  result.rows.sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }.map { row in
-                      [row.status.rawValue, row.lease.id, row.lease.district, result.landlordNames[row.lease.landlord] ?? row.lease.landlord,
-                       row.lease.objectID, row.expected.swedish, row.invoiced.swedish, row.difference.swedish, row.invoices.joined(separator: " ")]
-                  }, numeric: [5, 6, 7])
+        out.table(
+            ["STATUS", "LEASE", "DISTRICT", "LANDLORD", "OBJECT", "EXPECTED", "INVOICED", "DIFFERENCE", "INVOICES"],
+            result.rows.sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }.map { row in
+                [
+                    row.status.rawValue, row.lease.id, row.lease.district, result.landlordNames[row.lease.landlord] ?? row.lease.landlord,
+                    row.lease.objectID, row.expected.swedish, row.invoiced.swedish, row.difference.swedish, row.invoices.joined(separator: " "),
+                ]
+            }, numeric: [5, 6, 7])
         if !result.unmatched.isEmpty {
             out.line()
             out.line("Lines that matched no lease (\(result.unmatched.count))")
@@ -51,7 +55,8 @@ struct ReconcileJSON: Encodable {
     init(_ result: Reconciliation) {
         period = result.period.description
         leases = result.rows.map {
-            Row(status: $0.status.rawValue, lease: $0.lease.id, district: $0.lease.district, landlord: $0.lease.landlord, objectID: $0.lease.objectID,
+            Row(
+                status: $0.status.rawValue, lease: $0.lease.id, district: $0.lease.district, landlord: $0.lease.landlord, objectID: $0.lease.objectID,
                 expected: $0.expected.plain, invoiced: $0.invoiced.plain, difference: $0.difference.plain, invoices: $0.invoices, notes: $0.notes)
         }
         unmatchedLines = result.unmatched.map {
@@ -60,13 +65,19 @@ struct ReconcileJSON: Encodable {
         findings = result.findings.map { Finding(invoice: $0.invoice, kind: $0.kind, rule: $0.rule, line: $0.line, message: $0.message) }
     }
 
-    enum CodingKeys: String, CodingKey { case period, leases, unmatchedLines = "unmatched_lines", findings }
+    enum CodingKeys: String, CodingKey {
+        case period, leases
+        case unmatchedLines = "unmatched_lines"
+        case findings
+    }
 
     struct Row: Encodable {
         var status, lease, district, landlord, objectID, expected, invoiced, difference: String
         var invoices, notes: [String]
         enum CodingKeys: String, CodingKey {
-            case status, lease, district, landlord, objectID = "object_id", expected, invoiced, difference, invoices, notes
+            case status, lease, district, landlord
+            case objectID = "object_id"
+            case expected, invoiced, difference, invoices, notes
         }
     }
 

@@ -21,15 +21,19 @@ struct RefundsCommand: ParsableCommand {
         func run(_ app: SubletApp, _ out: Output) throws {
             let refunds = try app.database.refunds(contractNumber: contract, period: try period.value("--period"))
             if out.json {
-                try out.json(refunds.map {
-                    RefundJSON(number: $0.number, contract: $0.contract, amount: $0.amount.plain, period: $0.period.description,
-                               createdOn: $0.createdOn.description, notice: $0.notice, text: $0.text)
-                })
+                try out.json(
+                    refunds.map {
+                        RefundJSON(
+                            number: $0.number, contract: $0.contract, amount: $0.amount.plain, period: $0.period.description,
+                            createdOn: $0.createdOn.description, notice: $0.notice, text: $0.text)
+                    })
                 return
             }
-            out.table(["NUMBER", "CONTRACT", "PERIOD", "DATE", "AMOUNT", "NOTICE", "TEXT"], refunds.map {
-                [$0.number, $0.contract, $0.period.description, $0.createdOn.description, $0.amount.swedish, $0.notice ?? "—", $0.text]
-            }, numeric: [4])
+            out.table(
+                ["NUMBER", "CONTRACT", "PERIOD", "DATE", "AMOUNT", "NOTICE", "TEXT"],
+                refunds.map {
+                    [$0.number, $0.contract, $0.period.description, $0.createdOn.description, $0.amount.swedish, $0.notice ?? "—", $0.text]
+                }, numeric: [4])
         }
     }
 }
@@ -38,5 +42,9 @@ struct RefundJSON: Encodable {
     var number, contract, amount, period, createdOn: String
     @NullWhenAbsent var notice: String?
     var text: String
-    enum CodingKeys: String, CodingKey { case number, contract, amount, period, createdOn = "created_on", notice, text }
+    enum CodingKeys: String, CodingKey {
+        case number, contract, amount, period
+        case createdOn = "created_on"
+        case notice, text
+    }
 }

@@ -12,7 +12,8 @@ struct ReportsCommand: ParsableCommand {
     struct Build: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a month's reports to paths.outbox (default: last month).",
-            discussion: "For every district that subscribes in the month: outbox/<district>/<period>/avstamning-<district>-<period>.csv (';', decimal comma, UTF-8 with BOM) and .html; the administration's report of unmatched lines and findings in outbox/administration/<period>/."
+            discussion:
+                "For every district that subscribes in the month: outbox/<district>/<period>/avstamning-<district>-<period>.csv (';', decimal comma, UTF-8 with BOM) and .html; the administration's report of unmatched lines and findings in outbox/administration/<period>/."
         )
 
         @OptionGroup var global: GlobalOptions
@@ -33,7 +34,9 @@ enum ReportsText {
             return
         }
         for report in written {
-            out.line("\(report.district): \(report.discrepancies) discrepanc\(report.discrepancies == 1 ? "y" : "ies") → \(report.files.joined(separator: ", "))")
+            out.line(
+                "\(report.district): \(report.discrepancies) discrepanc\(report.discrepancies == 1 ? "y" : "ies") → \(report.files.joined(separator: ", "))"
+            )
         }
         if written.count <= 1 {
             out.line("(Districts receive reports from the month they subscribe: sublet district set CODE --reconciliation on --from YYYY-MM.)")

@@ -8,7 +8,8 @@ struct StatsCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "The operational plan's indicators per district and in total.",
-        discussion: "Administered contracts (contract-months noticed), new contracts set up, notices issued, corrections, billable corrections, waived fees, fee revenue. Default range: this year."
+        discussion:
+            "Administered contracts (contract-months noticed), new contracts set up, notices issued, corrections, billable corrections, waived fees, fee revenue. Default range: this year."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -61,7 +62,9 @@ struct StatsCommand: AppCommand {
 struct Year: CommandLineValue {
     let range: ReportingRange
     static func parse(_ text: String) throws -> Year {
-        guard text.count == 4, let value = Int(text), let range = ReportingRange.year(value) else { throw FieldError("\(Quote.excerpt(text)) is not a year") }
+        guard text.count == 4, let value = Int(text), let range = ReportingRange.year(value) else {
+            throw FieldError("\(Quote.excerpt(text)) is not a year")
+        }
         return Year(range: range)
     }
 }

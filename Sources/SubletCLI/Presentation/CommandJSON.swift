@@ -71,7 +71,10 @@ struct ChangeJSON: Encodable {
     @NullWhenAbsent var correction: JSONShape.CorrectionJSON?
     var dryRun: Bool
 
-    enum CodingKeys: String, CodingKey { case contract, change, correction, dryRun = "dry_run" }
+    enum CodingKeys: String, CodingKey {
+        case contract, change, correction
+        case dryRun = "dry_run"
+    }
 }
 
 struct ContractImportJSON: Encodable {
@@ -80,7 +83,10 @@ struct ContractImportJSON: Encodable {
     var first: String?
     var last: String?
     var catchUp: Int
-    enum CodingKeys: String, CodingKey { case file, imported, first, last, catchUp = "catch_up" }
+    enum CodingKeys: String, CodingKey {
+        case file, imported, first, last
+        case catchUp = "catch_up"
+    }
 }
 
 struct ExportJSON: Encodable {
@@ -99,7 +105,11 @@ struct CheckJSON: Encodable {
     var totals: [String]
     var triggers: [String]
     var schema: String
-    enum CodingKeys: String, CodingKey { case healthy, integrity, foreignKeys = "foreign_keys", totals, triggers, schema }
+    enum CodingKeys: String, CodingKey {
+        case healthy, integrity
+        case foreignKeys = "foreign_keys"
+        case totals, triggers, schema
+    }
 }
 
 struct RotateJSON: Encodable {

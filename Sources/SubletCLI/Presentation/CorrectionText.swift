@@ -4,14 +4,17 @@ import SubletDomain
 /// A correction as text for people.
 enum CorrectionText {
     static func render(_ correction: Correction, priceList: CorrectionPriceList, _ out: Output) {
-        out.line("Retroactive correction \(correction.number ?? "(not recorded)") for \(correction.contract): "
-            + "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s) back in time")
-        out.table(["PERIOD", "NOTICE", "BILLED", "CORRECT", "DIFFERENCE"],
-                  correction.months.map { [$0.period.description, $0.notice ?? "—", $0.billed.swedish, $0.correct.swedish, signed($0.difference)] },
-                  numeric: [2, 3, 4])
+        out.line(
+            "Retroactive correction \(correction.number ?? "(not recorded)") for \(correction.contract): "
+                + "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s) back in time")
+        out.table(
+            ["PERIOD", "NOTICE", "BILLED", "CORRECT", "DIFFERENCE"],
+            correction.months.map { [$0.period.description, $0.notice ?? "—", $0.billed.swedish, $0.correct.swedish, signed($0.difference)] },
+            numeric: [2, 3, 4])
         let total = correction.total
-        out.line("Total \(signed(total)) kr: \(total.isNegative ? "credited" : "billed") on the contract's next notice "
-            + "(an ended contract gets a correction notice or a refund).")
+        out.line(
+            "Total \(signed(total)) kr: \(total.isNegative ? "credited" : "billed") on the contract's next notice "
+                + "(an ended contract gets a correction notice or a refund).")
         if let fee = correction.fee {
             if let reason = fee.waiverReason {
                 out.line("Fee to \(correction.district) waived: \(reason)")

@@ -39,17 +39,27 @@ struct InvoiceJSON: Encodable {
         sourceLine = invoice.sourceLine
         duplicateOf = invoice.duplicateOf
         lines = invoice.lines.map {
-            LineJSON(line: $0.lineID, amount: $0.amount.plain, itemName: $0.itemName, note: $0.note, sellersItemID: $0.sellersItemID,
-                     buyersItemID: $0.buyersItemID, objectReference: $0.objectReference,
-                     months: Dictionary(uniqueKeysWithValues: $0.months.map { ($0.key.description, $0.value.plain) }))
+            LineJSON(
+                line: $0.lineID, amount: $0.amount.plain, itemName: $0.itemName, note: $0.note, sellersItemID: $0.sellersItemID,
+                buyersItemID: $0.buyersItemID, objectReference: $0.objectReference,
+                months: Dictionary(uniqueKeysWithValues: $0.months.map { ($0.key.description, $0.value.plain) }))
         }
         findings = invoice.findings.map { FindingJSON(kind: $0.kind, rule: $0.rule, line: $0.line, message: $0.message) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, number, seller, sellerName = "seller_name", issueDate = "issue_date", dueDate = "due_date", currency
-        case periodStart = "period_start", periodEnd = "period_end", contractReferences = "contract_references", payable, file
-        case sourceLine = "source_line", duplicateOf = "duplicate_of", lines, findings
+        case id, kind, number, seller
+        case sellerName = "seller_name"
+        case issueDate = "issue_date"
+        case dueDate = "due_date"
+        case currency
+        case periodStart = "period_start"
+        case periodEnd = "period_end"
+        case contractReferences = "contract_references"
+        case payable, file
+        case sourceLine = "source_line"
+        case duplicateOf = "duplicate_of"
+        case lines, findings
     }
 }
 
@@ -63,8 +73,13 @@ struct LineJSON: Encodable {
     @NullWhenAbsent var objectReference: String?
     var months: [String: String]
     enum CodingKeys: String, CodingKey {
-        case line, amount, itemName = "item_name", note, sellersItemID = "sellers_item_id", buyersItemID = "buyers_item_id"
-        case objectReference = "object_reference", months
+        case line, amount
+        case itemName = "item_name"
+        case note
+        case sellersItemID = "sellers_item_id"
+        case buyersItemID = "buyers_item_id"
+        case objectReference = "object_reference"
+        case months
     }
 }
 

@@ -16,14 +16,22 @@ extension JSONShape {
             self.vatRate = vatRate
         }
 
-        enum CodingKeys: String, CodingKey { case component, validFrom = "valid_from", amount, vatRate = "vat_rate" }
+        enum CodingKeys: String, CodingKey {
+            case component
+            case validFrom = "valid_from"
+            case amount
+            case vatRate = "vat_rate"
+        }
     }
 
     struct ChargeJSON: Encodable {
         var label: String
         var amount: String
         var vatRate: Int
-        enum CodingKeys: String, CodingKey { case label, amount, vatRate = "vat_rate" }
+        enum CodingKeys: String, CodingKey {
+            case label, amount
+            case vatRate = "vat_rate"
+        }
     }
 
     struct ContractJSON: Encodable {
@@ -67,9 +75,16 @@ extension JSONShape {
         }
 
         enum CodingKeys: String, CodingKey {
-            case number, district, tenantName = "tenant_name", personalNumber = "personal_number", address
-            case objectID = "object_id", startDate = "start_date", endDate = "end_date", termsOn = "terms_on"
-            case rent, charges, terms, origin, registeredOn = "registered_on"
+            case number, district
+            case tenantName = "tenant_name"
+            case personalNumber = "personal_number"
+            case address
+            case objectID = "object_id"
+            case startDate = "start_date"
+            case endDate = "end_date"
+            case termsOn = "terms_on"
+            case rent, charges, terms, origin
+            case registeredOn = "registered_on"
         }
     }
 
@@ -101,9 +116,16 @@ extension JSONShape {
         }
 
         enum CodingKeys: String, CodingKey {
-            case period, issued, alreadyIssued = "already_issued", total, dueDate = "due_date", dryRun = "dry_run"
-            case correctionLines = "correction_lines", correctionNotices = "correction_notices", catchUpNotices = "catch_up_notices"
-            case refunds, refundTotal = "refund_total"
+            case period, issued
+            case alreadyIssued = "already_issued"
+            case total
+            case dueDate = "due_date"
+            case dryRun = "dry_run"
+            case correctionLines = "correction_lines"
+            case correctionNotices = "correction_notices"
+            case catchUpNotices = "catch_up_notices"
+            case refunds
+            case refundTotal = "refund_total"
         }
     }
 }
@@ -130,18 +152,24 @@ extension JSONShape {
             recordedOn = correction.recordedOn.description
             affectedNotices = correction.affectedNotices
             months = correction.months.map {
-                MonthJSON(period: $0.period.description, notice: $0.notice, billed: $0.billed.plain, correct: $0.correct.plain, difference: $0.difference.plain)
+                MonthJSON(
+                    period: $0.period.description, notice: $0.notice, billed: $0.billed.plain, correct: $0.correct.plain,
+                    difference: $0.difference.plain)
             }
             total = correction.total.plain
             minutes = correction.minutes
             fee = correction.fee.map {
-                FeeJSON(amount: $0.amount.plain, model: $0.model.rawValue, minutes: $0.minutes, billingPeriod: $0.billingPeriod.description,
-                        waived: $0.waived, reason: $0.waiverReason)
+                FeeJSON(
+                    amount: $0.amount.plain, model: $0.model.rawValue, minutes: $0.minutes, billingPeriod: $0.billingPeriod.description,
+                    waived: $0.waived, reason: $0.waiverReason)
             }
         }
 
         enum CodingKeys: String, CodingKey {
-            case number, contract, district, change, recordedOn = "recorded_on", affectedNotices = "affected_notices", months, total, minutes, fee
+            case number, contract, district, change
+            case recordedOn = "recorded_on"
+            case affectedNotices = "affected_notices"
+            case months, total, minutes, fee
         }
     }
 
@@ -163,6 +191,10 @@ extension JSONShape {
         var waived: Bool
         @NullWhenAbsent var reason: String?
 
-        enum CodingKeys: String, CodingKey { case amount, model, minutes, billingPeriod = "billing_period", waived, reason }
+        enum CodingKeys: String, CodingKey {
+            case amount, model, minutes
+            case billingPeriod = "billing_period"
+            case waived, reason
+        }
     }
 }

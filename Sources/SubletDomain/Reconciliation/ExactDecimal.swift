@@ -58,7 +58,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             digits += 1
             if seenPoint { scale += 1 } else { integerDigits += 1 }
             guard scale <= Self.maximumScale, integerDigits <= 20 else { return nil }
-            units = units * 10 + Int128(byte - 48)   // at most 38 digits: fits 128 bits
+            units = units * 10 + Int128(byte - 48)  // at most 38 digits: fits 128 bits
         }
         guard digits > 0 else { return nil }
         self.init(units: negative ? -units : units, scale: scale)

@@ -42,8 +42,10 @@ public struct HeadLease: Sendable, Equatable {
     /// The rent, as price steps of the rent component, and the lease's dates.
     public var terms: ContractTerms
 
-    public init(id: String, landlord: String, objectID: String, district: String, kind: Kind? = nil, reference: String? = nil,
-                address: String? = nil, terms: ContractTerms) {
+    public init(
+        id: String, landlord: String, objectID: String, district: String, kind: Kind? = nil, reference: String? = nil,
+        address: String? = nil, terms: ContractTerms
+    ) {
         self.id = id
         self.landlord = landlord
         self.objectID = objectID
@@ -62,7 +64,12 @@ public struct HeadLease: Sendable, Equatable {
 
 /// The fields of a head lease, named as in `lease import`.
 public enum LeaseField: String, Sendable, CaseIterable {
-    case id, landlord, objectID = "object_id", district, rent, startDate = "start_date", endDate = "end_date", kind, reference, address
+    case id, landlord
+    case objectID = "object_id"
+    case district, rent
+    case startDate = "start_date"
+    case endDate = "end_date"
+    case kind, reference, address
 
     public var isRequired: Bool {
         switch self {
@@ -91,7 +98,10 @@ extension HeadLease {
                 if field.isRequired { problems.append(FieldProblem<LeaseField>(field, "a value is required")) }
                 return nil
             }
-            do { return try body(value) } catch { problems.append(FieldProblem<LeaseField>(field, "\(error)")); return nil }
+            do { return try body(value) } catch {
+                problems.append(FieldProblem<LeaseField>(field, "\(error)"))
+                return nil
+            }
         }
         let id = check(.id) { value throws(FieldError) -> String in
             guard let number = try ContractDraft.validateNumber(value) else { throw FieldError("an id is required") }
@@ -109,9 +119,18 @@ extension HeadLease {
         }
         let reference = check(.reference) { try ContractDraft.validateText($0, what: "contract reference", maxLength: 64) }
         let address = check(.address) { try ContractDraft.validateText($0, what: "address", maxLength: 200) }
-        if let start, let end, end < start { problems.append(FieldProblem<LeaseField>(.endDate, "end date \(end) is before the start date \(start)")) }
-        guard problems.isEmpty, let landlord, let objectID, let district, let rent, let start else { return .failure(FieldProblems<LeaseField>(problems)) }
-        return .success((id, HeadLease(id: id ?? "", landlord: landlord, objectID: objectID, district: district, kind: kind,
-                                       reference: reference, address: address, terms: ContractTerms(start: start, end: end, rent: rent))))
+        if let start, let end, end < start {
+            problems.append(FieldProblem<LeaseField>(.endDate, "end date \(end) is before the start date \(start)"))
+        }
+        guard problems.isEmpty, let landlord, let objectID, let district, let rent, let start else {
+            return .failure(FieldProblems<LeaseField>(problems))
+        }
+        return .success(
+            (
+                id,
+                HeadLease(
+                    id: id ?? "", landlord: landlord, objectID: objectID, district: district, kind: kind,
+                    reference: reference, address: address, terms: ContractTerms(start: start, end: end, rent: rent))
+            ))
     }
 }

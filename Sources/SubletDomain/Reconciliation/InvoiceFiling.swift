@@ -16,7 +16,10 @@ public struct FiledInvoice: Sendable, Equatable {
 
     /// A finding recorded with the invoice.
     public struct Finding: Sendable, Equatable {
-        public enum Kind: String, Sendable { case ruleFailure = "rule_failure", duplicateInvoice = "duplicate_invoice" }
+        public enum Kind: String, Sendable {
+            case ruleFailure = "rule_failure"
+            case duplicateInvoice = "duplicate_invoice"
+        }
         public var kind: Kind
         public var rule: String?
         public var line: String?
@@ -51,7 +54,7 @@ public enum FilingError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unidentified(what): "the document cannot be filed: \(what)"
+        case .unidentified(let what): "the document cannot be filed: \(what)"
         }
     }
 }
@@ -80,8 +83,9 @@ public enum InvoiceFiling {
             let amount = line.amount == nil ? Money.zero : try signed(line.amount, "line \(line.id ?? "?")")
             var months: [(period: BillingPeriod, amount: Money)] = []
             if duplicateOf == nil {
-                let range = InvoicePeriods.range(lineStart: line.periodStart, lineEnd: line.periodEnd, documentStart: document.periodStart,
-                                                 documentEnd: document.periodEnd, issueDate: issueDate)
+                let range = InvoicePeriods.range(
+                    lineStart: line.periodStart, lineEnd: line.periodEnd, documentStart: document.periodStart,
+                    documentEnd: document.periodEnd, issueDate: issueDate)
                 do {
                     months = try InvoicePeriods.split(amount, over: range).map { (period: $0.0, amount: $0.1) }
                 } catch {
@@ -90,13 +94,20 @@ public enum InvoiceFiling {
             }
             lines.append(FiledInvoice.Line(source: line, amount: amount, months: months))
         }
-        let findings: [FiledInvoice.Finding] = if let duplicateOf {
-            [FiledInvoice.Finding(kind: .duplicateInvoice, rule: nil, line: nil,
-                                  message: "invoice \(number) from \(seller ?? "an unknown seller") was taken in before (invoice id \(duplicateOf)); this copy never counts")]
-        } else {
-            InvoiceRules.check(document).map { FiledInvoice.Finding(kind: .ruleFailure, rule: $0.rule, line: $0.line, message: $0.message) }
-        }
+        let findings: [FiledInvoice.Finding] =
+            if let duplicateOf {
+                [
+                    FiledInvoice.Finding(
+                        kind: .duplicateInvoice, rule: nil, line: nil,
+                        message:
+                            "invoice \(number) from \(seller ?? "an unknown seller") was taken in before (invoice id \(duplicateOf)); this copy never counts"
+                    )
+                ]
+            } else {
+                InvoiceRules.check(document).map { FiledInvoice.Finding(kind: .ruleFailure, rule: $0.rule, line: $0.line, message: $0.message) }
+            }
         let payable = document.payableAmount == nil ? Money.zero : try signed(document.payableAmount, "the amount due")
-        return FiledInvoice(seller: seller, number: number, issueDate: issueDate, payable: payable, duplicateOf: duplicateOf, lines: lines, findings: findings)
+        return FiledInvoice(
+            seller: seller, number: number, issueDate: issueDate, payable: payable, duplicateOf: duplicateOf, lines: lines, findings: findings)
     }
 }

@@ -74,7 +74,9 @@ public enum InvoiceRules {
         checking("BR-CO-11") { () throws(ExactDecimal.Overflow) in
             let allowanceSum = try sum(allowances.compactMap { value($0.amount) })
             if let total = value(invoice.allowanceTotalAmount) {
-                if total != (try allowanceSum.roundedToCents) { fail("BR-CO-11", "sum of allowances \(allowanceSum) ≠ AllowanceTotalAmount \(total)") }
+                if total != (try allowanceSum.roundedToCents) {
+                    fail("BR-CO-11", "sum of allowances \(allowanceSum) ≠ AllowanceTotalAmount \(total)")
+                }
             } else if !allowances.isEmpty {
                 fail("BR-CO-11", "document allowances without AllowanceTotalAmount")
             }
@@ -127,7 +129,10 @@ public enum InvoiceRules {
             let left = try rounding.map { (value) throws(ExactDecimal.Overflow) in try (payable - value).roundedToCents } ?? payable
             let right = try prepaid.map { (value) throws(ExactDecimal.Overflow) in try (inclusive - value).roundedToCents } ?? inclusive
             if left != right {
-                fail("BR-CO-16", "PayableAmount \(payable) ≠ TaxInclusiveAmount \(inclusive) − PrepaidAmount \(prepaid?.description ?? "0") + rounding \(rounding?.description ?? "0")")
+                fail(
+                    "BR-CO-16",
+                    "PayableAmount \(payable) ≠ TaxInclusiveAmount \(inclusive) − PrepaidAmount \(prepaid?.description ?? "0") + rounding \(rounding?.description ?? "0")"
+                )
             }
         }
 
@@ -157,17 +162,23 @@ public enum InvoiceRules {
             let matchingLines = invoice.lines.filter { matches($0.taxCategory, $0.taxPercent) }
             let matchingCharges = invoice.allowanceCharges.filter { matches($0.taxCategory, $0.taxPercent) }
             checking("BR-\(category)-08") { () throws(ExactDecimal.Overflow) in
-                let categorySum = try sum(matchingLines.compactMap { value($0.amount) })
+                let categorySum =
+                    try sum(matchingLines.compactMap { value($0.amount) })
                     + sum(matchingCharges.filter(\.isCharge).compactMap { value($0.amount) })
                     - sum(matchingCharges.filter { !$0.isCharge }.compactMap { value($0.amount) })
                 if category == "S" {
                     let exists = !matchingLines.isEmpty || !matchingCharges.isEmpty
                     let (low, high) = (try taxable - ExactDecimal(1), try taxable + ExactDecimal(1))
                     if !(exists && low < categorySum && high > categorySum) {
-                        fail("BR-S-08", "standard rate \(percent?.description ?? "?") % taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum) (±1)")
+                        fail(
+                            "BR-S-08",
+                            "standard rate \(percent?.description ?? "?") % taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum) (±1)"
+                        )
                     }
                 } else if invoice.lines.isEmpty || taxable != categorySum {
-                    fail("BR-\(category)-08", "category \(category) taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum)")
+                    fail(
+                        "BR-\(category)-08", "category \(category) taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum)"
+                    )
                 }
             }
         }
@@ -203,7 +214,10 @@ public enum InvoiceRules {
                 // |q·p/b − (net − charges + allowances)| ≤ 0.02, multiplied through by |b|.
                 let difference = try (quantity * price - (amount - lineCharges + lineAllowances) * base).magnitude
                 if difference > (try ExactDecimal(units: 2, scale: 2) * base.magnitude) {
-                    fail("PEPPOL-EN16931-R120", "net amount \(amount) ≠ \(quantity) × \(price) / \(base) + charges \(lineCharges) − allowances \(lineAllowances)", line: line.id)
+                    fail(
+                        "PEPPOL-EN16931-R120",
+                        "net amount \(amount) ≠ \(quantity) × \(price) / \(base) + charges \(lineCharges) − allowances \(lineAllowances)",
+                        line: line.id)
                 }
             }
         }

@@ -23,8 +23,10 @@ public struct InvoiceLineRecord: Sendable, Equatable {
     /// The line's amount in the month being reconciled (credit notes negative).
     public var amount: Money
 
-    public init(invoiceNumber: String, seller: String?, lineID: String?, buyersItemID: String?, sellersItemID: String?,
-                objectReference: String?, contractReferences: [String], note: String?, amount: Money) {
+    public init(
+        invoiceNumber: String, seller: String?, lineID: String?, buyersItemID: String?, sellersItemID: String?,
+        objectReference: String?, contractReferences: [String], note: String?, amount: Money
+    ) {
         self.invoiceNumber = invoiceNumber
         self.seller = seller
         self.lineID = lineID
@@ -84,10 +86,10 @@ public struct LeaseMatcher: Sendable {
 
         public var description: String {
             switch self {
-            case let .unknownLandlord(seller): "seller \(seller ?? "without an organisation number") is not a registered landlord"
-            case let .noLease(tried) where tried.isEmpty:
+            case .unknownLandlord(let seller): "seller \(seller ?? "without an organisation number") is not a registered landlord"
+            case .noLease(let tried) where tried.isEmpty:
                 "the line names no lease: no buyer's or seller's item id, object reference or contract reference"
-            case let .noLease(tried): "no single head lease of this landlord matches: " + tried.joined(separator: ", ")
+            case .noLease(let tried): "no single head lease of this landlord matches: " + tried.joined(separator: ", ")
             }
         }
     }
@@ -96,14 +98,16 @@ public struct LeaseMatcher: Sendable {
 /// Splitting what a line bills over the months it covers.
 public enum InvoicePeriods {
     /// The days a line bills: its own period, else the document's, else the month of the issue date.
-    public static func range(lineStart: String?, lineEnd: String?, documentStart: String?, documentEnd: String?,
-                             issueDate: CalendarDate) -> ClosedRange<CalendarDate> {
+    public static func range(
+        lineStart: String?, lineEnd: String?, documentStart: String?, documentEnd: String?,
+        issueDate: CalendarDate
+    ) -> ClosedRange<CalendarDate> {
         let start = (lineStart ?? documentStart).flatMap { CalendarDate($0) }
         let end = (lineEnd ?? documentEnd).flatMap { CalendarDate($0) }
         switch (start, end) {
-        case let (start?, end?) where start <= end: return start...end
-        case let (start?, nil): return start...start.period.lastDay
-        case let (nil, end?): return end.period.firstDay...end
+        case (let start?, let end?) where start <= end: return start...end
+        case (let start?, nil): return start...start.period.lastDay
+        case (nil, let end?): return end.period.firstDay...end
         default: return issueDate.period.firstDay...issueDate.period.lastDay
         }
     }
@@ -222,7 +226,8 @@ public struct Reconciler: Sendable {
         }
         var invoices: [String] = []
         for line in lines where !invoices.contains(line.invoiceNumber) { invoices.append(line.invoiceNumber) }
-        return LeaseMonth(lease: lease, period: period, expected: expected, invoiced: invoiced, invoices: invoices,
-                          notes: lines.compactMap(\.note), status: status, difference: difference)
+        return LeaseMonth(
+            lease: lease, period: period, expected: expected, invoiced: invoiced, invoices: invoices,
+            notes: lines.compactMap(\.note), status: status, difference: difference)
     }
 }

@@ -66,14 +66,16 @@ public struct Reconciliation: Sendable, Equatable {
         var unmatched: [UnmatchedLine] = []
         for (line, sellerName) in lines {
             switch matcher.match(line) {
-            case let .success((lease, _)):
+            case .success((let lease, _)):
                 var shown = line
                 shown.invoiceNumber = mask(line.invoiceNumber)
                 shown.note = line.note.map(mask)
                 byLease[lease.id, default: []].append(shown)
-            case let .failure(reason):
-                unmatched.append(UnmatchedLine(invoice: mask(line.invoiceNumber), seller: line.seller, sellerName: sellerName.map(mask),
-                                               line: line.lineID.map(mask), amount: line.amount, note: line.note.map(mask), reason: mask(reason.description)))
+            case .failure(let reason):
+                unmatched.append(
+                    UnmatchedLine(
+                        invoice: mask(line.invoiceNumber), seller: line.seller, sellerName: sellerName.map(mask),
+                        line: line.lineID.map(mask), amount: line.amount, note: line.note.map(mask), reason: mask(reason.description)))
             }
         }
         var rows: [LeaseMonth] = []
@@ -81,8 +83,9 @@ public struct Reconciliation: Sendable, Equatable {
             if let row = try reconciler.reconcile(lease, period: period, lines: byLease[lease.id] ?? []) { rows.append(row) }
         }
         let shownFindings = findings.map {
-            InvoiceFinding(invoice: mask($0.invoice), seller: $0.seller, sellerName: $0.sellerName.map(mask), kind: $0.kind, rule: $0.rule,
-                           line: $0.line.map(mask), message: mask($0.message))
+            InvoiceFinding(
+                invoice: mask($0.invoice), seller: $0.seller, sellerName: $0.sellerName.map(mask), kind: $0.kind, rule: $0.rule,
+                line: $0.line.map(mask), message: mask($0.message))
         }
         let names = Dictionary(landlords.map { ($0.organisationNumber.digits, $0.name) }, uniquingKeysWith: { first, _ in first })
         return Reconciliation(period: period, rows: rows, unmatched: unmatched, findings: shownFindings, landlordNames: names)

@@ -146,7 +146,8 @@ public struct SupplierInvoice: Sendable, Equatable {
     /// The seller's Swedish organisation number: `PartyLegalEntity/CompanyID`, else the
     /// `EndpointID` or a `PartyIdentification` with scheme 0007 (10 digits, dashes removed).
     public var sellerOrganisationNumber: String? {
-        let candidates = [seller.legalCompanyID]
+        let candidates =
+            [seller.legalCompanyID]
             + [seller.endpointScheme == "0007" ? seller.endpointID : nil]
             + seller.identifiers.filter { $0.scheme == "0007" }.map(\.id)
         for candidate in candidates.compactMap({ $0 }) {
@@ -184,7 +185,9 @@ extension SupplierInvoice {
         if (number ?? "").isEmpty { missing("invoice number (cbc:ID, BT-1)") }
         if let issueDate {
             if CalendarDate(issueDate) == nil {
-                problems.append(DocumentProblem(line: sourceLine, column: sourceColumn, message: "issue date \(Quote.excerpt(issueDate)) is not a date (YYYY-MM-DD)"))
+                problems.append(
+                    DocumentProblem(
+                        line: sourceLine, column: sourceColumn, message: "issue date \(Quote.excerpt(issueDate)) is not a date (YYYY-MM-DD)"))
             }
         } else {
             missing("issue date (cbc:IssueDate, BT-2)")
@@ -209,17 +212,23 @@ extension SupplierInvoice {
                 return
             }
             if value.magnitude > ExactDecimal.invoiceLimit {
-                problems.append(DocumentProblem(line: line, column: column, message:
-                    "\(element) \(Quote.excerpt(text)) is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice"))
+                problems.append(
+                    DocumentProblem(
+                        line: line, column: column,
+                        message:
+                            "\(element) \(Quote.excerpt(text)) is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice"
+                    ))
             }
         }
         func numeric(_ amount: Amount?, _ element: String, line: Int) {
             if let amount { checkNumber(amount.text, element, at: amount.position, fallback: line) }
         }
-        for (amount, element) in [(lineExtensionAmount, "LineExtensionAmount"), (taxExclusiveAmount, "TaxExclusiveAmount"),
-                                  (taxInclusiveAmount, "TaxInclusiveAmount"), (allowanceTotalAmount, "AllowanceTotalAmount"),
-                                  (chargeTotalAmount, "ChargeTotalAmount"), (prepaidAmount, "PrepaidAmount"),
-                                  (roundingAmount, "PayableRoundingAmount"), (payableAmount, "PayableAmount")] {
+        for (amount, element) in [
+            (lineExtensionAmount, "LineExtensionAmount"), (taxExclusiveAmount, "TaxExclusiveAmount"),
+            (taxInclusiveAmount, "TaxInclusiveAmount"), (allowanceTotalAmount, "AllowanceTotalAmount"),
+            (chargeTotalAmount, "ChargeTotalAmount"), (prepaidAmount, "PrepaidAmount"),
+            (roundingAmount, "PayableRoundingAmount"), (payableAmount, "PayableAmount"),
+        ] {
             numeric(amount, element, line: sourceLine)
         }
         for total in taxTotals {
@@ -247,7 +256,8 @@ extension SupplierInvoice {
                 problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") has no LineExtensionAmount (BT-131)"))
             }
             for date in [line.periodStart, line.periodEnd].compactMap({ $0 }) where CalendarDate(date) == nil {
-                problems.append(DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") period date \(Quote.excerpt(date)) is not a date"))
+                problems.append(
+                    DocumentProblem(line: line.sourceLine, message: "line \(line.id ?? "?") period date \(Quote.excerpt(date)) is not a date"))
             }
         }
         for date in [periodStart, periodEnd, dueDate].compactMap({ $0 }) where CalendarDate(date) == nil {
