@@ -126,7 +126,9 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         }
         guard let node = frame.node, let field = PathTree.nodes[node].field else { return }
         let text = frame.text.trimmingASCIIWhitespace()
-        var amount: SupplierInvoice.Amount { SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID, position: frame.position) }
+        var amount: SupplierInvoice.Amount {
+            SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID, position: frame.position, written: frame.text)
+        }
         switch field {
         // Header
         case .number: document.number = text

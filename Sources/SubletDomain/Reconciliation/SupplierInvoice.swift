@@ -19,13 +19,25 @@ public struct SupplierInvoice: Sendable, Equatable {
 
     /// An amount as written, with its `currencyID` and where its element starts.
     public struct Amount: Sendable, Equatable {
+        /// The number, without the whitespace around it.
         public var text: String
+        /// The element's text exactly as written, whitespace included: the official BR-DEC rules
+        /// count every character after the decimal point.
+        public var written: String
         public var currency: String?
         public var position: Position?
-        public init(text: String, currency: String?, position: Position? = nil) {
+        public init(text: String, currency: String?, position: Position? = nil, written: String? = nil) {
             self.text = text
+            self.written = written ?? text
             self.currency = currency
             self.position = position
+        }
+
+        /// The characters after the first decimal point as written (0 without one), as the
+        /// official rules count them: `string-length(substring-after(., '.'))`.
+        public var writtenDecimals: Int {
+            guard let point = written.firstIndex(of: ".") else { return 0 }
+            return written[written.index(after: point)...].count
         }
         public var value: ExactDecimal? { ExactDecimal(text) }
 
