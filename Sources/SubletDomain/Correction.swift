@@ -1,3 +1,25 @@
+/// Amounts by VAT rate (whole percent, 0 = exempt): what a month was billed at each rate.
+public typealias AmountsByRate = [Int: Money]
+
+extension Dictionary where Key == Int, Value == Money {
+    /// `self − other`, rate by rate, without the rates that come to zero.
+    func subtracting(_ other: AmountsByRate) throws(MoneyOverflow) -> AmountsByRate {
+        var result: AmountsByRate = [:]
+        for rate in Set(keys).union(other.keys) {
+            let difference = try (self[rate] ?? .zero) - (other[rate] ?? .zero)
+            if difference != .zero { result[rate] = difference }
+        }
+        return result
+    }
+
+    /// The notice lines' amounts by their VAT rate.
+    static func of(_ lines: [NoticeLine]) throws(MoneyOverflow) -> AmountsByRate {
+        var result: AmountsByRate = [:]
+        for line in lines { try result[line.vatRate, default: .zero] += line.amount }
+        return result
+    }
+}
+
 /// What a contract has been billed for one month so far: its regular notice (if any) plus every
 /// correction of that month recorded before.
 public struct MonthBilling: Sendable, Equatable {
@@ -5,12 +27,19 @@ public struct MonthBilling: Sendable, Equatable {
     /// The regular notice of the month, if one was issued.
     public var notice: String?
     public var billed: Money
+    /// `billed` by VAT rate (a line's rate is the rate in force at the end of its month), or
+    /// `nil` when all of it is exempt.
+    public var vatSplit: AmountsByRate?
 
-    public init(period: BillingPeriod, notice: String?, billed: Money) {
+    public init(period: BillingPeriod, notice: String?, billed: Money, byRate: AmountsByRate? = nil) {
         self.period = period
         self.notice = notice
         self.billed = billed
+        vatSplit = byRate
     }
+
+    /// `billed` by VAT rate.
+    public var byRate: AmountsByRate { vatSplit ?? (billed == .zero ? [:] : [0: billed]) }
 }
 
 /// One month of a retroactive correction.
@@ -22,20 +51,29 @@ public struct CorrectionMonth: Sendable, Equatable {
     public var correct: Money
     /// `correct − billed`.
     public let difference: Money
+    /// The difference by VAT rate, without the rates where nothing changed. A change of a
+    /// charge's VAT alone has a zero `difference` and two rates here (docs/rules.md §6).
+    public let byRate: AmountsByRate
 
-    public init(period: BillingPeriod, notice: String?, billed: Money, correct: Money) throws(MoneyOverflow) {
+    /// `byRate` defaults to the whole difference exempt from VAT.
+    public init(period: BillingPeriod, notice: String?, billed: Money, correct: Money, byRate: AmountsByRate? = nil) throws(MoneyOverflow) {
         self.period = period
         self.notice = notice
         self.billed = billed
         self.correct = correct
-        difference = try correct - billed
+        let difference = try correct - billed
+        self.difference = difference
+        self.byRate = byRate ?? (difference == .zero ? [:] : [0: difference])
     }
+
+    /// Whether the difference is all exempt from VAT (how corrections were kept before schema v7).
+    public var isExemptOnly: Bool { byRate.isEmpty || byRate == [0: difference] }
 }
 
 /// Finds what a change does to months already noticed (docs/rules.md §6). Reads no clock or database.
 public enum CorrectionPlanner {
     /// The months up to and including `closedThrough` (the last month the monthly job has run)
-    /// whose amount under the new terms differs from what was billed.
+    /// whose amount under the new terms, or its VAT rate, differs from what was billed.
     ///
     /// From the contract's first notice on, `billed` says what was billed (a month without an
     /// entry was billed nothing: the contract was not active when its month was run). A month
@@ -52,13 +90,18 @@ public enum CorrectionPlanner {
         var result: [CorrectionMonth] = []
         for index in first.index...closedThrough.index {
             let period = BillingPeriod(index: index)
-            let before =
-                period < firstNoticed
-                ? MonthBilling(period: period, notice: nil, billed: try NoticePlanner.regularTotal(for: old, period: period, basis: basis))
-                : billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero)
-            let correct = try NoticePlanner.regularTotal(for: new, period: period, basis: basis)
-            if correct != before.billed {
-                result.append(try CorrectionMonth(period: period, notice: before.notice, billed: before.billed, correct: correct))
+            let before: MonthBilling
+            if period < firstNoticed {
+                let lines = try NoticePlanner.regularLines(for: old, period: period, basis: basis) ?? []
+                before = MonthBilling(period: period, notice: nil, billed: try lines.map(\.amount).sum(), byRate: try .of(lines))
+            } else {
+                before = billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero)
+            }
+            let lines = try NoticePlanner.regularLines(for: new, period: period, basis: basis) ?? []
+            let correct = try lines.map(\.amount).sum()
+            let byRate = try AmountsByRate.of(lines).subtracting(before.byRate)
+            if correct != before.billed || !byRate.isEmpty {
+                result.append(try CorrectionMonth(period: period, notice: before.notice, billed: before.billed, correct: correct, byRate: byRate))
             }
         }
         return result
@@ -148,13 +191,19 @@ public struct PendingCorrection: Sendable, Equatable {
     public var period: BillingPeriod
     public var notice: String?
     public var difference: Money
+    /// The difference by VAT rate (`CorrectionMonth.byRate`), or `nil` when all of it is exempt.
+    public var vatSplit: AmountsByRate?
 
-    public init(correction: String, period: BillingPeriod, notice: String?, difference: Money) {
+    public init(correction: String, period: BillingPeriod, notice: String?, difference: Money, byRate: AmountsByRate? = nil) {
         self.correction = correction
         self.period = period
         self.notice = notice
         self.difference = difference
+        vatSplit = byRate
     }
+
+    /// The difference by VAT rate.
+    public var byRate: AmountsByRate { vatSplit ?? (difference == .zero ? [:] : [0: difference]) }
 }
 
 /// How recorded corrections reach the tenant: as lines on the next notice, a correction notice
@@ -162,18 +211,28 @@ public struct PendingCorrection: Sendable, Equatable {
 public enum CorrectionBilling {
     /// One line per month, in month order: "Retroaktiv justering 2025-03 (avi 2025-000123)".
     /// Corrections of the same month are added together; a month that nets to zero needs no line.
+    /// A month whose VAT changed gets one line per rate, the taxed ones saying their rate:
+    /// "Retroaktiv justering 2025-03 (avi 2025-000123), moms 25 %".
     public static func lines(for pending: [PendingCorrection]) throws(MoneyOverflow) -> [NoticeLine] {
-        var byMonth: [BillingPeriod: (notice: String?, amount: Money)] = [:]
-        for item in pending {
-            try byMonth[item.period, default: (item.notice, .zero)].amount += item.difference
+        struct Key: Hashable, Comparable {
+            var period: BillingPeriod
+            var rate: Int
+            static func < (lhs: Key, rhs: Key) -> Bool { (lhs.period, lhs.rate) < (rhs.period, rhs.rate) }
         }
-        return byMonth.keys.sorted().compactMap { period in
-            let (notice, amount) = byMonth[period]!
+        var amounts: [Key: Money] = [:]
+        var notices: [BillingPeriod: String] = [:]
+        for item in pending {
+            if let notice = item.notice, notices[item.period] == nil { notices[item.period] = notice }
+            for (rate, amount) in item.byRate { try amounts[Key(period: item.period, rate: rate), default: .zero] += amount }
+        }
+        return amounts.sorted { $0.key < $1.key }.compactMap { key, amount in
             guard amount != .zero else { return nil }
+            let notice = notices[key.period]
             let reference = notice.map { " (avi \($0))" } ?? ""
+            let rate = key.rate == 0 ? "" : ", moms \(key.rate) %"
             return NoticeLine(
-                text: "Retroaktiv justering \(period)\(reference)", amount: amount,
-                correctsPeriod: period, correctsNotice: notice)
+                text: "Retroaktiv justering \(key.period)\(reference)\(rate)", amount: amount, vatRate: key.rate,
+                correctsPeriod: key.period, correctsNotice: notice)
         }
     }
 

@@ -213,11 +213,22 @@ struct NoticeRun {
                 ORDER BY c.id, m.period
                 """, arguments: arguments)
         while let row = try rows.next() {
+            let correctionID: Int64 = try row.value("id", in: "correction")
             let item = PendingCorrection(
                 correction: try row.value("number", in: "correction"), period: try row.value("period", in: "correctionMonth"),
                 notice: try row.value("original", in: "notice"), difference: try row.value("difference", in: "correctionMonth"))
-            result[try row.value("contractId", in: "correction"), default: []].append(
-                PendingMonth(correctionID: try row.value("id", in: "correction"), item: item))
+            let contractID: Int64 = try row.value("contractId", in: "correction")
+            result[contractID, default: []].append(PendingMonth(correctionID: correctionID, item: item))
+        }
+        // The VAT split of the few months that have one (a change of VAT): all others are exempt.
+        let vat = try SubletDatabase.correctionVAT(db, where: "m.settledNoticeId IS NULL AND m.settledRefundId IS NULL")
+        guard !vat.isEmpty else { return result }
+        for (contractID, months) in result {
+            result[contractID] = months.map { month in
+                var month = month
+                if let byRate = vat[month.correctionID]?[month.item.period] { month.item.vatSplit = byRate }
+                return month
+            }
         }
         return result
     }

@@ -358,6 +358,7 @@ enum Schema {
         registerProtection(&migrator)
         registerCounterMeaning(&migrator)
         registerTallies(&migrator)
+        registerCorrectionVAT(&migrator)
         return migrator
     }
 }

@@ -21,24 +21,37 @@ extension SubletDatabase {
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT n.period, n.number, coalesce(sum(l.amount), 0) AS billed
+                    SELECT n.period, n.number, l.vatRate, coalesce(sum(l.amount), 0) AS billed
                     FROM notice n LEFT JOIN noticeLine l ON l.noticeId = n.id AND l.component IS NOT NULL
-                    WHERE n.contractId = ? AND n.kind = 'regular' GROUP BY n.id
+                    WHERE n.contractId = ? AND n.kind = 'regular' GROUP BY n.id, l.vatRate
                     """), arguments: [contractID])
         {
             let period: BillingPeriod = try row.value("period", in: "notice")
-            billed[period] = MonthBilling(
-                period: period, notice: try row.value("number", in: "notice"), billed: try row.value("billed", in: "notice"))
+            let amount: Money = try row.value("billed", in: "noticeLine")
+            let notice: String = try row.value("number", in: "notice")
+            var month = billed[period] ?? MonthBilling(period: period, notice: notice, billed: .zero, byRate: [:])
+            try month.billed += amount
+            if let rate: Int = try row.value("vatRate", in: "noticeLine"), amount != .zero {
+                try month.vatSplit?[rate, default: .zero] += amount
+            }
+            billed[period] = month
         }
-        for row in try Row.fetchAll(
+        let months = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT m.period, sum(m.difference) AS difference FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
-                    WHERE c.contractId = ? GROUP BY m.period
+                    SELECT m.correctionId, m.period, m.difference FROM correctionMonth m JOIN correction c ON c.id = m.correctionId
+                    WHERE c.contractId = ?
                     """), arguments: [contractID])
-        {
-            let period: BillingPeriod = try row.value("period", in: "notice")
-            try billed[period, default: MonthBilling(period: period, notice: nil, billed: .zero)].billed += try row.value("difference", in: "notice")
+        let vat = try Self.correctionVAT(db, where: "m.correctionId IN (SELECT id FROM correction WHERE contractId = ?)", arguments: [contractID])
+        for row in months {
+            let period: BillingPeriod = try row.value("period", in: "correctionMonth")
+            let difference: Money = try row.value("difference", in: "correctionMonth")
+            let byRate = vat[try row.value("correctionId", in: "correctionMonth")]?[period] ?? (difference == .zero ? [:] : [0: difference])
+            var month = billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero, byRate: [:])
+            try month.billed += difference
+            for (rate, amount) in byRate { try month.vatSplit?[rate, default: .zero] += amount }
+            month.vatSplit = month.vatSplit?.filter { $0.value != .zero }
+            billed[period] = month
         }
         return billed
     }
@@ -71,6 +84,7 @@ extension SubletDatabase {
                     INSERT INTO correctionMonth (correctionId, period, noticeId, billed, correct, difference) VALUES (?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [correctionID, month.period.description, noticeID, month.billed.ore, month.correct.ore, month.difference.ore])
+            try Self.recordVAT(month, correctionID: correctionID, db)
         }
         var detail = "\(correction.months.count) month(s), \(correction.affectedNotices) notice(s), total \(correction.total.plain)"
         if let fee = correction.fee {
@@ -122,7 +136,9 @@ extension SubletDatabase {
                 FROM correction c JOIN contract k ON k.id = c.contractId LEFT JOIN fee f ON f.correctionId = c.id
                 \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY c.id
                 """, arguments: arguments)
+        let vat = try Self.correctionVAT(db)
         return try rows.map { row in
+            let id: Int64 = try row.value("id", in: "correction")
             let months = try Row.fetchAll(
                 db,
                 sql: """
@@ -130,9 +146,11 @@ extension SubletDatabase {
                     WHERE m.correctionId = ? ORDER BY m.period
                     """, arguments: [try row.value("id", in: "correctionMonth") as Int64]
             ).map {
-                try CorrectionMonth(
-                    period: try $0.value("period", in: "correctionMonth"), notice: try $0.value("notice", in: "correctionMonth"),
-                    billed: try $0.value("billed", in: "correction"), correct: try $0.value("correct", in: "correction"))
+                let period: BillingPeriod = try $0.value("period", in: "correctionMonth")
+                return try CorrectionMonth(
+                    period: period, notice: try $0.value("notice", in: "correctionMonth"),
+                    billed: try $0.value("billed", in: "correctionMonth"), correct: try $0.value("correct", in: "correctionMonth"),
+                    byRate: vat[id]?[period])
             }
             let fee: Correction.Fee? = try (try row.value("feeId", in: "correction") as Int64?).map { _ in
                 Correction.Fee(

@@ -273,3 +273,58 @@ private struct Scenario {
         }
     }
 }
+
+/// Issue #8: a change of a charge's VAT alone (Parkering 450 kr exempt → 450 kr at 25 %, three
+/// months back) is a correction like any other: recorded, billed to the district, and put on the
+/// next notice as a credit at the old rate and a debit at the new one.
+@Suite struct VATCorrectionTests {
+    @Test func aChangeOfVATAloneIsCorrected() throws {
+        let scenario = try Scenario(through: "2026-07")
+        let change = try scenario.change(
+            .charge(ChargeSpec(label: "Parkering", amount: kr("450"), vatRate: 25), from: date("2026-05-01")), on: "2026-06-20")
+        let correction = try #require(change.correction)
+        #expect(correction.months.map(\.period.description) == ["2026-05", "2026-06", "2026-07"])
+        #expect(correction.months.allSatisfy { $0.difference == .zero && $0.byRate == [0: kr("-450"), 25: kr("450")] })
+        #expect(correction.affectedNotices == 3)
+        #expect(correction.total == .zero)
+        #expect(correction.fee?.amount == kr("450"))
+        #expect(try scenario.database.correction(number: try #require(correction.number)) == correction)
+
+        try scenario.run(BillingPeriod("2026-08")!)
+        let august = try scenario.notice("2026-08")
+        let may = try scenario.notice("2026-05")
+        let corrections = august.lines.filter { $0.correctsPeriod == BillingPeriod("2026-05") }
+        #expect(
+            corrections.map(\.text) == [
+                "Retroaktiv justering 2026-05 (avi \(may.number))", "Retroaktiv justering 2026-05 (avi \(may.number)), moms 25 %",
+            ])
+        #expect(corrections.map(\.amount) == [kr("-450"), kr("450")])
+        #expect(corrections.map(\.vatAmount) == [.zero, kr("90")])
+        #expect(august.total == kr("8300"))  // rent 7 850 + parking 450; the corrections net to zero
+        #expect(try scenario.database.check().isHealthy)
+
+        // Settled: the September notice carries no correction, and changing nothing records nothing.
+        try scenario.run(BillingPeriod("2026-09")!)
+        #expect(try scenario.notice("2026-09").lines.allSatisfy { $0.correctsPeriod == nil })
+        let again = try scenario.change(
+            .charge(ChargeSpec(label: "Parkering", amount: kr("450"), vatRate: 25), from: date("2026-05-01")), on: "2026-08-20")
+        #expect(again.correction == nil)
+    }
+
+    @Test func anEndedContractGetsACorrectionNoticeOfTheVATChange() throws {
+        let scenario = try Scenario(end: "2026-07-31", through: "2026-07")
+        _ = try scenario.change(.charge(ChargeSpec(label: "Parkering", amount: kr("450"), vatRate: 25), from: date("2026-07-01")), on: "2026-07-20")
+        let report = try scenario.run(BillingPeriod("2026-08")!)
+        #expect(report.correctionNotices == 1)
+        let notice = try #require(try scenario.database.notices(contractNumber: scenario.number).first { $0.kind == .correction })
+        #expect(notice.total == .zero)
+        #expect(notice.lines.map(\.vatRate) == [0, 25])
+    }
+
+    @Test(arguments: ["UPDATE correctionMonthVat SET difference = 1", "DELETE FROM correctionMonthVat"])
+    func theVATSplitCannotBeRewritten(statement: String) throws {
+        let scenario = try Scenario(through: "2026-07")
+        try scenario.change(.charge(ChargeSpec(label: "Parkering", amount: kr("450"), vatRate: 25), from: date("2026-06-01")), on: "2026-06-20")
+        #expect(throws: DatabaseError.self) { try scenario.database.writer.write { try $0.execute(sql: statement) } }
+    }
+}

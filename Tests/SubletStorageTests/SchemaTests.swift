@@ -75,7 +75,7 @@ import Testing
             outcome
                 == .migrated([
                     "v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number",
-                    "v6-tallies-and-indexes",
+                    "v6-tallies-and-indexes", "v7-correction-vat",
                 ]))
         #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
         #expect(try database.fees().isEmpty)
@@ -171,7 +171,7 @@ import Testing
         }
         try queue.close()
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v5-counters-hold-the-last-number", "v6-tallies-and-indexes"]))
+        #expect(outcome == .migrated(["v5-counters-hold-the-last-number", "v6-tallies-and-indexes", "v7-correction-vat"]))
         let counters = try database.writer.read { db in
             try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, value FROM counter").map { ($0["name"] as String, $0["value"] as Int) })
@@ -250,5 +250,39 @@ import Testing
         let check = try database.check()
         #expect(check.totalProblems == ["notice tally RK 2026-12: 5 tallied, 1 notices"])
         #expect(check.triggerProblems == ["trigger noticeTally_counts_only_up is missing"])
+    }
+}
+
+/// Issue #8: v7 rebuilds `correctionMonth` (a month may now differ in VAT only) and keeps its
+/// rows, indexes and triggers.
+@Suite struct CorrectionVATMigrationTests {
+    @Test func aVersion6DatabaseKeepsItsCorrections() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("v6.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v6-tallies-and-indexes")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO district (code, name, createdAt) VALUES ('RK', 'Rinkeby-Kista', 'then');
+                    INSERT INTO contract (id, number, districtCode, tenantName, personalNumber, address, startDate, origin, registeredAt, registeredOn)
+                        VALUES (1, 'AH-000001', 'RK', 'Anna', '198503121231', 'Kistagången 2', '2026-01-01', 'new', 'then', '2026-01-01');
+                    INSERT INTO correction (id, number, contractId, change, recordedAt, recordedOn, actor, affectedNotices, total)
+                        VALUES (1, 'K-2026-000001', 1, 'rent', 'then', '2026-06-20', 'anna', 2, 500);
+                    INSERT INTO correctionMonth (correctionId, period, billed, correct, difference)
+                        VALUES (1, '2026-04', 8300, 8550, 250), (1, '2026-05', 8300, 8550, 250);
+                    """)
+        }
+        let dependents = "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE tbl_name = 'correctionMonth' ORDER BY name)"
+        let before = try queue.read { try String.fetchOne($0, sql: dependents) }
+        try queue.close()
+        let (database, outcome) = try SubletDatabase.initialize(at: path)
+        #expect(outcome == .migrated(["v7-correction-vat"]))
+        let correction = try database.correction(number: "K-2026-000001")
+        #expect(correction.months.map(\.difference) == [Money(ore: 250), Money(ore: 250)])
+        #expect(correction.months.allSatisfy { $0.byRate == [0: Money(ore: 250)] })
+        #expect(try database.writer.read { try String.fetchOne($0, sql: dependents) } == before)
+        #expect(try database.check().isHealthy)
+        #expect(throws: DatabaseError.self) { try database.writer.write { try $0.execute(sql: "DELETE FROM correctionMonth") } }
     }
 }
