@@ -18,7 +18,7 @@ public struct InvoiceFeedReader: Sendable {
         file = nil
     }
 
-    /// Reads a file already opened with `SafeFile.open`.
+    /// Reads a file already opened with `SafeFile.open`, which checked its size.
     public init(file: SafeFile, limits: FeedLimits = FeedLimits()) {
         path = file.path
         displayName = file.displayName
@@ -31,11 +31,7 @@ public struct InvoiceFeedReader: Sendable {
     /// Returns the number of documents.
     @discardableResult
     public func read(_ body: (SupplierInvoice) throws -> Void) throws -> Int {
-        let file = try self.file ?? SafeFile.open(path, displayName: displayName)
-        guard file.size <= limits.maximumFileBytes else {
-            throw FeedError.tooLarge(file: displayName, bytes: file.size, limit: limits.maximumFileBytes)
-        }
-        guard file.size > 0 else { throw FeedError.empty(file: displayName) }
+        let file = try self.file ?? SafeFile.open(path, displayName: displayName, maximumBytes: limits.maximumFileBytes)
         try refuseDocumentTypeDeclaration(in: file)
         let name = displayName, limits = limits
         var count = 0

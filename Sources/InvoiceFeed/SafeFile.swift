@@ -5,8 +5,9 @@ import SubletDomain
 /// reader: `lstat` first, and only a regular file is opened (never a FIFO, whose `open` blocks
 /// until a writer comes, nor a socket, a device or a symbolic link); then `open` with
 /// `O_NONBLOCK | O_NOFOLLOW` as a second guard, and `fstat` to confirm that what was opened is
-/// the regular file that was checked. Reads go by offset, so the hash and the parser share one
-/// descriptor and see the same bytes.
+/// the regular file that was checked. Its size is taken once, there, and checked against the
+/// limit; reads go by offset and stop at that size, so the hash and the parser share one
+/// descriptor and see the same bytes even if the file grows meanwhile.
 public final class SafeFile: Sendable {
     public let path: String
     /// The name in messages (control characters escaped when printed).
@@ -25,8 +26,8 @@ public final class SafeFile: Sendable {
     deinit { close(descriptor) }
 
     /// Opens `path` for reading, or says why not: missing, not a regular file (and what it is),
-    /// or unreadable.
-    public static func open(_ path: String, displayName: String? = nil) throws(FeedError) -> SafeFile {
+    /// unreadable, empty, or larger than `maximumBytes`.
+    public static func open(_ path: String, displayName: String? = nil, maximumBytes: Int = .max) throws(FeedError) -> SafeFile {
         let name = displayName ?? URL(fileURLWithPath: path).lastPathComponent
         var before = stat()
         guard lstat(path, &before) == 0 else {
@@ -54,7 +55,12 @@ public final class SafeFile: Sendable {
             close(descriptor)
             throw .unreadable(file: name, reason: "the file was replaced while it was being opened; it will be read again")
         }
-        return SafeFile(path: path, displayName: name, size: Int(after.st_size), descriptor: descriptor)
+        let size = Int(after.st_size)
+        guard size <= maximumBytes, size > 0 else {
+            close(descriptor)
+            throw size > 0 ? .tooLarge(file: name, bytes: size, limit: maximumBytes) : .empty(file: name)
+        }
+        return SafeFile(path: path, displayName: name, size: size, descriptor: descriptor)
     }
 
     /// What a non-regular file is, in words; `nil` for a regular file.
@@ -70,10 +76,12 @@ public final class SafeFile: Sendable {
         }
     }
 
-    /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
+    /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file as it was opened.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(FeedError) -> Int {
+        let wanted = min(buffer.count, size - offset)
+        guard wanted > 0 else { return 0 }
         while true {
-            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            let count = pread(descriptor, buffer.baseAddress, wanted, off_t(offset))
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw .unreadable(file: displayName, reason: String(cString: strerror(errno)))

@@ -17,8 +17,8 @@ public struct InvoiceIngest: Sendable {
     /// Throws `FeedError` when the file is rejected or cannot be read. The file is opened once,
     /// safely (`SafeFile`): the hash and the parser read the same descriptor.
     public func ingest(path: String, context: ChangeContext) throws -> IngestOutcome {
-        let file = try SafeFile.open(path)
-        let (digest, bytes) = try Self.sha256(file, limit: limits.maximumFileBytes)
+        let file = try SafeFile.open(path, maximumBytes: limits.maximumFileBytes)
+        let (digest, bytes) = try Self.sha256(file)
         let reader = InvoiceFeedReader(file: file, limits: limits)
         do {
             return try database.ingest(InboundFile(name: file.displayName, sha256: digest, bytes: bytes), context: context) { store in
@@ -30,8 +30,8 @@ public struct InvoiceIngest: Sendable {
         }
     }
 
-    /// The file's SHA-256 in hex, read in 1 MiB pieces, refused past `limit` bytes.
-    static func sha256(_ file: SafeFile, limit: Int) throws(FeedError) -> (String, Int) {
+    /// The file's SHA-256 in hex, read in 1 MiB pieces (as far as its size when opened).
+    static func sha256(_ file: SafeFile) throws(FeedError) -> (String, Int) {
         var hasher = SHA256Digest()
         var bytes = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
@@ -40,7 +40,6 @@ public struct InvoiceIngest: Sendable {
             let count = try file.read(into: buffer, at: bytes)
             if count == 0 { break }
             bytes += count
-            guard bytes <= limit else { throw .tooLarge(file: file.displayName, bytes: bytes, limit: limit) }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
         return (hasher.hex(), bytes)

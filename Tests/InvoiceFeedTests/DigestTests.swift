@@ -1,3 +1,4 @@
+import Foundation
 import InvoiceFeed
 import Testing
 
@@ -19,5 +20,27 @@ import Testing
             bytes[start..<min(start + 777, bytes.count)].withUnsafeBytes { digest.update($0) }
         }
         #expect(digest.hex() == SHA256Digest.hex(of: bytes))
+    }
+}
+
+/// A file's size is taken once, when it is opened: reads stop there, so the hash and the parser
+/// see the same bytes even if a sender goes on writing.
+@Suite struct SafeFileTests {
+    @Test func readsStopAtTheSizeWhenOpenedAndTheLimitIsCheckedThere() throws {
+        let path = NSTemporaryDirectory() + "sublet-safefile-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("12345".utf8).write(to: URL(fileURLWithPath: path))
+        let file = try SafeFile.open(path, maximumBytes: 5)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("67890".utf8))
+        try handle.close()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+        defer { buffer.deallocate() }
+        #expect(try file.read(into: buffer, at: 0) == 5)
+        #expect(try file.read(into: buffer, at: 5) == 0)
+        #expect(throws: FeedError.tooLarge(file: URL(fileURLWithPath: path).lastPathComponent, bytes: 10, limit: 5)) {
+            try SafeFile.open(path, maximumBytes: 5)
+        }
     }
 }
