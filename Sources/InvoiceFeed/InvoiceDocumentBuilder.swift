@@ -126,11 +126,16 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         }
         guard let node = frame.node, let field = PathTree.nodes[node].field else { return }
         let text = frame.text.trimmingASCIIWhitespace()
-        var amount: SupplierInvoice.Amount {
-            SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID, position: frame.position, written: frame.text)
-        }
+        let amount = { SupplierInvoice.Amount(text: text, currency: frame.attributes.currencyID, position: frame.position, written: frame.text) }
+        // Every field is in exactly one of these.
+        _ =
+            endHeader(field, text, frame, amount) || endParty(field, text, frame, amount) || endAmounts(field, text, frame, amount)
+            || endLine(field, text, frame, amount)
+    }
+
+    /// The header: identity, dates, references and periods. Returns whether `field` is one of them.
+    private mutating func endHeader(_ field: Field, _ text: String, _ frame: Frame, _ amount: () -> SupplierInvoice.Amount) -> Bool {
         switch field {
-        // Header
         case .number: document.number = text
         case .issueDate: document.issueDate = text
         case .dueDate: document.dueDate = document.dueDate ?? text
@@ -152,7 +157,14 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case .lineDocumentReference:
             if reference?.type == "130", let id = reference?.id { line?.objectReferences.append(id) }
             reference = nil
-        // Seller and buyer
+        default: return false
+        }
+        return true
+    }
+
+    /// The seller and the buyer. Returns whether `field` is one of them.
+    private mutating func endParty(_ field: Field, _ text: String, _ frame: Frame, _ amount: () -> SupplierInvoice.Amount) -> Bool {
+        switch field {
         case .sellerEndpoint:
             document.seller.endpointID = text
             document.seller.endpointScheme = frame.attributes.schemeID
@@ -167,10 +179,17 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case .sellerTradingName: document.seller.tradingName = text
         case .buyerName: document.buyerName = text
         case .paymentID: document.paymentID = document.paymentID ?? text
-        // Allowances and charges (document and line)
+        default: return false
+        }
+        return true
+    }
+
+    /// Allowances and charges, VAT and the totals. Returns whether `field` is one of them.
+    private mutating func endAmounts(_ field: Field, _ text: String, _ frame: Frame, _ amount: () -> SupplierInvoice.Amount) -> Bool {
+        switch field {
         case .chargeIndicator: charge?.isCharge = text == "true"
-        case .chargeAmount: charge?.amount = amount
-        case .chargeBaseAmount: charge?.baseAmount = amount
+        case .chargeAmount: charge?.amount = amount()
+        case .chargeBaseAmount: charge?.baseAmount = amount()
         case .chargeTaxCategory: charge?.taxCategory = text
         case .chargeTaxPercent: charge?.taxPercent = text
         case .documentCharge:
@@ -179,10 +198,9 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case .lineCharge:
             if let charge { line?.allowanceCharges.append(charge) }
             charge = nil
-        // Tax
-        case .taxAmount: taxTotal?.taxAmount = amount
-        case .subtotalTaxableAmount: subtotal?.taxableAmount = amount
-        case .subtotalTaxAmount: subtotal?.taxAmount = amount
+        case .taxAmount: taxTotal?.taxAmount = amount()
+        case .subtotalTaxableAmount: subtotal?.taxableAmount = amount()
+        case .subtotalTaxAmount: subtotal?.taxAmount = amount()
         case .subtotalCategory: subtotal?.category = text
         case .subtotalPercent: subtotal?.percent = text
         case .taxSubtotal:
@@ -197,16 +215,22 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
                 document.taxTotals.append(taxTotal)
             }
             taxTotal = nil
-        // Totals
-        case .lineExtensionAmount: document.lineExtensionAmount = amount
-        case .taxExclusiveAmount: document.taxExclusiveAmount = amount
-        case .taxInclusiveAmount: document.taxInclusiveAmount = amount
-        case .allowanceTotalAmount: document.allowanceTotalAmount = amount
-        case .chargeTotalAmount: document.chargeTotalAmount = amount
-        case .prepaidAmount: document.prepaidAmount = amount
-        case .roundingAmount: document.roundingAmount = amount
-        case .payableAmount: document.payableAmount = amount
-        // Lines
+        case .lineExtensionAmount: document.lineExtensionAmount = amount()
+        case .taxExclusiveAmount: document.taxExclusiveAmount = amount()
+        case .taxInclusiveAmount: document.taxInclusiveAmount = amount()
+        case .allowanceTotalAmount: document.allowanceTotalAmount = amount()
+        case .chargeTotalAmount: document.chargeTotalAmount = amount()
+        case .prepaidAmount: document.prepaidAmount = amount()
+        case .roundingAmount: document.roundingAmount = amount()
+        case .payableAmount: document.payableAmount = amount()
+        default: return false
+        }
+        return true
+    }
+
+    /// The lines. Returns whether `field` is one of them.
+    private mutating func endLine(_ field: Field, _ text: String, _ frame: Frame, _ amount: () -> SupplierInvoice.Amount) -> Bool {
+        switch field {
         case .line:
             if let line { document.lines.append(line) }
             line = nil
@@ -215,7 +239,7 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
             line?.quantity = text
             line?.quantityPosition = frame.position
             line?.unitCode = frame.attributes.unitCode
-        case .lineAmount: line?.amount = amount
+        case .lineAmount: line?.amount = amount()
         case .lineNote: line?.note = text
         case .linePeriodStart: line?.periodStart = text
         case .linePeriodEnd: line?.periodEnd = text
@@ -224,11 +248,13 @@ struct InvoiceDocumentBuilder: XMLStreamHandler {
         case .buyersItemID: line?.buyersItemID = text
         case .lineTaxCategory: line?.taxCategory = text
         case .lineTaxPercent: line?.taxPercent = text
-        case .priceAmount: line?.priceAmount = amount
+        case .priceAmount: line?.priceAmount = amount()
         case .baseQuantity:
             line?.baseQuantity = text
             line?.baseQuantityPosition = frame.position
+        default: return false
         }
+        return true
     }
 
     /// What an element below the document root means to Sublet.

@@ -59,6 +59,24 @@ public struct Demo: Sendable {
         try? files.removeItem(atPath: directory + "/export")
         try? files.removeItem(atPath: directory + "/outbox")
 
+        let app = try buildRegister(period: period, timer: &timer)
+        try issueAndCorrect(app, period: period, into: &report, timer: &timer)
+        try phase("billing and indicators") {
+            let billing = try app.billFees(for: today.period, to: directory + "/billing-\(today.period).csv")
+            let stats = directory + "/stats-\(today.year).html"
+            let indicators = try app.indicators()
+            try FileOutput.write(Data(try indicators.html(templatesDirectory: app.settings.paths.templates).utf8), to: stats)
+            report.files = [billing.file, stats]
+            return ((), "\(billing.fees.count) fees → \(billing.file); indicators → \(stats)")
+        }
+        if invoices > 0 { try reconcileInvoices(app, into: &report, timer: &timer) }
+        report.phases = timer.phases
+        return report
+    }
+
+    /// A fresh database with the districts and the legacy register's contracts imported.
+    private func buildRegister(period: BillingPeriod, timer: inout PhaseTimer) throws -> SubletApp {
+        func phase<T>(_ name: String, _ body: () throws -> (T, String)) rethrows -> T { try timer.time(name, body) }
         let app = try phase("create database") {
             _ = try self.app.opening(databasePath, access: .none).initializeDatabase()
             return (try self.app.opening(databasePath, access: .readWrite), databasePath)
@@ -77,6 +95,13 @@ public struct Demo: Sendable {
             let outcome = try app.importContracts(file: csvPath)
             return ((), "\(outcome.imported) contracts imported")
         }
+        return app
+    }
+
+    /// Two months of history, the month's run and its export, then retroactive changes and a dry
+    /// run of the next month that would bill them.
+    private func issueAndCorrect(_ app: SubletApp, period: BillingPeriod, into report: inout Report, timer: inout PhaseTimer) throws {
+        func phase<T>(_ name: String, _ body: () throws -> (T, String)) rethrows -> T { try timer.time(name, body) }
         try phase("earlier months") {
             // History: the two months before were noticed on the 10th of the month before them.
             var issued = 0
@@ -107,17 +132,6 @@ public struct Demo: Sendable {
             let next = try app.issueNotices(for: period.next, dryRun: true)
             return (next, "\(next.issued) notices for \(period.next) would carry \(next.correctionLines) correction lines; \(next.refunds) refunds")
         }
-        try phase("billing and indicators") {
-            let billing = try app.billFees(for: today.period, to: directory + "/billing-\(today.period).csv")
-            let stats = directory + "/stats-\(today.year).html"
-            let indicators = try app.indicators()
-            try FileOutput.write(Data(try indicators.html(templatesDirectory: app.settings.paths.templates).utf8), to: stats)
-            report.files = [billing.file, stats]
-            return ((), "\(billing.fees.count) fees → \(billing.file); indicators → \(stats)")
-        }
-        if invoices > 0 { try reconcileInvoices(app, into: &report, timer: &timer) }
-        report.phases = timer.phases
-        return report
     }
 
     /// This month's invoices from the landlords of as many head leases (and 1 % more that get

@@ -146,7 +146,16 @@ public struct SyntheticInvoiceFeed: Sendable {
             lines[2].name += " (inkl. föregående månad)"
         }
         let total = try lines.map(\.amount).sum().plain
-        let org = lease.landlord.organisationNumber.description.filter(\.isNumber)
+        appendHeader(lease, to: &buffer)
+        appendParties(lease, to: &buffer)
+        appendTotals(lease, total: total, to: &buffer)
+        for (number, line) in lines.enumerated() { try appendLine(number, line, of: lease, to: &buffer) }
+        buffer += "</Invoice>\n"
+    }
+
+    /// The document's identity, dates, period and references.
+    private func appendHeader(_ lease: Lease, to buffer: inout String) {
+        let index = lease.index
         let issued = period.previous.firstDay.adding(days: 24)
         buffer += """
             <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" \
@@ -168,6 +177,15 @@ public struct SyntheticInvoiceFeed: Sendable {
               <cac:ContractDocumentReference>
                 <cbc:ID>\(lease.reference)</cbc:ID>
               </cac:ContractDocumentReference>
+
+            """
+    }
+
+    /// The landlord and the city.
+    private func appendParties(_ lease: Lease, to buffer: inout String) {
+        let index = lease.index
+        let org = lease.landlord.organisationNumber.description.filter(\.isNumber)
+        buffer += """
               <cac:AccountingSupplierParty>
                 <cac:Party>
                   <cbc:EndpointID schemeID="0007">\(org)</cbc:EndpointID>
@@ -211,6 +229,14 @@ public struct SyntheticInvoiceFeed: Sendable {
                   </cac:PartyLegalEntity>
                 </cac:Party>
               </cac:AccountingCustomerParty>
+
+            """
+    }
+
+    /// Payment, VAT and the totals.
+    private func appendTotals(_ lease: Lease, total: String, to buffer: inout String) {
+        let index = lease.index
+        buffer += """
               <cac:PaymentMeans>
                 <cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>
                 <cbc:PaymentID>\(OCRReference.make(base: String(index + 1), lengthDigit: true))</cbc:PaymentID>
@@ -244,73 +270,76 @@ public struct SyntheticInvoiceFeed: Sendable {
               </cac:LegalMonetaryTotal>
 
             """
-        for (number, line) in lines.enumerated() {
-            let amount = line.amount.plain
-            // The rent by our id; then the landlord's object id; the last line by the invoiced object.
-            var identification = ""
-            var objectReference = ""
-            switch number {
-            case 0:
-                identification = """
-                          <cac:BuyersItemIdentification>
-                            <cbc:ID>\(lease.id)</cbc:ID>
-                          </cac:BuyersItemIdentification>
-                          <cac:SellersItemIdentification>
-                            <cbc:ID>\(lease.objectID)</cbc:ID>
-                          </cac:SellersItemIdentification>
+    }
 
-                    """
-            case 4:
-                objectReference = """
-                        <cac:DocumentReference>
-                          <cbc:ID>\(lease.objectID)</cbc:ID>
-                          <cbc:DocumentTypeCode>130</cbc:DocumentTypeCode>
-                        </cac:DocumentReference>
-
-                    """
-            default:
-                let object = number == 3 && index % 200 == 21 ? "F-\(lease.objectID)" : lease.objectID
-                identification = """
-                          <cac:SellersItemIdentification>
-                            <cbc:ID>\(object)</cbc:ID>
-                          </cac:SellersItemIdentification>
-
-                    """
-            }
-            let price = number == 1 && index % 500 == 3 ? (try line.amount + Money(kronor: 1)).plain : amount
-            // The rent names its period; the other lines take the document's.
-            let linePeriod =
-                number > 0
-                ? ""
-                : """
-                    <cac:InvoicePeriod>
-                      <cbc:StartDate>\(period.firstDay)</cbc:StartDate>
-                      <cbc:EndDate>\(period.lastDay)</cbc:EndDate>
-                    </cac:InvoicePeriod>
+    /// One line: the rent by our lease id, the other charges by the landlord's object id, the last
+    /// by the invoiced object; some of them off by a krona or under an unknown object.
+    private func appendLine(_ number: Int, _ line: (name: String, amount: Money), of lease: Lease, to buffer: inout String) throws {
+        let index = lease.index
+        let amount = line.amount.plain
+        // The rent by our id; then the landlord's object id; the last line by the invoiced object.
+        var identification = ""
+        var objectReference = ""
+        switch number {
+        case 0:
+            identification = """
+                      <cac:BuyersItemIdentification>
+                        <cbc:ID>\(lease.id)</cbc:ID>
+                      </cac:BuyersItemIdentification>
+                      <cac:SellersItemIdentification>
+                        <cbc:ID>\(lease.objectID)</cbc:ID>
+                      </cac:SellersItemIdentification>
 
                 """
-            buffer += """
-                  <cac:InvoiceLine>
-                    <cbc:ID>\(number + 1)</cbc:ID>
-                    <cbc:InvoicedQuantity unitCode="MON">1</cbc:InvoicedQuantity>
-                    <cbc:LineExtensionAmount currencyID="SEK">\(amount)</cbc:LineExtensionAmount>
-                \(linePeriod)\(objectReference)    <cac:Item>
-                      <cbc:Name>\(line.name) \(lease.objectID)</cbc:Name>
-                \(identification)      <cac:ClassifiedTaxCategory>
-                        <cbc:ID>E</cbc:ID>
-                        <cbc:Percent>0</cbc:Percent>
-                        <cac:TaxScheme>
-                          <cbc:ID>VAT</cbc:ID>
-                        </cac:TaxScheme>
-                      </cac:ClassifiedTaxCategory>
-                    </cac:Item>
-                    <cac:Price>
-                      <cbc:PriceAmount currencyID="SEK">\(price)</cbc:PriceAmount>
-                    </cac:Price>
-                  </cac:InvoiceLine>
+        case 4:
+            objectReference = """
+                    <cac:DocumentReference>
+                      <cbc:ID>\(lease.objectID)</cbc:ID>
+                      <cbc:DocumentTypeCode>130</cbc:DocumentTypeCode>
+                    </cac:DocumentReference>
+
+                """
+        default:
+            let object = number == 3 && index % 200 == 21 ? "F-\(lease.objectID)" : lease.objectID
+            identification = """
+                      <cac:SellersItemIdentification>
+                        <cbc:ID>\(object)</cbc:ID>
+                      </cac:SellersItemIdentification>
 
                 """
         }
-        buffer += "</Invoice>\n"
+        let price = number == 1 && index % 500 == 3 ? (try line.amount + Money(kronor: 1)).plain : amount
+        // The rent names its period; the other lines take the document's.
+        let linePeriod =
+            number > 0
+            ? ""
+            : """
+                <cac:InvoicePeriod>
+                  <cbc:StartDate>\(period.firstDay)</cbc:StartDate>
+                  <cbc:EndDate>\(period.lastDay)</cbc:EndDate>
+                </cac:InvoicePeriod>
+
+            """
+        buffer += """
+              <cac:InvoiceLine>
+                <cbc:ID>\(number + 1)</cbc:ID>
+                <cbc:InvoicedQuantity unitCode="MON">1</cbc:InvoicedQuantity>
+                <cbc:LineExtensionAmount currencyID="SEK">\(amount)</cbc:LineExtensionAmount>
+            \(linePeriod)\(objectReference)    <cac:Item>
+                  <cbc:Name>\(line.name) \(lease.objectID)</cbc:Name>
+            \(identification)      <cac:ClassifiedTaxCategory>
+                    <cbc:ID>E</cbc:ID>
+                    <cbc:Percent>0</cbc:Percent>
+                    <cac:TaxScheme>
+                      <cbc:ID>VAT</cbc:ID>
+                    </cac:TaxScheme>
+                  </cac:ClassifiedTaxCategory>
+                </cac:Item>
+                <cac:Price>
+                  <cbc:PriceAmount currencyID="SEK">\(price)</cbc:PriceAmount>
+                </cac:Price>
+              </cac:InvoiceLine>
+
+            """
     }
 }

@@ -44,24 +44,49 @@ public enum InvoiceRules {
     ]
 
     public static func check(_ invoice: SupplierInvoice) -> [RuleFailure] {
-        var failures: [RuleFailure] = []
-        func fail(_ rule: String, _ message: String, line: String? = nil) {
-            failures.append(RuleFailure(rule: rule, message: message, line: line))
-        }
-        /// Runs one rule's arithmetic; numbers too large to compute exactly fail the rule with a
-        /// message instead of trapping (invoice numbers are bounded at ingest, so this takes
-        /// many decimals times many decimals).
-        func checking(_ rule: String, line: String? = nil, _ body: () throws(ExactDecimal.Overflow) -> Void) {
-            do { try body() } catch { fail(rule, "the amounts are too large or too precise to re-check exactly", line: line) }
-        }
-        func value(_ amount: SupplierInvoice.Amount?) -> ExactDecimal? { amount?.value }
-        func sum(_ values: [ExactDecimal]) throws(ExactDecimal.Overflow) -> ExactDecimal {
-            var total = ExactDecimal.zero
-            for value in values { total = try total + value }
-            return total
-        }
-        let zero = ExactDecimal.zero
+        let check = RuleCheck(invoice)
+        check.lineTotals()
+        check.taxTotals()
+        check.categories()
+        check.periods()
+        check.lineNets()
+        check.currencies()
+        check.decimals()
+        return check.failures
+    }
+}
 
+/// One invoice's check: the failures found so far, and what every rule uses.
+final class RuleCheck {
+    let invoice: SupplierInvoice
+    private(set) var failures: [RuleFailure] = []
+    let zero = ExactDecimal.zero
+
+    init(_ invoice: SupplierInvoice) { self.invoice = invoice }
+
+    func fail(_ rule: String, _ message: String, line: String? = nil) {
+        failures.append(RuleFailure(rule: rule, message: message, line: line))
+    }
+
+    /// Runs one rule's arithmetic; numbers too large to compute exactly fail the rule with a
+    /// message instead of trapping (invoice numbers are bounded at ingest, so this takes many
+    /// decimals times many decimals).
+    func checking(_ rule: String, line: String? = nil, _ body: () throws(ExactDecimal.Overflow) -> Void) {
+        do { try body() } catch { fail(rule, "the amounts are too large or too precise to re-check exactly", line: line) }
+    }
+
+    func value(_ amount: SupplierInvoice.Amount?) -> ExactDecimal? { amount?.value }
+
+    func sum(_ values: [ExactDecimal]) throws(ExactDecimal.Overflow) -> ExactDecimal {
+        var total = ExactDecimal.zero
+        for value in values { total = try total + value }
+        return total
+    }
+}
+
+extension RuleCheck {
+    /// BR-CO-10 to BR-CO-13: the document totals against the lines, allowances and charges.
+    func lineTotals() {
         // BR-CO-10: sum of line net amounts.
         checking("BR-CO-10") { () throws(ExactDecimal.Overflow) in
             let lineSum = try sum(invoice.lines.compactMap { value($0.amount) })
@@ -104,7 +129,10 @@ public enum InvoiceRules {
                 fail("BR-CO-13", "TaxExclusiveAmount \(exclusive) ≠ \(compared), the line total − allowances + charges")
             }
         }
+    }
 
+    /// BR-CO-14 to BR-CO-16: the VAT totals, the total with VAT and the amount due.
+    func taxTotals() {
         // BR-CO-14: each tax total with subtotals equals their sum.
         for total in invoice.taxTotals where !total.subtotals.isEmpty {
             checking("BR-CO-14") { () throws(ExactDecimal.Overflow) in
@@ -140,135 +168,5 @@ public enum InvoiceRules {
                 )
             }
         }
-
-        // BR-CO-17 and the category sums BR-S-08 / BR-E-08 / BR-O-08 / BR-Z-08, per VAT subtotal.
-        for subtotal in invoice.taxTotals.flatMap(\.subtotals) {
-            let percent = subtotal.percent.flatMap { ExactDecimal($0) }
-            let taxable = value(subtotal.taxableAmount) ?? zero
-            checking("BR-CO-17") { () throws(ExactDecimal.Overflow) in
-                guard let tax = value(subtotal.taxAmount) else { return }
-                if let percent, try percent.roundedToInteger != zero {
-                    let computed = try (taxable.magnitude * percent.shifted(right: 2)).roundedToCents
-                    let (low, high) = (try tax.magnitude - ExactDecimal(1), try tax.magnitude + ExactDecimal(1))
-                    if !(low < computed && high > computed) {
-                        fail("BR-CO-17", "category \(subtotal.category ?? "?") tax \(tax) is not \(taxable) × \(percent) % = \(computed) (±1)")
-                    }
-                } else if try tax.roundedToInteger != zero {
-                    fail("BR-CO-17", "category \(subtotal.category ?? "?") at 0 % has tax \(tax)")
-                }
-            }
-            let category = (subtotal.category ?? "").trimmingASCIIWhitespace()
-            guard ["S", "E", "O", "Z"].contains(category) else { continue }
-            func matches(_ lineCategory: String?, _ linePercent: String?) -> Bool {
-                guard (lineCategory ?? "").trimmingASCIIWhitespace() == category else { return false }
-                guard category == "S" else { return true }
-                return linePercent.flatMap { ExactDecimal($0) } == percent
-            }
-            let matchingLines = invoice.lines.filter { matches($0.taxCategory, $0.taxPercent) }
-            let matchingCharges = invoice.allowanceCharges.filter { matches($0.taxCategory, $0.taxPercent) }
-            checking("BR-\(category)-08") { () throws(ExactDecimal.Overflow) in
-                let categorySum =
-                    try sum(matchingLines.compactMap { value($0.amount) })
-                    + sum(matchingCharges.filter(\.isCharge).compactMap { value($0.amount) })
-                    - sum(matchingCharges.filter { !$0.isCharge }.compactMap { value($0.amount) })
-                if category == "S" {
-                    // The official rule computes taxable ∓ 1 in floating point (the amount is
-                    // untyped there) and compares with the exact sum: so does this.
-                    let exists = !matchingLines.isEmpty || !matchingCharges.isEmpty
-                    let written = Double(subtotal.taxableAmount?.text ?? "0") ?? 0
-                    let within =
-                        categorySum.compare(double: written - 1) == .doubleIsLess
-                        && categorySum.compare(double: written + 1) == .doubleIsGreater
-                    if !(exists && within) {
-                        fail(
-                            "BR-S-08",
-                            "standard rate \(percent?.description ?? "?") % taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum) (±1)"
-                        )
-                    }
-                } else if invoice.lines.isEmpty || taxable != categorySum {
-                    fail(
-                        "BR-\(category)-08", "category \(category) taxable amount \(taxable) ≠ sum of its lines and allowances/charges \(categorySum)"
-                    )
-                }
-            }
-        }
-
-        // BR-29 / BR-30 and PEPPOL-EN16931-R110 / R111: periods.
-        let documentStart = invoice.periodStart.flatMap { CalendarDate($0) }
-        let documentEnd = invoice.periodEnd.flatMap { CalendarDate($0) }
-        if let documentStart, let documentEnd, documentEnd < documentStart {
-            fail("BR-29", "invoice period ends \(documentEnd) before it starts \(documentStart)")
-        }
-        for line in invoice.lines {
-            let start = line.periodStart.flatMap { CalendarDate($0) }
-            let end = line.periodEnd.flatMap { CalendarDate($0) }
-            if let start, let end, end < start { fail("BR-30", "line period ends \(end) before it starts \(start)", line: line.id) }
-            if let start, let documentStart, start < documentStart {
-                fail("PEPPOL-EN16931-R110", "line period starts \(start), before the invoice period \(documentStart)", line: line.id)
-            }
-            if let end, let documentEnd, end > documentEnd {
-                fail("PEPPOL-EN16931-R111", "line period ends \(end), after the invoice period \(documentEnd)", line: line.id)
-            }
-        }
-
-        // PEPPOL-EN16931-R120: line net = quantity × (price ÷ base quantity) + charges − allowances (±0.02).
-        for line in invoice.lines {
-            guard let amount = value(line.amount) else { continue }
-            checking("PEPPOL-EN16931-R120", line: line.id) { () throws(ExactDecimal.Overflow) in
-                let quantity = line.quantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
-                let price = value(line.priceAmount) ?? zero
-                let written = line.baseQuantity.flatMap { ExactDecimal($0) } ?? ExactDecimal(1)
-                let base = written == zero ? ExactDecimal(1) : written
-                let lineAllowances = try sum(line.allowanceCharges.filter { !$0.isCharge }.compactMap { value($0.amount) }).roundedToCents
-                let lineCharges = try sum(line.allowanceCharges.filter(\.isCharge).compactMap { value($0.amount) }).roundedToCents
-                // |q·p/b − (net − charges + allowances)| ≤ 0.02, multiplied through by |b|.
-                let difference = try (quantity * price - (amount - lineCharges + lineAllowances) * base).magnitude
-                if difference > (try ExactDecimal(units: 2, scale: 2) * base.magnitude) {
-                    fail(
-                        "PEPPOL-EN16931-R120",
-                        "net amount \(amount) ≠ \(quantity) × \(price) / \(base) + charges \(lineCharges) − allowances \(lineAllowances)",
-                        line: line.id)
-                }
-            }
-        }
-
-        // PEPPOL-EN16931-R051: every amount in the document currency.
-        if let currency = invoice.currency {
-            for (element, other) in invoice.currencyIDs where other != currency {
-                fail("PEPPOL-EN16931-R051", "\(element) is in \(other), the document in \(currency)")
-            }
-        }
-
-        // BR-DEC: at most two characters after the decimal point, as written (a trailing zero or
-        // a space counts, as in the official rules).
-        func decimals(_ amount: SupplierInvoice.Amount?, _ rule: String, line: String? = nil) {
-            guard let amount, amount.writtenDecimals > 2 else { return }
-            let what = decimalRules.first { $0.rule == rule }?.what ?? "amount"
-            fail(rule, "\(what) \(Quote.excerpt(amount.written)) has more than two decimals", line: line)
-        }
-        for charge in invoice.allowanceCharges {
-            decimals(charge.amount, charge.isCharge ? "BR-DEC-05" : "BR-DEC-01")
-            decimals(charge.baseAmount, charge.isCharge ? "BR-DEC-06" : "BR-DEC-02")
-        }
-        decimals(invoice.lineExtensionAmount, "BR-DEC-09")
-        decimals(invoice.allowanceTotalAmount, "BR-DEC-10")
-        decimals(invoice.chargeTotalAmount, "BR-DEC-11")
-        decimals(invoice.taxExclusiveAmount, "BR-DEC-12")
-        decimals(invoice.taxInclusiveAmount, "BR-DEC-14")
-        decimals(invoice.prepaidAmount, "BR-DEC-16")
-        decimals(invoice.roundingAmount, "BR-DEC-17")
-        decimals(invoice.payableAmount, "BR-DEC-18")
-        for subtotal in invoice.taxTotals.flatMap(\.subtotals) {
-            decimals(subtotal.taxableAmount, "BR-DEC-19")
-            decimals(subtotal.taxAmount, "BR-DEC-20")
-        }
-        for line in invoice.lines {
-            decimals(line.amount, "BR-DEC-23", line: line.id)
-            for charge in line.allowanceCharges {
-                decimals(charge.amount, charge.isCharge ? "BR-DEC-27" : "BR-DEC-24", line: line.id)
-                decimals(charge.baseAmount, charge.isCharge ? "BR-DEC-28" : "BR-DEC-25", line: line.id)
-            }
-        }
-        return failures
     }
 }
