@@ -37,9 +37,3 @@ enum BillingText {
         }
     }
 }
-
-struct BillingJSON: Encodable {
-    var period, file: String
-    var fees: Int
-    var total: String
-}

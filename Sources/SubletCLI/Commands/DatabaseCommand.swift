@@ -71,17 +71,6 @@ struct DatabaseCommand: ParsableCommand {
             }
             if !check.isHealthy { throw RejectedError("\(app.databasePath) failed its checks; restore the latest backup (docs/operations.md)") }
         }
-
-        struct CheckJSON: Encodable {
-            var healthy: Bool
-            var integrity, foreignKeys, totals, triggers: [String]
-            var schema: String
-            enum CodingKeys: String, CodingKey {
-                case healthy, integrity
-                case foreignKeys = "foreign_keys"
-                case totals, triggers, schema
-            }
-        }
     }
 }
 
@@ -93,10 +82,5 @@ enum BackupText {
         } else {
             out.line("Backed up \(database) to \(written); removed \(removed.count) old backup(s).")
         }
-    }
-
-    struct RotateJSON: Encodable {
-        var backup: String
-        var removed: [String]
     }
 }

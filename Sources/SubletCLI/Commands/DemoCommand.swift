@@ -39,7 +39,7 @@ struct DemoCommand: AppCommand {
             try out.json(
                 DemoJSON(
                     database: report.databasePath, period: report.period.description,
-                    phases: report.phases.map { PhaseJSON(name: $0.name, seconds: ($0.seconds * 1000).rounded() / 1000, detail: $0.detail) }
+                    phases: report.phases.map { DemoJSON.PhaseJSON(name: $0.name, seconds: ($0.seconds * 1000).rounded() / 1000, detail: $0.detail) }
                 ))
             return
         }
@@ -73,17 +73,5 @@ struct DemoCommand: AppCommand {
             out.line("  sublet invoices list --period \(month) | head; sublet reconcile --period \(month) --district \(district.district) | head -20")
             out.line("  open \(dir)/outbox/\(district.district)/\(month)/avstamning-\(district.district)-\(month).html")
         }
-    }
-
-    struct DemoJSON: Encodable {
-        var database: String
-        var period: String
-        var phases: [PhaseJSON]
-    }
-
-    struct PhaseJSON: Encodable {
-        var name: String
-        var seconds: Double
-        var detail: String
     }
 }

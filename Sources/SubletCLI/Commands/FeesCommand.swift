@@ -36,34 +36,3 @@ struct FeesCommand: ParsableCommand {
         }
     }
 }
-
-struct FeeEntryJSON: Encodable {
-    var correction, contract, district, billingPeriod, recordedOn, amount, model: String
-    @NullWhenAbsent var minutes: Int?
-    var affectedNotices: Int
-    var waived: Bool
-    @NullWhenAbsent var reason: String?
-
-    init(_ fee: FeeEntry) {
-        correction = fee.correction
-        contract = fee.contract
-        district = fee.district
-        billingPeriod = fee.billingPeriod.description
-        recordedOn = fee.recordedOn.description
-        amount = fee.amount.plain
-        model = fee.model.rawValue
-        minutes = fee.minutes
-        affectedNotices = fee.affectedNotices
-        waived = fee.waiverReason != nil
-        reason = fee.waiverReason
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case correction, contract, district
-        case billingPeriod = "billing_period"
-        case recordedOn = "recorded_on"
-        case amount, model, minutes
-        case affectedNotices = "affected_notices"
-        case waived, reason
-    }
-}

@@ -26,12 +26,12 @@ struct InvoicesCommand: ParsableCommand {
         }
 
         func run(_ app: SubletApp, _ out: Output) throws {
-            var results: [FileJSON] = []
+            var results: [IngestFileJSON] = []
             var rejected: [FeedError] = []
             for file in files {
                 do {
                     let outcome = try app.ingest(file: file)
-                    results.append(FileJSON(file: file, outcome: outcome))
+                    results.append(IngestFileJSON(file: file, outcome: outcome))
                     if !out.json {
                         out.line(
                             outcome.alreadyIngested
@@ -41,7 +41,7 @@ struct InvoicesCommand: ParsableCommand {
                     }
                 } catch let error as FeedError {
                     rejected.append(error)
-                    results.append(FileJSON(file: file, rejection: error))
+                    results.append(IngestFileJSON(file: file, rejection: error))
                 }
             }
             if out.json { try out.json(results) }
@@ -51,31 +51,6 @@ struct InvoicesCommand: ParsableCommand {
                     + rejected.map(\.description).joined(separator: "\n")
                 // A file that could not be read at all is a missing input (66); otherwise a rejection (65).
                 throw RejectedError(message, category: rejected.contains(where: \.isUnreadableInput) ? .missingInput : .invalidInput)
-            }
-        }
-
-        struct FileJSON: Encodable {
-            var file, status: String
-            var invoices = 0, duplicates = 0, ruleFailures = 0
-            @NullWhenAbsent var error: String?
-            enum CodingKeys: String, CodingKey {
-                case file, status, invoices, duplicates
-                case ruleFailures = "rule_failures"
-                case error
-            }
-
-            init(file: String, outcome: IngestOutcome) {
-                self.file = file
-                status = outcome.alreadyIngested ? "already_ingested" : "ingested"
-                invoices = outcome.invoices
-                duplicates = outcome.duplicates
-                ruleFailures = outcome.ruleFailures
-            }
-
-            init(file: String, rejection: FeedError) {
-                self.file = file
-                status = "rejected"
-                error = SensitiveText.masked(rejection.description)
             }
         }
     }

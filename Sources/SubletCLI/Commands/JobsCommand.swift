@@ -29,12 +29,6 @@ struct JobsCommand: ParsableCommand {
                 ["NAME", "SCHEDULE", "TASK", "PERIOD", "DESCRIPTION"],
                 jobs.map { [$0.name, $0.schedule, $0.task.rawValue, $0.period?.description ?? "", $0.description] })
         }
-
-        struct JobJSON: Encodable {
-            var name, description, schedule, task: String
-            @NullWhenAbsent var period: String?
-            enum CodingKeys: String, CodingKey { case name, description, schedule, task, period }
-        }
     }
 
     struct Run: AppCommand {

@@ -48,18 +48,3 @@ struct LandlordCommand: ParsableCommand {
         }
     }
 }
-
-struct LandlordJSON: Encodable {
-    var organisationNumber: String
-    var name: String
-    @NullWhenAbsent var bankgiro: String?
-    init(_ landlord: Landlord) {
-        organisationNumber = landlord.organisationNumber.description
-        name = landlord.name
-        bankgiro = landlord.bankgiro?.description
-    }
-    enum CodingKeys: String, CodingKey {
-        case organisationNumber = "organisation_number"
-        case name, bankgiro
-    }
-}

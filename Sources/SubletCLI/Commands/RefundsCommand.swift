@@ -37,14 +37,3 @@ struct RefundsCommand: ParsableCommand {
         }
     }
 }
-
-struct RefundJSON: Encodable {
-    var number, contract, amount, period, createdOn: String
-    @NullWhenAbsent var notice: String?
-    var text: String
-    enum CodingKeys: String, CodingKey {
-        case number, contract, amount, period
-        case createdOn = "created_on"
-        case notice, text
-    }
-}

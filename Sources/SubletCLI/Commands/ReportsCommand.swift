@@ -43,10 +43,3 @@ enum ReportsText {
         }
     }
 }
-
-/// One district's report files (`district` is `administration` for the administration's own).
-struct WrittenJSON: Encodable {
-    var district: String
-    var discrepancies: Int
-    var files: [String]
-}

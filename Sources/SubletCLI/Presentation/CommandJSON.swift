@@ -136,3 +136,59 @@ struct DemoJSON: Encodable {
         var detail: String
     }
 }
+
+struct LeaseImportJSON: Encodable {
+    var file: String
+    var imported: Int
+}
+
+struct LeaseJSON: Encodable {
+    var id, landlord, objectID, district: String
+    @NullWhenAbsent var kind: String?
+    @NullWhenAbsent var reference: String?
+    @NullWhenAbsent var address: String?
+    var startDate: String
+    @NullWhenAbsent var endDate: String?
+    @NullWhenAbsent var rent: String?
+    var rents: [JSONShape.TermStepJSON]
+
+    init(_ lease: HeadLease, on date: CalendarDate) {
+        id = lease.id
+        landlord = lease.landlord
+        objectID = lease.objectID
+        district = lease.district
+        kind = lease.kind?.rawValue
+        reference = lease.reference
+        address = lease.address
+        startDate = lease.terms.start.description
+        endDate = lease.terms.end?.description
+        rent = lease.terms.step(of: ContractTerms.rent, on: max(date, lease.terms.start))?.amount?.plain
+        rents = lease.terms.steps.sorted { $0.validFrom < $1.validFrom }.map {
+            JSONShape.TermStepJSON(component: $0.component, validFrom: $0.validFrom.description, amount: $0.amount?.plain, vatRate: $0.vatRate)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, landlord
+        case objectID = "object_id"
+        case district, kind, reference, address
+        case startDate = "start_date"
+        case endDate = "end_date"
+        case rent, rents
+    }
+}
+
+struct LandlordJSON: Encodable {
+    var organisationNumber: String
+    var name: String
+    @NullWhenAbsent var bankgiro: String?
+    init(_ landlord: Landlord) {
+        organisationNumber = landlord.organisationNumber.description
+        name = landlord.name
+        bankgiro = landlord.bankgiro?.description
+    }
+    enum CodingKeys: String, CodingKey {
+        case organisationNumber = "organisation_number"
+        case name, bankgiro
+    }
+}

@@ -1,3 +1,4 @@
+import InvoiceFeed
 import SubletApp
 import SubletDomain
 import SubletStorage
@@ -90,4 +91,30 @@ struct FindingJSON: Encodable {
     var message: String
 
     enum CodingKeys: String, CodingKey { case kind, rule, line, message }
+}
+
+/// One file of `invoices ingest --json`.
+struct IngestFileJSON: Encodable {
+    var file, status: String
+    var invoices = 0, duplicates = 0, ruleFailures = 0
+    @NullWhenAbsent var error: String?
+    enum CodingKeys: String, CodingKey {
+        case file, status, invoices, duplicates
+        case ruleFailures = "rule_failures"
+        case error
+    }
+
+    init(file: String, outcome: IngestOutcome) {
+        self.file = file
+        status = outcome.alreadyIngested ? "already_ingested" : "ingested"
+        invoices = outcome.invoices
+        duplicates = outcome.duplicates
+        ruleFailures = outcome.ruleFailures
+    }
+
+    init(file: String, rejection: FeedError) {
+        self.file = file
+        status = "rejected"
+        error = SensitiveText.masked(rejection.description)
+    }
 }
