@@ -12,11 +12,16 @@ extension Dictionary where Key == Int, Value == Money {
         return result
     }
 
-    /// The notice lines' amounts by their VAT rate.
-    static func of(_ lines: [NoticeLine]) throws(MoneyOverflow) -> AmountsByRate {
+    /// The amounts by their VAT rate.
+    static func of(_ lines: [(amount: Money, vatRate: Int)]) throws(MoneyOverflow) -> AmountsByRate {
         var result: AmountsByRate = [:]
         for line in lines { try result[line.vatRate, default: .zero] += line.amount }
         return result
+    }
+
+    /// `of(lines)` when an amount carries VAT; `nil` when all are exempt.
+    static func taxed(_ lines: [(amount: Money, vatRate: Int)]) throws(MoneyOverflow) -> AmountsByRate? {
+        lines.contains { $0.vatRate != 0 } ? try of(lines) : nil
     }
 }
 
@@ -40,6 +45,9 @@ public struct MonthBilling: Sendable, Equatable {
 
     /// `billed` by VAT rate.
     public var byRate: AmountsByRate { vatSplit ?? (billed == .zero ? [:] : [0: billed]) }
+
+    /// Whether all that was billed is exempt from VAT.
+    public var isExemptOnly: Bool { vatSplit?.keys.allSatisfy { $0 == 0 } ?? true }
 }
 
 /// One month of a retroactive correction.
@@ -92,15 +100,21 @@ public enum CorrectionPlanner {
             let period = BillingPeriod(index: index)
             let before: MonthBilling
             if period < firstNoticed {
-                let lines = try NoticePlanner.regularLines(for: old, period: period, basis: basis) ?? []
-                before = MonthBilling(period: period, notice: nil, billed: try lines.map(\.amount).sum(), byRate: try .of(lines))
+                let lines = try NoticePlanner.regularAmounts(for: old, period: period, basis: basis)
+                before = MonthBilling(period: period, notice: nil, billed: try lines.map(\.amount).sum(), byRate: try .taxed(lines))
             } else {
                 before = billed[period] ?? MonthBilling(period: period, notice: nil, billed: .zero)
             }
-            let lines = try NoticePlanner.regularLines(for: new, period: period, basis: basis) ?? []
+            let lines = try NoticePlanner.regularAmounts(for: new, period: period, basis: basis)
             let correct = try lines.map(\.amount).sum()
-            let byRate = try AmountsByRate.of(lines).subtracting(before.byRate)
-            if correct != before.billed || !byRate.isEmpty {
+            // Split by rate only where VAT is involved (rare): an exempt month is its total.
+            let taxed = try AmountsByRate.taxed(lines)
+            var byRate: AmountsByRate?
+            if taxed != nil || !before.isExemptOnly {
+                let correctByRate = if let taxed { taxed } else { try AmountsByRate.of(lines) }
+                byRate = try correctByRate.subtracting(before.byRate)
+            }
+            if correct != before.billed || !(byRate?.isEmpty ?? true) {
                 result.append(try CorrectionMonth(period: period, notice: before.notice, billed: before.billed, correct: correct, byRate: byRate))
             }
         }

@@ -56,6 +56,21 @@ public enum NoticePlanner {
 
     /// What the contract owes for `period` under `terms` (zero when it is not active).
     public static func regularTotal(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) throws(MoneyOverflow) -> Money {
-        try (regularLines(for: terms, period: period, basis: basis) ?? []).map(\.amount).sum()
+        try regularAmounts(for: terms, period: period, basis: basis).map(\.amount).sum()
+    }
+
+    /// The amounts of `regularLines` with their VAT rates, without the texts: what a correction
+    /// compares, month by month, back to the contract's start.
+    public static func regularAmounts(
+        for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis
+    ) throws(MoneyOverflow) -> [(amount: Money, vatRate: Int)] {
+        guard let active = terms.activeRange(in: period) else { return [] }
+        var amounts: [(amount: Money, vatRate: Int)] = []
+        for component in terms.componentNames {
+            let segments = terms.segments(of: component, within: active)
+            guard let last = segments.last else { continue }
+            amounts.append((try Proration.amounts(of: segments, in: period, basis: basis).sum(), last.vatRate))
+        }
+        return amounts
     }
 }

@@ -13,6 +13,8 @@ struct NoticeRun {
     /// Written after the notices they point at.
     private var refunds: [RefundDraft] = []
     private var settlements: [CorrectionSettlement] = []
+    /// The notices written, counted for the tallies (schema v6), added when the run ends.
+    private var tallies: [NoticeTallyKey: Int] = [:]
     private static let batchSize = 4000
 
     var request: NoticeRunRequest { planner.request }
@@ -48,6 +50,7 @@ struct NoticeRun {
         if !request.dryRun {
             try SubletDatabase.save(planner.notices, db)
             try SubletDatabase.save(planner.refunds, db)
+            try Schema.addTallies(tallies, db)
         }
     }
 
@@ -57,7 +60,7 @@ struct NoticeRun {
         let period = request.period
         let contracts = try db.cachedStatement(
             sql: """
-                SELECT c.id, c.number, c.startDate, c.endDate FROM contract c
+                SELECT \(RunContract.columns) FROM contract c
                 WHERE c.id > ? AND c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?)
                   AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.contractId = c.id AND n.period = ? AND n.kind = 'regular')
                   -- A month already billed by a correction (a start moved earlier) gets no regular notice too.
@@ -69,16 +72,16 @@ struct NoticeRun {
         while true {
             let batch = try Row.fetchAll(contracts, arguments: [lastID, period.lastDay, period.firstDay, period, period, Self.batchSize])
             guard let first = batch.first, let last = batch.last else { break }
-            let firstID: Int64 = try first.value("id", in: "contract")
-            lastID = try last.value("id", in: "contract")
+            let firstID = try RunContract(first).id
+            lastID = try RunContract(last).id
             let steps = try SubletDatabase.termSteps(db, contractIDs: firstID...lastID)
             let pending = try pendingCorrections(condition: "c.contractId BETWEEN ? AND ?", arguments: [firstID, lastID])
             for row in batch {
-                let id: Int64 = try row.value("id", in: "contract")
+                let contract = try RunContract(row)
                 let plan = try planner.regular(
-                    contractID: id, contract: try row.value("number", in: "contract"),
-                    terms: try SubletDatabase.terms(row, steps: steps[id] ?? []), pending: pending[id] ?? [])
-                try write(plan)
+                    contractID: contract.id, contract: contract.number, terms: contract.terms(steps[contract.id] ?? []),
+                    pending: pending[contract.id] ?? [])
+                try write(plan, district: contract.district)
                 if notices.pendingRows >= 100 { try flush() }
             }
             try flush()
@@ -96,11 +99,11 @@ struct NoticeRun {
             db,
             sql: """
                 WITH contracts AS MATERIALIZED (
-                    SELECT c.id, c.number, c.startDate, c.endDate,
+                    SELECT \(RunContract.columns),
                            (SELECT min(n.period) FROM notice n WHERE n.contractId = c.id AND n.kind = 'regular') AS firstNoticed
                     FROM contract c
                     WHERE c.startDate <= ? AND (c.endDate IS NULL OR c.endDate >= ?))
-                SELECT id, number, startDate, endDate, firstNoticed FROM contracts
+                SELECT id, number, districtCode, startDate, endDate, firstNoticed FROM contracts
                 WHERE firstNoticed IS NULL OR firstNoticed > max(substr(startDate, 1, 7), ?)
                 ORDER BY id
                 """, arguments: [lastClosed.lastDay, firstClosed.firstDay, firstClosed])
@@ -118,7 +121,9 @@ struct NoticeRun {
             guard !missed.isEmpty else { continue }
             let terms = try SubletDatabase.terms(row, steps: try SubletDatabase.termSteps(db, contractIDs: id...id)[id] ?? [])
             for month in missed {
-                try write(try planner.catchUp(contractID: id, contract: try row.value("number", in: "contract"), terms: terms, month: month))
+                try write(
+                    try planner.catchUp(contractID: id, contract: try row.value("number", in: "contract"), terms: terms, month: month),
+                    district: try row.value("districtCode", in: "contract"))
             }
             if notices.pendingRows >= 100 { try flush() }
         }
@@ -128,19 +133,23 @@ struct NoticeRun {
     /// Pending corrections of contracts that ended before the month: a correction notice or a refund.
     private mutating func settleEndedContracts() throws {
         let pending = try pendingCorrections(condition: "k.endDate IS NOT NULL AND k.endDate < ?", arguments: [request.period.firstDay])
-        let numbers = try contractNumbers(Array(pending.keys))
+        let contracts = try contractNumbers(Array(pending.keys))
         for contractID in pending.keys.sorted() {
+            guard let contract = contracts[contractID] else { throw StorageError.notFound("contract id \(contractID)") }
             try write(
-                try planner.ended(contractID: contractID, contract: numbers[contractID] ?? "id \(contractID)", pending: pending[contractID] ?? []))
+                try planner.ended(contractID: contractID, contract: contract.number, pending: pending[contractID] ?? []), district: contract.district)
         }
         try flush()
     }
 
     /// Queues what a plan writes.
-    private mutating func write(_ plan: NoticeRunPlan) throws {
+    private mutating func write(_ plan: NoticeRunPlan, district: String) throws {
         guard !request.dryRun else { return }
         for draft in plan.notices {
             let notice = draft.notice
+            tallies[
+                NoticeTallyKey(district: district, period: notice.period, issueMonth: notice.issueDate.period, regular: notice.kind == .regular),
+                default: 0] += 1
             for (position, line) in notice.lines.enumerated() {
                 lines.bind(draft.id)
                 lines.bind(position + 1)
@@ -233,15 +242,35 @@ struct NoticeRun {
         return result
     }
 
-    private func contractNumbers(_ ids: [Int64]) throws -> [Int64: String] {
+    private func contractNumbers(_ ids: [Int64]) throws -> [Int64: (number: String, district: String)] {
         guard !ids.isEmpty else { return [:] }
-        var numbers: [Int64: String] = [:]
+        var contracts: [Int64: (number: String, district: String)] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT id, number FROM contract WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+            db, sql: "SELECT id, number, districtCode FROM contract WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
             arguments: StatementArguments(ids))
         {
-            numbers[try row.value("id", in: "contract")] = try row.value("number", in: "contract")
+            contracts[try row.value("id", in: "contract")] = (try row.value("number", in: "contract"), try row.value("districtCode", in: "contract"))
         }
-        return numbers
+        return contracts
     }
+}
+
+/// A contract as the monthly run reads it, 86,000 times a run: by position from `columns`.
+private struct RunContract {
+    static let columns = "c.id, c.number, c.districtCode, c.startDate, c.endDate"
+    let id: Int64
+    let number: String
+    let district: String
+    let start: CalendarDate
+    let end: CalendarDate?
+
+    init(_ row: Row) throws {
+        id = try row.value(at: 0, "id", in: "contract")
+        number = try row.value(at: 1, "number", in: "contract")
+        district = try row.value(at: 2, "districtCode", in: "contract")
+        start = try row.value(at: 3, "startDate", in: "contract")
+        end = try row.value(at: 4, "endDate", in: "contract")
+    }
+
+    func terms(_ steps: [TermStep]) -> ContractTerms { ContractTerms(start: start, end: end, steps: steps) }
 }

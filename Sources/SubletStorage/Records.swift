@@ -42,16 +42,18 @@ struct ContractRecord: FetchableRecord {
     }
 }
 
-/// A `contractTerm` row: one price step of a contract.
+/// A `contractTerm` row: one price step of a contract. Read in the monthly run for every
+/// contract, so by position from `columns` (the SELECT must list them in this order).
 struct TermStepRecord: FetchableRecord {
     static let table = "contractTerm"
+    static let columns = "contractId, component, validFrom, amount, vatRate"
     var contractID: Int64
     var step: TermStep
 
     init(row: Row) throws {
-        contractID = try row.value("contractId", in: Self.table)
+        contractID = try row.value(at: 0, "contractId", in: Self.table)
         step = TermStep(
-            component: try row.value("component", in: Self.table), validFrom: try row.value("validFrom", in: Self.table),
-            amount: try row.value("amount", in: Self.table), vatRate: try row.value("vatRate", in: Self.table))
+            component: try row.value(at: 1, "component", in: Self.table), validFrom: try row.value(at: 2, "validFrom", in: Self.table),
+            amount: try row.value(at: 3, "amount", in: Self.table), vatRate: try row.value(at: 4, "vatRate", in: Self.table))
     }
 }

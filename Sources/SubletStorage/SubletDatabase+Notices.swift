@@ -44,7 +44,13 @@ extension SubletDatabase {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM contract WHERE number = ?", arguments: [contractNumber]) == true else {
                     throw StorageError.notFound("contract \(contractNumber)")
                 }
-                filter.add("c.number = ?", contractNumber)
+                // Through the two indexes on a contract's notices (regular, correction): see Schema+Tallies.
+                filter.add(
+                    """
+                    n.id IN (SELECT id FROM notice WHERE kind = 'regular' AND contractId = (SELECT id FROM contract WHERE number = ?)
+                             UNION ALL
+                             SELECT id FROM notice WHERE kind = 'correction' AND contractId = (SELECT id FROM contract WHERE number = ?))
+                    """, contractNumber, contractNumber)
             }
             var documents: [Notice] = []
             try forEachNotice(db, where: filter.condition, arguments: filter.arguments) { documents.append($0.notice) }

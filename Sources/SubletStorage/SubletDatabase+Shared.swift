@@ -26,7 +26,7 @@ extension SubletDatabase {
 
     /// The price steps of the contracts with ids in `range` (all, when `nil`), by contract id.
     static func termSteps(_ db: Database, contractIDs range: ClosedRange<Int64>?) throws -> [Int64: [TermStep]] {
-        var sql = "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm"
+        var sql = "SELECT \(TermStepRecord.columns) FROM contractTerm"
         var arguments: StatementArguments = []
         if let range {
             sql += " WHERE contractId BETWEEN ? AND ?"
@@ -39,7 +39,7 @@ extension SubletDatabase {
     static func termSteps(_ db: Database, contractsWhere filter: QueryFilter) throws -> [Int64: [TermStep]] {
         guard !filter.isEmpty else { return try termSteps(db, contractIDs: nil) }
         let sql =
-            "SELECT contractId, component, validFrom, amount, vatRate FROM contractTerm WHERE contractId IN (SELECT id FROM contract \(filter.whereClause))"
+            "SELECT \(TermStepRecord.columns) FROM contractTerm WHERE contractId IN (SELECT id FROM contract \(filter.whereClause))"
         return try collect(TermStepRecord.fetchCursor(db, sql: sql, arguments: filter.arguments))
     }
 

@@ -204,3 +204,23 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
         #expect(ReportingRange.tertial(containing: BillingPeriod("2026-09")!).description == "2026-T3")
     }
 }
+
+/// The amounts a correction compares are the notice lines' amounts and rates, month by month.
+@Suite struct RegularAmountsTests {
+    @Test(arguments: [ProrationBasis.actualDays, .thirtyDay])
+    func amountsAreTheLinesWithoutTheirTexts(basis: ProrationBasis) throws {
+        var terms = ContractTerms(
+            start: CalendarDate("2024-02-10")!, end: CalendarDate("2026-09-14")!, rent: Money(kronor: 7850),
+            charges: [ChargeSpec(label: "Parkering", amount: Money(kronor: 450), vatRate: 25)])
+        terms = try terms.applying(.rent(Money(ore: 812_345), from: CalendarDate("2025-03-17")!))
+        terms = try terms.applying(.charge(ChargeSpec(label: "Förråd", amount: Money(kronor: 150)), from: CalendarDate("2025-07-01")!))
+        var period = BillingPeriod("2024-01")!
+        while period <= BillingPeriod("2026-10")! {
+            let lines = try NoticePlanner.regularLines(for: terms, period: period, basis: basis) ?? []
+            let amounts = try NoticePlanner.regularAmounts(for: terms, period: period, basis: basis)
+            #expect(amounts.map(\.amount) == lines.map(\.amount), "\(period)")
+            #expect(amounts.map(\.vatRate) == lines.map(\.vatRate), "\(period)")
+            period = period.next
+        }
+    }
+}
