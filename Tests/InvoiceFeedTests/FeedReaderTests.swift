@@ -3,8 +3,15 @@ import InvoiceFeed
 import SubletDomain
 import Testing
 
-private func temporaryFile(_ text: String, name: String = "feed.xml") throws -> String {
+/// One folder for this process's files, removed when the test process exits.
+private let temporaryFolder: String = {
     let folder = NSTemporaryDirectory() + "sublet-feed-" + UUID().uuidString
+    atexit { try? FileManager.default.removeItem(atPath: temporaryFolder) }
+    return folder
+}()
+
+private func temporaryFile(_ text: String, name: String = "feed.xml") throws -> String {
+    let folder = temporaryFolder + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let path = folder + "/" + name
     try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -71,9 +71,9 @@ public enum InvoiceFiling {
         guard let number = document.number else { throw .unidentified("no invoice number") }
         guard let issueDate = document.issueDate.flatMap({ CalendarDate($0) }) else { throw .unidentified("no issue date") }
         let sign = document.kind == .creditNote ? -1 : 1
-        func signed(_ amount: SupplierInvoice.Amount?, _ what: String) throws(FilingError) -> Money {
+        func signed(_ amount: SupplierInvoice.Amount?, _ what: @autoclosure () -> String) throws(FilingError) -> Money {
             guard let money = amount?.value?.roundedMoney, let value = Int(exactly: Int128(money.ore) * Int128(sign)) else {
-                throw .unidentified("\(what) is out of range")
+                throw .unidentified("\(what()) is out of range")
             }
             return Money(ore: value)
         }

@@ -57,7 +57,7 @@ extension SupplierInvoice {
 extension SupplierInvoice.Line {
     /// A line's numbers, amount and period dates.
     var problems: [DocumentProblem] {
-        let name = "line \(id ?? "?")"
+        var name: String { "line \(id ?? "?")" }
         var problems: [DocumentProblem?] = [
             amount.flatMap { NumberCheck.problem($0.text, "\(name) LineExtensionAmount", at: $0.position, fallback: sourceLine) },
             priceAmount.flatMap { NumberCheck.problem($0.text, "\(name) PriceAmount", at: $0.position, fallback: sourceLine) },
@@ -78,15 +78,18 @@ extension SupplierInvoice.Line {
 /// An amount or quantity must be a number, and within ±10^11: anything else makes the document
 /// unreadable, located at the element that holds it.
 enum NumberCheck {
-    static func problem(_ text: String, _ element: String, at position: SupplierInvoice.Position?, fallback: Int) -> DocumentProblem? {
+    static func problem(
+        _ text: String, _ element: @autoclosure () -> String, at position: SupplierInvoice.Position?, fallback: Int
+    ) -> DocumentProblem? {
         let (line, column) = position.map { ($0.line, $0.column) } ?? (fallback, 0)
         guard let value = ExactDecimal(text) else {
-            return DocumentProblem(line: line, column: column, message: "\(element) \(Quote.excerpt(text)) is not a number")
+            return DocumentProblem(line: line, column: column, message: "\(element()) \(Quote.excerpt(text)) is not a number")
         }
         guard value.magnitude <= ExactDecimal.invoiceLimit else {
             return DocumentProblem(
                 line: line, column: column,
-                message: "\(element) \(Quote.excerpt(text)) is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice")
+                message: "\(element()) \(Quote.excerpt(text)) is beyond ±100 000 000 000, the largest amount or quantity Sublet accepts in an invoice"
+            )
         }
         return nil
     }
