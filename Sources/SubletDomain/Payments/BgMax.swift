@@ -1,0 +1,221 @@
+/// Bankgirot's BgMax file of incoming payments (docs/formats.md, "BgMax"): 80-column records in
+/// ISO-8859-1. Every check is made before anything is returned; the first failure rejects the
+/// file with its line.
+public struct BgMaxReader: Sendable {
+    /// The city's own bankgiro (`payee.bankgiro`), digits only: every deposit must be to it.
+    public var payeeBankgiro: String
+    public var file: String
+
+    public init(payeeBankgiro: String, file: String) {
+        self.payeeBankgiro = payeeBankgiro.filter(\.isNumber)
+        self.file = file
+    }
+
+    /// Whether `bytes` starts like a BgMax file (the start record), for telling formats apart.
+    public static func looksLikeBgMax(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: Array("01BGMAX".utf8))
+    }
+
+    public func read(_ bytes: [UInt8]) throws(PaymentFileError) -> PaymentFile {
+        var state = State()
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            lineNumber += 1
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var recordEnd = end
+            if recordEnd > start, bytes[recordEnd - 1] == 0x0D { recordEnd -= 1 }
+            let record = Record(bytes: bytes[start..<recordEnd], line: lineNumber, file: file)
+            try read(record, into: &state)
+            start = end + 1
+        }
+        guard state.started else { throw PaymentFileError(file: file, line: 1, reason: "the file is empty") }
+        guard state.ended else { throw PaymentFileError(file: file, line: lineNumber, reason: "no end record (TK70): the file is cut short") }
+        return PaymentFile(format: .bgmax, payments: state.payments)
+    }
+
+    private struct State {
+        var started = false
+        var ended = false
+        var payments: [IncomingPayment] = []
+        /// The open deposit section (after a TK05), its payments waiting for the TK15's date.
+        var section: [IncomingPayment]?
+        var sectionLine = 0
+        var counts = (payments: 0, deductions: 0, references: 0, deposits: 0)
+    }
+
+    private func read(_ record: Record, into state: inout State) throws(PaymentFileError) {
+        guard record.bytes.count == 80 else {
+            throw record.error("a record is 80 characters; this one has \(record.bytes.count)")
+        }
+        let type = record.text(1, 2)
+        guard state.started || type == "01" else { throw record.error("the file does not start with a BgMax start record (TK01)") }
+        guard !state.ended else { throw record.error("a record after the end record (TK70)") }
+        switch type {
+        case "01": try start(record, &state)
+        case "05": try openSection(record, &state)
+        case "20", "21": try payment(record, deduction: type == "21", &state)
+        case "22", "23": try extraReference(record, &state)
+        case "25", "26", "27", "28", "29": try detail(type, record, &state)
+        case "15": try closeSection(record, &state)
+        case "70": try end(record, &state)
+        default: throw record.error("record type \(Quote.excerpt(type)) is not a BgMax record (01, 05, 20–29, 15, 70)")
+        }
+    }
+
+    private func start(_ record: Record, _ state: inout State) throws(PaymentFileError) {
+        guard !state.started else { throw record.error("a second start record (TK01)") }
+        guard record.text(3, 22).trimmingASCIIWhitespace() == "BGMAX" else { throw record.error("the layout name is not BGMAX", column: 3) }
+        guard record.text(45, 45) == "P" else {
+            throw record.error("a test file (T in column 45): only production files (P) are booked", column: 45)
+        }
+        state.started = true
+    }
+
+    private func openSection(_ record: Record, _ state: inout State) throws(PaymentFileError) {
+        guard state.section == nil else { throw record.error("an opening record (TK05) inside an open deposit") }
+        let payee = String(record.text(3, 12).drop { $0 == "0" })
+        guard payee == String(payeeBankgiro.drop { $0 == "0" }) else {
+            throw record.error("payments to bankgiro \(payee), not the city's \(payeeBankgiro) (payee.bankgiro)", column: 3)
+        }
+        let currency = record.text(23, 25)
+        guard currency == "SEK" else { throw record.error("currency \(Quote.excerpt(currency)), not SEK", column: 23) }
+        state.section = []
+        state.sectionLine = record.line
+    }
+
+    private func payment(_ record: Record, deduction: Bool, _ state: inout State) throws(PaymentFileError) {
+        guard state.section != nil else { throw record.error("a payment record outside a deposit (no TK05 before it)") }
+        let ore = try record.number(38, 55, "amount")
+        let reference = record.text(13, 37).trimmingASCIIWhitespace()
+        let code = record.text(56, 56)
+        guard "012345".contains(code) else { throw record.error("referenskod \(Quote.excerpt(code)) is not 0–5", column: 56) }
+        let serial = try record.digits(58, 69, "BGC serial number")
+        let payment = IncomingPayment(
+            format: .bgmax, bankKey: serial, amount: Money(ore: deduction ? -ore : ore), currency: "SEK",
+            paymentDate: CalendarDate(dayNumber: 0),
+            references: reference.split(separator: " ").map(String.init), referenceVerified: code == "2" && !deduction,
+            line: record.line)
+        state.section?.append(payment)
+        if deduction { state.counts.deductions += 1 } else { state.counts.payments += 1 }
+    }
+
+    private func extraReference(_ record: Record, _ state: inout State) throws(PaymentFileError) {
+        guard let index = state.section?.indices.last else { throw record.error("an extra reference (TK22/23) without a payment before it") }
+        let reference = record.text(13, 37).trimmingASCIIWhitespace()
+        state.section?[index].references += reference.split(separator: " ").map(String.init)
+        state.section?[index].referenceVerified = false
+        state.counts.references += 1
+    }
+
+    private func detail(_ type: String, _ record: Record, _ state: inout State) throws(PaymentFileError) {
+        guard let index = state.section?.indices.last else { throw record.error("record \(type) without a payment before it") }
+        switch type {
+        case "25":
+            let text = record.text(3, 52).trimmingASCIIWhitespace()
+            let before = state.section?[index].text
+            state.section?[index].text = [before, text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case "26": state.section?[index].payerName = record.text(3, 37).trimmingASCIIWhitespace()
+        case "29":
+            let id = record.text(3, 14).trimmingASCIIWhitespace()
+            state.section?[index].payerID = id.isEmpty ? nil : id
+        default: break  // 27, 28: the payer's address, not used for matching
+        }
+    }
+
+    private func closeSection(_ record: Record, _ state: inout State) throws(PaymentFileError) {
+        guard var section = state.section else { throw record.error("a deposit record (TK15) without an opening record (TK05)") }
+        guard let date = CalendarDate(compact: record.text(38, 45)) else {
+            throw record.error("payment date \(Quote.excerpt(record.text(38, 45))) is not a date (YYYYMMDD)", column: 38)
+        }
+        let serial = try record.digits(46, 50, "deposit serial number")
+        let amount = try record.number(51, 68, "deposit amount")
+        let currency = record.text(69, 71)
+        guard currency == "SEK" else { throw record.error("currency \(Quote.excerpt(currency)), not SEK", column: 69) }
+        let count = try record.number(72, 79, "number of payments")
+        guard count == section.count else {
+            throw record.error("the deposit says \(count) payments; its section (from line \(state.sectionLine)) has \(section.count)", column: 72)
+        }
+        var sum = 0
+        for payment in section {
+            let (total, overflow) = sum.addingReportingOverflow(payment.amount.ore)
+            guard !overflow else { throw record.error("the deposit's payments add up beyond any amount Sublet accepts") }
+            sum = total
+        }
+        guard sum == amount else {
+            throw record.error(
+                "the deposit amount \(Money(ore: amount).swedish) kr is not its payments less deductions, \(Money(ore: sum).swedish) kr",
+                column: 51)
+        }
+        for index in section.indices {
+            section[index].paymentDate = date
+            section[index].bankKey = "bgmax:\(payeeBankgiro):\(date):\(serial):\(section[index].bankKey)"
+        }
+        state.payments += section
+        state.section = nil
+        state.counts.deposits += 1
+    }
+
+    private func end(_ record: Record, _ state: inout State) throws(PaymentFileError) {
+        guard state.section == nil else { throw record.error("the end record (TK70) comes before the open deposit's TK15") }
+        let expected = (
+            payments: try record.number(3, 10, "count of payments"), deductions: try record.number(11, 18, "count of deductions"),
+            references: try record.number(19, 26, "count of extra references"), deposits: try record.number(27, 34, "count of deposits")
+        )
+        let found = state.counts
+        for (name, said, counted, column) in [
+            ("payment records (TK20)", expected.payments, found.payments, 3), ("deduction records (TK21)", expected.deductions, found.deductions, 11),
+            ("extra reference records (TK22/23)", expected.references, found.references, 19),
+            ("deposit records (TK15)", expected.deposits, found.deposits, 27),
+        ] where said != counted {
+            throw record.error("the end record counts \(said) \(name); the file has \(counted)", column: column)
+        }
+        state.ended = true
+    }
+}
+
+/// One 80-column record, read by Bankgirot's 1-based, inclusive positions.
+private struct Record {
+    let bytes: ArraySlice<UInt8>
+    let line: Int
+    let file: String
+
+    /// Positions `from` to `to`, decoded as ISO-8859-1 (every byte is its own code point).
+    func text(_ from: Int, _ to: Int) -> String {
+        let slice = bytes.dropFirst(from - 1).prefix(to - from + 1)
+        var text = ""
+        text.unicodeScalars.append(contentsOf: slice.map { Unicode.Scalar($0) })
+        return text
+    }
+
+    func digits(_ from: Int, _ to: Int, _ what: String) throws(PaymentFileError) -> String {
+        let value = text(from, to)
+        guard value.isASCIIDigits else { throw error("\(what) \(Quote.excerpt(value)) is not digits", column: from) }
+        return value
+    }
+
+    func number(_ from: Int, _ to: Int, _ what: String) throws(PaymentFileError) -> Int {
+        let value = try digits(from, to, what)
+        guard let number = Int(value), number <= IncomingPayment.limit.ore else {
+            throw error("\(what) \(value) is beyond what Sublet accepts", column: from)
+        }
+        return number
+    }
+
+    func error(_ reason: String, column: Int? = nil) -> PaymentFileError {
+        PaymentFileError(file: file, line: line, column: column, reason: reason)
+    }
+}
+
+extension CalendarDate {
+    /// A date written `YYYYMMDD`.
+    public init?(compact text: String) {
+        guard text.count == 8, text.isASCIIDigits else { return nil }
+        let digits = Array(text.utf8).map { Int($0 - 48) }
+        let year = digits[0...3].reduce(0) { $0 * 10 + $1 }
+        let month = digits[4] * 10 + digits[5]
+        let day = digits[6] * 10 + digits[7]
+        self.init(year: year, month: month, day: day)
+    }
+}
