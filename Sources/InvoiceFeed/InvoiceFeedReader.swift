@@ -82,7 +82,7 @@ public struct InvoiceFeedReader: Sendable {
 
     /// Refuses a DOCTYPE in the prolog before the parser sees it, saying exactly where (the
     /// streaming parser reports it only after reading past it). The parser refuses it too.
-    private func refuseDocumentTypeDeclaration(in file: SafeFile) throws {
+    func refuseDocumentTypeDeclaration(in file: SafeFile) throws {
         let bytes = try file.prefix(64 * 1024)
         let marker = Array("<!DOCTYPE".utf8)
         var line = 1, column = 1

@@ -89,7 +89,7 @@ public final class SafeFile: Sendable {
     }
 
     /// The first `count` bytes (fewer if the file is shorter).
-    func prefix(_ count: Int) throws(FeedError) -> [UInt8] {
+    public func prefix(_ count: Int) throws(FeedError) -> [UInt8] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
         defer { buffer.deallocate() }
         var filled = 0

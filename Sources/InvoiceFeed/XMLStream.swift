@@ -203,6 +203,8 @@ struct XMLStream {
                     case (UInt8(ascii: "c"), UInt8(ascii: "u")) where Self.same("currencyID", name): values.currencyID = value
                     case (UInt8(ascii: "s"), UInt8(ascii: "c")) where Self.same("schemeID", name): values.schemeID = value
                     case (UInt8(ascii: "u"), UInt8(ascii: "n")) where Self.same("unitCode", name): values.unitCode = value
+                    // ISO 20022's currency attribute (camt.054 `Amt@Ccy`): the same meaning.
+                    case (UInt8(ascii: "C"), UInt8(ascii: "c")) where Self.same("Ccy", name): values.currencyID = value
                     default: break
                     }
                 }

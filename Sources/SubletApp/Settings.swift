@@ -42,6 +42,16 @@ public struct Settings: Sendable, Equatable {
         public var tolerance = Money.zero
     }
 
+    /// Incoming payments and what follows when rent is late.
+    public struct Payments: Sendable, Equatable {
+        /// Money beyond what the named notice owes (`payments.overpayment`).
+        public var overpayment = OverpaymentPolicy.nextNotice
+        /// A reminder goes out this many days after the due date (`reminders.days_after_due`).
+        public var reminderDaysAfterDue = 5
+        /// The reminder fee (`reminders.fee`): 0 unless the contracts provide for one.
+        public var reminderFee = Money.zero
+    }
+
     public struct Daemon: Sendable, Equatable {
         public var pollSeconds = 10.0
         /// Whether `paths.inbox` may be a symbolic link (`daemon.allow_symlinked_inbox`).
@@ -57,6 +67,7 @@ public struct Settings: Sendable, Equatable {
     public var priceList = CorrectionPriceList()
     public var reconciliation = Reconciliation()
     public var daemon = Daemon()
+    public var payments = Payments()
     /// Files larger than this are rejected unread (`ingest.max_file_mb`).
     public var maximumFileMegabytes = 200
     /// Nightly backups kept (`backup.keep`).
@@ -131,7 +142,7 @@ public struct Settings: Sendable, Equatable {
         "price_list.retroactive_correction.increment_minutes",
         "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days",
         "reconciliation.tolerance",
-        "ingest.max_file_mb",
+        "ingest.max_file_mb", "payments.overpayment", "reminders.days_after_due", "reminders.fee",
     ]
 
     /// Sets `key`; `false` when the key is unknown.
@@ -154,6 +165,14 @@ public struct Settings: Sendable, Equatable {
         case "reconciliation.grace_days": reconciliation.graceDays = try Self.integer(value, in: 0...60)
         case "reconciliation.tolerance": reconciliation.tolerance = try Self.money(value)
         case "ingest.max_file_mb": maximumFileMegabytes = try Self.integer(value, in: 1...10_000)
+        case "payments.overpayment":
+            let text = try Self.string(value)
+            guard let policy = OverpaymentPolicy(rawValue: text) else {
+                throw FieldError("\(Quote.excerpt(text)) is not an overpayment rule (\"next_notice\" or \"refund\")")
+            }
+            payments.overpayment = policy
+        case "reminders.days_after_due": payments.reminderDaysAfterDue = try Self.integer(value, in: 0...90)
+        case "reminders.fee": payments.reminderFee = try Self.money(value)
         case "payee.name": payee.name = try Self.string(value)
         case "payee.bankgiro":
             let text = try Self.string(value)

@@ -359,6 +359,7 @@ enum Schema {
         registerCounterMeaning(&migrator)
         registerTallies(&migrator)
         registerCorrectionVAT(&migrator)
+        registerPayments(&migrator)
         return migrator
     }
 }

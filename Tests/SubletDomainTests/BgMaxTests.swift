@@ -54,7 +54,7 @@ struct BgMaxFile {
         #expect(first.payerName == "Kalles Plåt AB")
         #expect(first.payerID == "005500001234")
         #expect(first.paymentDate == CalendarDate(year: 2004, month: 5, day: 25))
-        #expect(first.bankKey == "bgmax:9912346:2004-05-25:00074:000000000010")
+        #expect(first.bankKey == "bgmax:9912346:2004-05-25:00074:000000000010:100000")
         #expect(first.line == 3)
         let deduction = file.payments[1]
         #expect(!deduction.referenceVerified, "a deduction is never applied automatically")

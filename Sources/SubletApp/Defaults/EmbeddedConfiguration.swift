@@ -74,6 +74,18 @@ enum EmbeddedConfiguration {
         # Larger supplier files are rejected unread.
         max_file_mb = 200
 
+        [payments]
+        # Money paid beyond what the named notice owes: "next_notice" puts it on the contract's oldest
+        # open notices and keeps the rest as credit for the next notice; "refund" owes it back at once.
+        overpayment = "next_notice"
+
+        [reminders]
+        # A reminder (påminnelse) goes out for a notice still unpaid this many days after its due date.
+        days_after_due = 5
+        # The reminder fee, in quotes. Keep "0.00" unless the contracts provide for a fee
+        # (lag 1981:739 om ersättning för inkassokostnader m.m.).
+        fee = "0.00"
+
         [daemon]
         # How often subletd looks into the inbox, in seconds. A file is taken in once its size and time
         # have not changed for this long (or it was renamed in, finished, from a *.tmp name).

@@ -150,7 +150,10 @@ public struct BgMaxReader: Sendable {
         }
         for index in section.indices {
             section[index].paymentDate = date
-            section[index].bankKey = "bgmax:\(payeeBankgiro):\(date):\(serial):\(section[index].bankKey)"
+            // The key (payee, date, deposit serial, BGC serial) with the amount added:
+            // Bankgirot's own example file gives two payments one BGC serial, and a payment
+            // reported twice has the same amount, so nothing that is two payments is taken as one.
+            section[index].bankKey = "bgmax:\(payeeBankgiro):\(date):\(serial):\(section[index].bankKey):\(section[index].amount.ore)"
         }
         state.payments += section
         state.section = nil

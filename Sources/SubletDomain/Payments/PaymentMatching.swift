@@ -78,7 +78,7 @@ public struct PaymentSuggestion: Sendable, Equatable {
         self.reason = reason
     }
 
-    init(_ account: NoticeAccount, score: Int, reason: String) {
+    public init(_ account: NoticeAccount, score: Int, reason: String) {
         self.init(
             contractID: account.contractID, contract: account.contract, district: account.district, noticeID: account.noticeID,
             notice: account.number, score: score, reason: reason)

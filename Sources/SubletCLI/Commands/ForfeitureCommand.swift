@@ -1,0 +1,59 @@
+import ArgumentParser
+import SubletApp
+import SubletDomain
+import SubletStorage
+
+struct ForfeitureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forfeiture",
+        abstract: "The forfeiture watch (JB 12:42, 12:44): notices unpaid on the first bank day after due date + 7 days.",
+        subcommands: [List.self, Notify.self])
+
+    struct List: AppCommand {
+        static let configuration = CommandConfiguration(abstract: "The notices on the list, with the recovery deadline once notified.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this district's.") var district: String?
+        @Option(help: ArgumentHelp("The day the list is for (default today).", valueName: "YYYY-MM-DD")) var date: Parsed<CalendarDate>?
+        var access: SubletApp.DatabaseAccess { .readOnly }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let day = try date.value("--date") ?? app.clock.today
+            let rows = try app.forfeitureList(district: district, on: day).map { OwedNoticeJSON($0, asOf: day, watch: true) }
+            if out.json {
+                try out.json(rows)
+                return
+            }
+            if rows.isEmpty { out.line("No notice is on the forfeiture list on \(day).") }
+            out.table(
+                ["NOTICE", "CONTRACT", "DISTRICT", "TENANT", "DUE", "ON LIST SINCE", "OWED", "NOTIFIED", "RECOVERY BY"],
+                rows.map {
+                    [
+                        $0.notice, $0.contract, $0.district, $0.tenant, $0.dueDate, $0.watchDate ?? "",
+                        (try? Money.parse($0.balance))?.swedish ?? $0.balance, $0.notifiedOn ?? "", $0.recoveryDeadline ?? "",
+                    ]
+                }, numeric: [6])
+        }
+    }
+
+    struct Notify: AppCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the tenant and the district (for the social welfare board) were notified.",
+            discussion: "The tenant keeps the tenancy by paying within three weeks of the notice; the list shows that deadline.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Notice number.") var notice: String
+        @Option(help: ArgumentHelp("The day the notice was given.", valueName: "YYYY-MM-DD")) var date: Parsed<CalendarDate>
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let day = try date.value("--date")
+            let recorded = try app.recordForfeitureNotice(notice, on: day)
+            let deadline = ForfeitureWatch.recoveryDeadline(notifiedOn: day)
+            if out.json {
+                try out.json(["notice": recorded.notice, "notified_on": day.description, "recovery_deadline": deadline.description])
+            } else {
+                out.line("Notice \(notice): notified \(day); the tenant keeps the tenancy by paying \(recorded.balance.swedish) kr by \(deadline).")
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import ArgumentParser
+import InvoiceFeed
+import SubletApp
+import SubletDomain
+import SubletStorage
+
+struct PaymentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payments",
+        abstract: "Incoming payments (camt.054 and BgMax): import, the queue, assigning and returning.",
+        subcommands: [Import.self, List.self, Show.self, Unidentified.self, Assign.self, Return.self, Unassign.self]
+    )
+
+    struct Import: AppCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import payment files (each in one transaction), camt.054 or BgMax, told apart by content.",
+            discussion:
+                "Payments with a valid OCR reference are applied to their notice at once; the rest go to the queue (payments unidentified). A rejected file stores nothing and the command exits 65 naming it (66 when it cannot be read). The same file again is a no-op; a payment reported in two files is stored once."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "camt.054 XML or BgMax files.") var files: [String]
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("give at least one file") }
+        }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            var results: [PaymentImportJSON] = []
+            var rejected: [(String, any Error)] = []
+            for file in files {
+                do {
+                    let result = try app.importPayments(file: file)
+                    results.append(PaymentImportJSON(file: file, result: result))
+                    guard !out.json else { continue }
+                    if result.outcome.alreadyImported {
+                        out.line("\(file): imported before; nothing to do.")
+                        continue
+                    }
+                    let tiers = PaymentMatch.Tier.allCases.map { "\(result.outcome.byTier[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                    out.line(
+                        "\(file): \(result.format.rawValue), \(result.outcome.payments) payment(s) (\(tiers)), \(result.outcome.duplicates) reported before; \(result.outcome.applied.swedish) kr applied to notices, \(result.outcome.credited.swedish) kr credit or refund."
+                    )
+                    if !result.skipped.isEmpty { out.line("  skipped: \(result.skipped.joined(separator: "; "))") }
+                } catch let error as FeedError {
+                    rejected.append((file, error))
+                    results.append(PaymentImportJSON(file: file, rejection: error))
+                } catch let error as PaymentFileError {
+                    rejected.append((file, error))
+                    results.append(PaymentImportJSON(file: file, rejection: error))
+                }
+            }
+            if out.json { try out.json(results) }
+            guard rejected.isEmpty else {
+                let unreadable = rejected.contains { ($0.1 as? FeedError)?.isUnreadableInput == true }
+                throw RejectedError(
+                    "\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n"
+                        + rejected.map { "\($0.1)" }.joined(separator: "\n"),
+                    category: unreadable ? .missingInput : .invalidInput)
+            }
+        }
+    }
+
+    struct List: AppCommand {
+        static let configuration = CommandConfiguration(abstract: "List payments, oldest first.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Only payments made this month.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
+        @Option(help: "Only payments in this state: applied, unidentified or returned.") var status: String?
+        var access: SubletApp.DatabaseAccess { .readOnly }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let state = try status.map { text in
+                guard let state = StoredPayment.State(rawValue: text) else {
+                    throw UsageError("--status: \(Quote.excerpt(text)) is not a state (applied, unidentified or returned)")
+                }
+                return state
+            }
+            let payments = try app.payments(period: try period.value("--period"), state: state)
+            if out.json {
+                try out.json(payments.map { PaymentJSON($0) })
+                return
+            }
+            out.table(
+                ["ID", "DATE", "AMOUNT", "UNAPPLIED", "TIER", "STATE", "REFERENCE", "PAYER"],
+                payments.map { payment in
+                    [
+                        String(payment.id), payment.paymentDate.description, payment.amount.swedish, payment.unapplied.swedish,
+                        payment.tier.rawValue, payment.state.rawValue, payment.reference ?? "",
+                        SensitiveText.masked(payment.payerName ?? ""),
+                    ]
+                }, numeric: [0, 2, 3])
+        }
+    }
+
+    struct Show: AppCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one payment and what was done with it.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Payment id (from payments list).") var id: Int64
+        var access: SubletApp.DatabaseAccess { .readOnly }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let payment = try app.payment(id: id)
+            if out.json {
+                try out.json(PaymentJSON(payment))
+                return
+            }
+            out.line(
+                "Payment \(payment.id): \(payment.amount.swedish) kr on \(payment.paymentDate) (\(payment.format), \(payment.file) line \(payment.line))"
+            )
+            out.line(
+                "Reference \(payment.reference ?? "—"); matched by \(payment.tier.rawValue); \(payment.state.rawValue), \(payment.unapplied.swedish) kr unapplied"
+            )
+            out.line(
+                "Payer "
+                    + [SensitiveText.masked(payment.payerName ?? "—"), payment.payerID.map(PaymentJSON.masked)].compactMap { $0 }.joined(
+                        separator: ", "))
+            if let text = payment.text { out.line("Text: \(SensitiveText.masked(text))") }
+            guard !payment.applications.isEmpty else { return }
+            out.line()
+            out.table(
+                ["ID", "KIND", "NOTICE", "CONTRACT", "AMOUNT", "REVERSES", "REASON", "BY", "AT"],
+                payment.applications.map {
+                    [
+                        String($0.id), $0.kind, $0.notice ?? "", $0.contract ?? "", $0.amount.swedish, $0.reversesID.map(String.init) ?? "",
+                        $0.reason ?? "", $0.by, $0.at,
+                    ]
+                }, numeric: [0, 4])
+        }
+    }
+
+    struct Unidentified: AppCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The queue: payments not (wholly) placed, each with suggestions, a score and a reason.")
+
+        @OptionGroup var global: GlobalOptions
+        var access: SubletApp.DatabaseAccess { .readOnly }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let queue = try app.unidentifiedPayments()
+            if out.json {
+                try out.json(queue.map { PaymentJSON($0.payment, suggestions: $0.suggestions) })
+                return
+            }
+            if queue.isEmpty { out.line("The queue is empty.") }
+            for (payment, suggestions) in queue {
+                out.line(
+                    "\(payment.id)  \(payment.paymentDate)  \(payment.unapplied.swedish) kr  ref \(payment.reference ?? "—")  \(SensitiveText.masked(payment.payerName ?? ""))  [\(payment.tier.rawValue)]"
+                )
+                for suggestion in suggestions.prefix(5) {
+                    out.line(
+                        "    \(suggestion.score)  \(suggestion.notice ?? "—")  \(suggestion.contract) (\(suggestion.district))  \(suggestion.reason)")
+                }
+            }
+        }
+    }
+
+    struct Assign: AppCommand {
+        static let configuration = CommandConfiguration(abstract: "Place what is left of a payment on a notice or a contract.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Payment id.") var id: Int64
+        @Option(help: "The notice it pays (its number).") var notice: String?
+        @Option(help: "The contract it pays (its oldest open notice first, else credit).") var contract: String?
+
+        func validate() throws {
+            guard (notice == nil) != (contract == nil) else { throw ValidationError("give either --notice or --contract") }
+        }
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let payment = try app.assignPayment(id, notice: notice, contract: contract)
+            if out.json {
+                try out.json(PaymentJSON(payment))
+            } else {
+                out.line("Payment \(id) assigned; \(payment.unapplied.swedish) kr left unapplied.")
+            }
+        }
+    }
+
+    struct Return: AppCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that what is left of a payment was sent back to the payer.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Payment id.") var id: Int64
+        @Option(help: "Why (kept in the audit log).") var reason: String
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let payment = try app.returnPayment(id, reason: reason)
+            if out.json { try out.json(PaymentJSON(payment)) } else { out.line("Payment \(id) returned.") }
+        }
+    }
+
+    struct Unassign: AppCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo a payment's applications with reversing rows; it goes back to the queue.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Payment id.") var id: Int64
+        @Option(help: "Why (kept with the reversing rows and in the audit log).") var reason: String
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let payment = try app.unassignPayment(id, reason: reason)
+            if out.json {
+                try out.json(PaymentJSON(payment))
+            } else {
+                out.line("Payment \(id) unassigned; \(payment.unapplied.swedish) kr back in the queue.")
+            }
+        }
+    }
+}

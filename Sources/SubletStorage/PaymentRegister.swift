@@ -1,0 +1,103 @@
+import GRDB
+import SubletDomain
+
+/// The register as payment matching sees it, inside one transaction: open notices held in
+/// memory (loaded once per file), other look-ups by index, tenants loaded when first asked.
+final class PaymentRegister: PaymentLookup {
+    let db: Database
+    private var open: [String: NoticeAccount] = [:]
+    private var byContract: [Int64: [String]] = [:]
+    private var names: [String: [TenantAccount]]?
+    private var identities: [String: [TenantAccount]]?
+    /// A look-up that failed inside the protocol's non-throwing methods, rethrown by the caller.
+    private(set) var failure: (any Error)?
+
+    static let accountColumns = """
+        n.id, n.number, n.ocr, n.contractId, c.number, c.districtCode, n.dueDate,
+        n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
+        """
+
+    init(_ db: Database) throws {
+        self.db = db
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
+                WHERE n.total > coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
+                """)
+        while let row = try rows.next() {
+            let account = try Self.account(row)
+            open[account.ocr] = account
+            byContract[account.contractID, default: []].append(account.ocr)
+        }
+    }
+
+    static func account(_ row: Row) throws -> NoticeAccount {
+        let table = "notice"
+        return NoticeAccount(
+            noticeID: try row.value(at: 0, "id", in: table), number: try row.value(at: 1, "number", in: table),
+            ocr: try row.value(at: 2, "ocr", in: table), contractID: try row.value(at: 3, "contractId", in: table),
+            contract: try row.value(at: 4, "contract.number", in: table), district: try row.value(at: 5, "districtCode", in: table),
+            dueDate: try row.value(at: 6, "dueDate", in: table), balance: Money(ore: try row.value(at: 7, "balance", in: table)))
+    }
+
+    /// What an application changed, so later payments in the same file see it.
+    func applied(_ amount: Money, to ocr: String) {
+        guard var account = open[ocr] ?? fetch("n.ocr = ?", ocr) else { return }
+        account.balance = Money(ore: account.balance.ore - amount.ore)
+        open[ocr] = account
+        if !(byContract[account.contractID]?.contains(ocr) ?? false) { byContract[account.contractID, default: []].append(ocr) }
+    }
+
+    func notice(ocr: String) -> NoticeAccount? { open[ocr] ?? fetch("n.ocr = ?", ocr) }
+
+    func notice(number: String) -> NoticeAccount? { fetch("n.number = ?", number) }
+
+    func openNotices(contractID: Int64) -> [NoticeAccount] {
+        (byContract[contractID] ?? []).compactMap { open[$0] }.filter { $0.balance.ore > 0 }
+            .sorted { ($0.dueDate, $0.noticeID) < ($1.dueDate, $1.noticeID) }
+    }
+
+    func tenants(named name: String) -> [TenantAccount] {
+        loadTenants()
+        return names?[name] ?? []
+    }
+
+    func tenants(identity: String) -> [TenantAccount] {
+        loadTenants()
+        return identities?[identity] ?? []
+    }
+
+    private func fetch(_ condition: String, _ value: String) -> NoticeAccount? {
+        do {
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId WHERE \(condition)"),
+                arguments: [value])
+            return try row.map(Self.account)
+        } catch {
+            failure = failure ?? error
+            return nil
+        }
+    }
+
+    private func loadTenants() {
+        guard names == nil else { return }
+        var names: [String: [TenantAccount]] = [:]
+        var identities: [String: [TenantAccount]] = [:]
+        do {
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract")
+            while let row = try rows.next() {
+                let tenant = TenantAccount(
+                    contractID: try row.value(at: 0, "id", in: "contract"), contract: try row.value(at: 1, "number", in: "contract"),
+                    district: try row.value(at: 2, "districtCode", in: "contract"), name: try row.value(at: 3, "tenantName", in: "contract"),
+                    personalNumber: try row.value(at: 4, "personalNumber", in: "contract"))
+                names[PaymentMatcher.normalisedName(tenant.name), default: []].append(tenant)
+                identities[tenant.personalNumber, default: []].append(tenant)
+            }
+        } catch {
+            failure = failure ?? error
+        }
+        self.names = names
+        self.identities = identities
+    }
+}
