@@ -17,7 +17,11 @@ public struct InvoiceIngest: Sendable {
     /// Throws `FeedError` when the file is rejected or cannot be read. The file is opened once,
     /// safely (`SafeFile`): the hash and the parser read the same descriptor.
     public func ingest(path: String, context: ChangeContext) throws -> IngestOutcome {
-        let file = try SafeFile.open(path, maximumBytes: limits.maximumFileBytes)
+        try ingest(try SafeFile.open(path, maximumBytes: limits.maximumFileBytes), context: context)
+    }
+
+    /// Takes in a file already opened (and its size checked) with `SafeFile.open`.
+    public func ingest(_ file: SafeFile, context: ChangeContext) throws -> IngestOutcome {
         let (digest, bytes) = try Self.sha256(file)
         let reader = InvoiceFeedReader(file: file, limits: limits)
         do {

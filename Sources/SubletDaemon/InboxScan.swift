@@ -107,19 +107,38 @@ public struct InboxScan: InboxScanning {
     func process(_ name: String, app: SubletApp, _ tally: inout ScanState.Tally) -> Set<BillingPeriod> {
         let metadata: Logger.Metadata = ["file": "\(name)"]
         do {
-            let outcome = try app.ingest(file: paths.inbox + "/" + name)
+            let taken = try app.takeIn(file: paths.inbox + "/" + name)
             let destination = try InboxFolder.move(name, from: paths.inbox, to: archiveFolder(app.clock.today), regular: true)
             tally.ingested += 1
-            logger.notice(
-                outcome.alreadyIngested ? "Already taken in" : "Taken in",
-                metadata: metadata.merging([
-                    "invoices": "\(outcome.invoices)", "duplicates": "\(outcome.duplicates)", "rule.failures": "\(outcome.ruleFailures)",
-                    "archived": "\(destination)",
-                ]) { $1 })
-            return outcome.periods
+            switch taken {
+            case .invoices(let outcome):
+                logger.notice(
+                    outcome.alreadyIngested ? "Already taken in" : "Taken in",
+                    metadata: metadata.merging([
+                        "invoices": "\(outcome.invoices)", "duplicates": "\(outcome.duplicates)", "rule.failures": "\(outcome.ruleFailures)",
+                        "archived": "\(destination)",
+                    ]) { $1 })
+                return outcome.periods
+            case .payments(let result):
+                logger.notice(
+                    result.outcome.alreadyImported ? "Payments imported before" : "Payments imported",
+                    metadata: metadata.merging([
+                        "format": "\(result.format.rawValue)", "payments": "\(result.outcome.payments)",
+                        "duplicates": "\(result.outcome.duplicates)",
+                        "unidentified": "\(result.outcome.payments - (result.outcome.byTier[.ocr] ?? 0))", "archived": "\(destination)",
+                    ]) { $1 })
+                return []
+            }
         } catch let error as FeedError where error == .notFound(file: name) {
             // Gone between the listing and the opening (a sender took it back): nothing to do.
             logger.info("Gone before it was read", metadata: metadata)
+        } catch let error as PaymentFileError {
+            if let failure = setAside(name, reason: error, regular: true, &tally) {
+                tally.skipped += 1
+                logger.error(
+                    "Rejected, but could not be moved out of the inbox",
+                    metadata: metadata.merging(["reason": "\(error)", "error": "\(failure)"]) { $1 })
+            }
         } catch let error as FeedError {
             if let failure = setAside(name, reason: error, regular: true, &tally) {
                 tally.skipped += 1
@@ -139,7 +158,7 @@ public struct InboxScan: InboxScanning {
 
     /// Moves a rejected entry to `rejected/` with `NAME.error.txt` saying why; returns what
     /// stopped the move, if anything.
-    func setAside(_ name: String, reason: FeedError, regular: Bool, _ tally: inout ScanState.Tally) -> (any Error)? {
+    func setAside(_ name: String, reason: some CustomStringConvertible, regular: Bool, _ tally: inout ScanState.Tally) -> (any Error)? {
         do {
             let destination = try InboxFolder.move(name, from: paths.inbox, to: paths.rejected, regular: regular)
             tally.rejected += 1

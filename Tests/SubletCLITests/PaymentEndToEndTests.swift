@@ -4,8 +4,8 @@ import Testing
 /// Incoming payments through the command line: a fresh database, real files, real exit codes.
 @Suite struct PaymentEndToEndTests {
     /// Two contracts (7 850 and 6 000 kr) with their December notices, due 2026-12-07.
-    static func workspace() throws -> (CLI.Workspace, ocr: [String]) {
-        let workspace = CLI.Workspace()
+    static func workspace(extraConfig: String = "") throws -> (CLI.Workspace, ocr: [String]) {
+        let workspace = CLI.Workspace(extraConfig: extraConfig)
         try workspace.ok("init")
         try workspace.ok("district", "add", "RK", "--name", "Rinkeby-Kista")
         for (name, number, rent) in [("Anna Andersson", "19850312-1231", "7850"), ("Omar Ali", "19900101-1239", "6000")] {
@@ -185,5 +185,27 @@ import Testing
         #expect(listed.map { $0["amount"] as? String }.prefix(3) == ["1000.00", "-500.00", "1400.00"])
         #expect(listed.allSatisfy { $0["state"] as? String == "unidentified" }, "no notice in an empty register")
         #expect(listed.contains { ($0["payer_id"] as? String) == "00550000****" })
+    }
+}
+
+/// `subletd` takes payment files from its inbox, told apart from invoices by content.
+@Suite struct PaymentDaemonTests {
+    @Test func theDaemonImportsBothFormatsAndRejectsABadFile() throws {
+        let (workspace, ocr) = try PaymentEndToEndTests.workspace(extraConfig: "[daemon]\npoll_seconds = 0.2\n")
+        try FileManager.default.createDirectory(atPath: workspace.inbox, withIntermediateDirectories: true)
+        try PaymentFiles.bgmax([.init(reference: ocr[0], ore: 785_000, serial: 1)]).write(to: URL(fileURLWithPath: workspace.inbox + "/inbet.dat"))
+        try Data(PaymentFiles.camt([.init(reference: "R9", amount: "6000.00", ocr: ocr[1])]).utf8)
+            .write(to: URL(fileURLWithPath: workspace.inbox + "/notification.xml"))
+        try PaymentFiles.bgmax([.init(reference: ocr[0], ore: 1, serial: 2)], payee: "0012345678")
+            .write(to: URL(fileURLWithPath: workspace.inbox + "/foreign.txt"))
+        let daemon = try Daemon(workspace, arguments: ["--once"], waitForReady: false)
+        #expect(daemon.waitForExit() == 0)
+        #expect(Daemon.contents(workspace.archive + "/2026/11") == ["inbet.dat", "notification.xml"])
+        #expect(Daemon.contents(workspace.rejected) == ["foreign.txt", "foreign.txt.error.txt"])
+        let reason = try String(contentsOfFile: workspace.rejected + "/foreign.txt.error.txt", encoding: .utf8)
+        #expect(reason.contains("foreign.txt:2:3: payments to bankgiro 12345678"))
+        let listed = try #require(try workspace.ok("payments", "list", "--json").json() as? [[String: Any]])
+        #expect(listed.map { $0["format"] as? String } == ["bgmax", "camt.054"])
+        #expect(listed.allSatisfy { $0["state"] as? String == "applied" })
     }
 }

@@ -19,14 +19,34 @@ extension SubletApp {
     /// Imports one camt.054 or BgMax file in one transaction (the same file again is a no-op).
     /// Throws `FeedError` or `PaymentFileError` when the file is rejected; nothing is stored then.
     public func importPayments(file path: String) throws -> PaymentImportResult {
-        let limits = FeedLimits(maximumFileBytes: settings.maximumFileMegabytes * 1024 * 1024)
-        let file = try SafeFile.open(path, maximumBytes: limits.maximumFileBytes)
+        try importPayments(try SafeFile.open(path, maximumBytes: feedLimits.maximumFileBytes))
+    }
+
+    var feedLimits: FeedLimits { FeedLimits(maximumFileBytes: settings.maximumFileMegabytes * 1024 * 1024) }
+
+    /// Imports a file already opened with `SafeFile.open`.
+    public func importPayments(_ file: SafeFile) throws -> PaymentImportResult {
+        let limits = feedLimits
         let (digest, bytes) = try InvoiceIngest.sha256(file)
         let payments = try PaymentFileReader(payeeBankgiro: settings.payee.bankgiro.digits, limits: limits).read(file)
         let outcome = try database.importPayments(
             payments, record: PaymentFileRecord(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
             policy: settings.payments.overpayment, context: context)
         return PaymentImportResult(file: file.displayName, format: payments.format, outcome: outcome, skipped: payments.skipped)
+    }
+
+    /// What the daemon took in from its inbox.
+    public enum InboundOutcome: Sendable {
+        case invoices(IngestOutcome)
+        case payments(PaymentImportResult)
+    }
+
+    /// Takes in one file from the inbox: opened once, told apart by its content (a payment file
+    /// by the camt.054 namespace or the BgMax start record; anything else is read as invoices).
+    public func takeIn(file path: String) throws -> InboundOutcome {
+        let file = try SafeFile.open(path, maximumBytes: feedLimits.maximumFileBytes)
+        if PaymentFileReader.isPaymentFile(file) { return .payments(try importPayments(file)) }
+        return .invoices(try InvoiceIngest(database: database, configuration: settings).ingest(file, context: context))
     }
 
     public func payments(period: BillingPeriod? = nil, state: StoredPayment.State? = nil) throws -> [StoredPayment] {
