@@ -23,9 +23,11 @@ public struct JobDefinition: Sendable, Equatable {
         case buildReports = "build-reports"
         /// A rotated backup (`sublet db backup --rotate`).
         case backUp = "back-up"
+        /// Reminders for notices unpaid `reminders.days_after_due` days after their due date.
+        case sendReminders = "send-reminders"
 
         /// Whether the task takes a month.
-        var takesPeriod: Bool { self != .backUp }
+        var takesPeriod: Bool { self != .backUp && self != .sendReminders }
     }
 
     /// A month relative to the day the job runs, or a fixed one.

@@ -20,7 +20,7 @@ public struct Sublet: ParsableCommand {
             Initialize.self, DistrictCommand.self, ContractCommand.self, NoticesCommand.self,
             CorrectionsCommand.self, RefundsCommand.self, FeesCommand.self, BillingCommand.self, StatsCommand.self,
             LandlordCommand.self, LeaseCommand.self, InvoicesCommand.self, ReconcileCommand.self, ReportsCommand.self,
-            PaymentsCommand.self, LedgerCommand.self, DebtsCommand.self, ForfeitureCommand.self,
+            PaymentsCommand.self, LedgerCommand.self, DebtsCommand.self, ForfeitureCommand.self, RemindersCommand.self,
             JobsCommand.self, DatabaseCommand.self, AuditCommand.self, DemoCommand.self,
         ]
     )

@@ -66,11 +66,12 @@ extension SubletDatabase {
 
     /// Notices with something owed and due on or before `dueBy`, oldest due first; one
     /// district's when given.
-    public func owedNotices(dueBy: CalendarDate, district: String? = nil) throws -> [OwedNotice] {
+    public func owedNotices(dueBy: CalendarDate, district: String? = nil, notReminded: Bool = false) throws -> [OwedNotice] {
         try read { db in
             var filter = QueryFilter()
             filter.add("n.dueDate <= ?", dueBy)
             if let district { filter.add("c.districtCode = ?", district) }
+            if notReminded { filter.add("NOT EXISTS (SELECT 1 FROM reminder r WHERE r.noticeId = n.id)") }
             let rows = try Row.fetchAll(
                 db,
                 sql: """

@@ -209,3 +209,25 @@ import Testing
         #expect(listed.allSatisfy { $0["state"] as? String == "applied" })
     }
 }
+
+@Suite struct ReminderTests {
+    @Test func eachUnpaidNoticeIsRemindedOnceWithWhatIsLeft() throws {
+        let (workspace, ocr) = try PaymentEndToEndTests.workspace()
+        let file = workspace.path + "/part.txt"
+        try PaymentFiles.bgmax([.init(reference: ocr[0], ore: 700_000, serial: 1)]).write(to: URL(fileURLWithPath: file))
+        try workspace.ok("payments", "import", file)
+        // Due 7 December; reminders.days_after_due = 5.
+        #expect(try workspace.ok("reminders", "run", "--date", "2026-12-11").stdout == "No notice needs a reminder.\n")
+        let written = try workspace.ok("reminders", "run", "--date", "2026-12-12")
+        #expect(written.stdout.contains("Wrote 2 reminder(s)"))
+        let folder = workspace.path + "/outbox/reminders/2026-12-12"
+        let page = try String(contentsOfFile: folder + "/paminnelse-2026-000001.html", encoding: .utf8)
+        #expect(page.contains("Påminnelse") && page.contains("850,00") && page.contains(ocr[0]))
+        #expect(!page.contains("19850312"))
+        let csv = try String(contentsOfFile: folder + "/reminders-2026-12-12.csv", encoding: .utf8)
+        #expect(csv.split(whereSeparator: \.isNewline).count == 3)
+        #expect(try workspace.ok("jobs", "run", "payment-reminders").stdout == "No notice needs a reminder.\n")
+        let listed = try workspace.ok("jobs", "list").stdout
+        #expect(listed.contains("payment-reminders") && listed.contains("send-reminders"))
+    }
+}

@@ -34,6 +34,16 @@ enum EmbeddedJobs {
         task = "back-up"
 
         """##,
+        "payment-reminders.toml": ##"""
+        # Writes one reminder (påminnelse) per notice still unpaid reminders.days_after_due days after its
+        # due date, into paths.outbox/reminders/YYYY-MM-DD/, with one CSV of them. Each reminder is
+        # written once: a re-run the same day, or the next, writes only notices not reminded before.
+        name = "payment-reminders"
+        description = "Write reminders for notices still unpaid reminders.days_after_due days after their due date"
+        schedule = "*-*-* 07:30:00 Europe/Stockholm"
+        task = "send-reminders"
+
+        """##,
         "reconciliation-reports.toml": ##"""
         # Builds last month's reconciliation reports for every district that buys the service, once the
         # month has closed and the landlords' invoices are in (reconciliation.grace_days). subletd also

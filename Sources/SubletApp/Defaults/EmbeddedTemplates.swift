@@ -119,6 +119,50 @@ enum EmbeddedTemplates {
         </html>
 
         """##,
+        "reminder.html.mustache": ##"""
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <title>Påminnelse {{notice}}</title>
+        <link rel="stylesheet" href="notice.css">
+        </head>
+        <body>
+        <main class="avi">
+          <header>
+            <div class="payee">{{payee_name}}</div>
+            <h1>Påminnelse</h1>
+            <div class="period">Hyran för {{period_name}}</div>
+          </header>
+          <section class="recipient">
+            <div>{{tenant_name}}</div>
+            <div>{{address}}</div>
+          </section>
+          <dl class="facts">
+            <dt>Avinummer</dt><dd>{{notice}}</dd>
+            <dt>Kontrakt</dt><dd>{{contract}}</dd>
+            <dt>Förföll</dt><dd>{{due_date}}</dd>
+            <dt>Påminnelse</dt><dd>{{reminded_on}}</dd>
+          </dl>
+          <p>Vi har inte fått hela betalningen för hyresavin ovan. Om du redan har betalat kan du bortse från den här påminnelsen.</p>
+          <table class="lines">
+            <tbody>
+              <tr><td>Kvar att betala på avin</td><td class="amount">{{balance}}</td></tr>
+              {{#has_fee}}<tr><td>Påminnelseavgift</td><td class="amount">{{fee}}</td></tr>{{/has_fee}}
+            </tbody>
+            <tfoot><tr><th>Att betala</th><th class="amount">{{total}}</th></tr></tfoot>
+          </table>
+          <section class="payment">
+            <div><span>Bankgiro</span> <strong>{{payee_bankgiro}}</strong></div>
+            <div><span>OCR-nummer</span> <strong>{{ocr}}</strong></div>
+            <div><span>Belopp</span> <strong>{{total}} kr</strong></div>
+          </section>
+          <footer>Betala så snart som möjligt och ange OCR-numret. Betalas hyran senare än en vecka efter förfallodagen kan hyresrätten förverkas (12 kap. 42 § jordabalken). Kontakta oss om du inte kan betala.</footer>
+        </main>
+        </body>
+        </html>
+
+        """##,
         "stats.html.mustache": ##"""
         <!DOCTYPE html>
         <html lang="sv">

@@ -9,6 +9,7 @@ public enum JobOutcome: Sendable {
     case billing(SubletApp.BillingResult)
     case reports([ReconciliationReports.Written])
     case backup(written: String, removed: [String])
+    case reminders(Reminders.Written)
 }
 
 extension SubletApp {
@@ -45,6 +46,7 @@ extension SubletApp {
         case .backUp:
             let (written, removed) = try rotateBackups()
             return .backup(written: written, removed: removed)
+        case .sendReminders: return .reminders(try sendReminders())
         }
     }
 
