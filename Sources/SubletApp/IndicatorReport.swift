@@ -19,13 +19,14 @@ public struct IndicatorReport: Sendable {
         ("administered_contracts", "Administrerade kontrakt (kontraktsmånader)"), ("new_contracts", "Nya kontrakt"),
         ("notices_issued", "Utfärdade avier"), ("corrections", "Korrigeringar"), ("billable_corrections", "Debiterade korrigeringar"),
         ("waived_fees", "Efterskänkta avgifter"), ("fee_revenue", "Intäkt tilläggstjänster, kr"),
+        ("unidentified_payments", "Oidentifierade inbetalningar"),
     ]
 
     static func values(_ figures: IndicatorFigures, money: (Money) -> String) -> [String] {
         [
             figures.administeredContracts, figures.newContracts, figures.noticesIssued, figures.corrections, figures.billableCorrections,
             figures.waivedFees,
-        ].map(String.init) + [money(figures.feeRevenue)]
+        ].map(String.init) + [money(figures.feeRevenue), String(figures.unidentifiedPayments)]
     }
 
     /// Rows per district and a total row: code, name, then the figures.
@@ -35,7 +36,10 @@ public struct IndicatorReport: Sendable {
     }
 
     public func table() throws -> (header: [String], rows: [[String]]) {
-        (["DISTRICT", "NAME", "ADMINISTERED", "NEW", "NOTICES", "CORRECTIONS", "BILLABLE", "WAIVED", "FEE REVENUE"], try rows(money: \.swedish))
+        (
+            ["DISTRICT", "NAME", "ADMINISTERED", "NEW", "NOTICES", "CORRECTIONS", "BILLABLE", "WAIVED", "FEE REVENUE", "UNIDENTIFIED"],
+            try rows(money: \.swedish)
+        )
     }
 
     public func csv() throws -> Data {
@@ -49,7 +53,7 @@ public struct IndicatorReport: Sendable {
             FiguresJSON(
                 administeredContracts: value.administeredContracts, newContracts: value.newContracts, noticesIssued: value.noticesIssued,
                 corrections: value.corrections, billableCorrections: value.billableCorrections, waivedFees: value.waivedFees,
-                feeRevenue: value.feeRevenue.plain)
+                feeRevenue: value.feeRevenue.plain, unidentifiedPayments: value.unidentifiedPayments)
         }
         return try JSONShape.encode(
             ReportJSON(
@@ -84,6 +88,11 @@ public struct IndicatorReport: Sendable {
                 bars: monthly.map { ($0.0, Double($0.1.feeRevenue.ore) / 100) },
                 label: { Money(ore: Int(($0 * 100).rounded())).swedish }
             ).svg,
+            "unidentified_chart": BarChart(
+                title: "Oidentifierade inbetalningar per månad",
+                bars: monthly.map { ($0.0, Double($0.1.unidentifiedPayments)) },
+                label: { String(Int($0)) }
+            ).svg,
             "corrections_chart": BarChart(
                 title: "Korrigeringar per månad",
                 bars: monthly.map { ($0.0, Double($0.1.corrections)) },
@@ -96,6 +105,7 @@ public struct IndicatorReport: Sendable {
     struct FiguresJSON: Encodable {
         var administeredContracts, newContracts, noticesIssued, corrections, billableCorrections, waivedFees: Int
         var feeRevenue: String
+        var unidentifiedPayments: Int
         enum CodingKeys: String, CodingKey {
             case administeredContracts = "administered_contracts"
             case newContracts = "new_contracts"
@@ -104,6 +114,7 @@ public struct IndicatorReport: Sendable {
             case billableCorrections = "billable_corrections"
             case waivedFees = "waived_fees"
             case feeRevenue = "fee_revenue"
+            case unidentifiedPayments = "unidentified_payments"
         }
     }
 

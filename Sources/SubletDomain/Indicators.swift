@@ -57,6 +57,9 @@ public struct IndicatorFigures: Sendable, Equatable {
     public var waivedFees = 0
     /// Fees billed for the range's months (waived ones excluded).
     public var feeRevenue = Money.zero
+    /// Payments not matched automatically by their OCR ("oidentifierade poster"), by the month
+    /// they were paid; a district's once placed on one of its contracts, else only in the total.
+    public var unidentifiedPayments = 0
 
     public init() {}
 
@@ -68,6 +71,7 @@ public struct IndicatorFigures: Sendable, Equatable {
         sum.corrections += rhs.corrections
         sum.billableCorrections += rhs.billableCorrections
         sum.waivedFees += rhs.waivedFees
+        sum.unidentifiedPayments += rhs.unidentifiedPayments
         try sum.feeRevenue += rhs.feeRevenue
         return sum
     }

@@ -90,6 +90,14 @@ extension SubletDatabase {
                 WHERE waived = 0 AND billingPeriod BETWEEN ? AND ? GROUP BY 1, 2
                 """, [first, last]
             ) { try $0.feeRevenue += try $1.value("amount", in: "fee") as Money }
+            try add(
+                """
+                SELECT coalesce((SELECT c.districtCode FROM paymentApplication a JOIN contract c ON c.id = a.contractId
+                                 WHERE a.paymentId = p.id AND a.reversesId IS NULL ORDER BY a.id LIMIT 1), '') AS district,
+                       substr(p.paymentDate, 1, 7) AS period, count(*) AS n
+                FROM payment p WHERE p.tier != 'ocr' AND p.paymentDate BETWEEN ? AND ? GROUP BY 1, 2
+                """, [firstDay, lastDay]
+            ) { $0.unidentifiedPayments += try $1.value("n", in: "payment") }
             return result
         }
     }

@@ -56,6 +56,12 @@ import Testing
         #expect(try workspace.ok("debts", "--as-of", "2026-12-31", "--json").stdout == "[\n\n]\n")
         let audit = try workspace.ok("audit").stdout
         #expect(audit.contains("payments.import") && audit.contains("payments.assign"))
+
+        // The plan's indicator: one payment not matched by its OCR, placed in RK.
+        let stats = try #require(try workspace.ok("stats", "--tertial", "2026-T3", "--json").json() as? [String: Any])
+        let districts = try #require(stats["districts"] as? [[String: Any]])
+        #expect((districts.first?["figures"] as? [String: Any])?["unidentified_payments"] as? Int == 1)
+        #expect((stats["total"] as? [String: Any])?["unidentified_payments"] as? Int == 1)
     }
 
     @Test func theSameFileTwiceIsANoOpAndAPaymentInTwoFilesCountsOnce() throws {

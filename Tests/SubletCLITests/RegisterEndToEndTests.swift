@@ -143,7 +143,10 @@ import Testing
         let workspace = CLI.Workspace(extraConfig: "[backup]\nkeep = 2\n", binary: true)
         try workspace.seeded()
         let jobs = try workspace.ok("jobs", "list", "--json").json() as? [[String: Any]]
-        #expect(jobs?.compactMap { $0["name"] as? String } == ["billing-export", "monthly-notices", "nightly-backup", "reconciliation-reports"])
+        #expect(
+            jobs?.compactMap { $0["name"] as? String } == [
+                "billing-export", "monthly-notices", "nightly-backup", "payment-reminders", "reconciliation-reports",
+            ])
         let monthly = try workspace.ok("jobs", "run", "monthly-notices", "--json")
         #expect((try monthly.json() as? [String: Any])?["issued"] as? Int == 3)
         #expect(monthly.stderr.contains("sublet: Job started job.name=monthly-notices job.task=issue-notices"))
@@ -190,7 +193,7 @@ import Testing
         _ = try sublet("notices", "export", "--period", "2026-12", "--out", "print", "--db", "demo/sublet.sqlite")
         _ = try sublet("stats", "--format", "html", "--out", "stats.html", "--db", "demo/sublet.sqlite")
         let jobs = try sublet("jobs", "list", "--json").json() as? [[String: Any]]
-        #expect(jobs?.count == 4)
+        #expect(jobs?.count == 5)
         for file in ["outbox/RK/2026-11/avstamning-RK-2026-11.html", "print/html/notice.css", "stats.html"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) missing")
         }

@@ -191,6 +191,7 @@ enum EmbeddedTemplates {
         {{{administered_chart}}}
         {{{corrections_chart}}}
         {{{revenue_chart}}}
+        {{{unidentified_chart}}}
         <table>
           <thead><tr><th>Kod</th><th>Stadsdelsförvaltning</th>{{#columns}}<th>{{title}}</th>{{/columns}}</tr></thead>
           <tbody>
