@@ -61,6 +61,7 @@ let package = Package(
                 "SubletDomain", "SubletStorage", "SubletApp", "InvoiceFeed",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,9 +105,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sublet-bench",
-            dependencies: [
-                "SubletDemo", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["SubletDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

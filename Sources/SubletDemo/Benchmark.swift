@@ -19,6 +19,8 @@ public struct Benchmark: Sendable {
     public var export: Bool
     public var corrections: Int
     public var invoices: Int
+    /// Payments to import, one per notice of a register of this many contracts (0: skip).
+    public var payments = 0
     public var logger: Logger
 
     public static let defaultDirectory = NSTemporaryDirectory() + "sublet-bench"
@@ -40,6 +42,7 @@ public struct Benchmark: Sendable {
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
         if contracts > 0 { try benchmarkContracts() }
         if invoices > 0 { try benchmarkInvoices() }
+        if payments > 0 { try benchmarkPayments() }
         print(String(format: "peak memory (max RSS): %.1f MB", Self.peakMemoryMB()))
     }
 

@@ -41,6 +41,7 @@ public struct Demo: Sendable {
         /// The month the invoices bill, and the reports written for it.
         public var reconciledPeriod: BillingPeriod?
         public var reports: [ReconciliationReports.Written] = []
+        public var payments: PaymentsReport?
     }
 
     public var databasePath: String { directory + "/sublet.sqlite" }
@@ -69,6 +70,7 @@ public struct Demo: Sendable {
             report.files = [billing.file, stats]
             return ((), "\(billing.fees.count) fees → \(billing.file); indicators → \(stats)")
         }
+        report.payments = try payments(app, timer: &timer)
         if invoices > 0 { try reconcileInvoices(app, into: &report, timer: &timer) }
         report.phases = timer.phases
         return report

@@ -67,11 +67,22 @@ extension SubletDatabase {
     /// Notices with something owed and due on or before `dueBy`, oldest due first; one
     /// district's when given.
     public func owedNotices(dueBy: CalendarDate, district: String? = nil, notReminded: Bool = false) throws -> [OwedNotice] {
+        var filter = QueryFilter()
+        filter.add("n.dueDate <= ?", dueBy)
+        if let district { filter.add("c.districtCode = ?", district) }
+        if notReminded { filter.add("NOT EXISTS (SELECT 1 FROM reminder r WHERE r.noticeId = n.id)") }
+        return try accounts(filter, owedOnly: true)
+    }
+
+    /// Every regular notice of a month with its balance (paid ones too), for generating payments.
+    public func regularNotices(period: BillingPeriod) throws -> [OwedNotice] {
+        var filter = QueryFilter()
+        filter.add("n.period = ? AND n.kind = 'regular'", period)
+        return try accounts(filter, owedOnly: false)
+    }
+
+    private func accounts(_ filter: QueryFilter, owedOnly: Bool) throws -> [OwedNotice] {
         try read { db in
-            var filter = QueryFilter()
-            filter.add("n.dueDate <= ?", dueBy)
-            if let district { filter.add("c.districtCode = ?", district) }
-            if notReminded { filter.add("NOT EXISTS (SELECT 1 FROM reminder r WHERE r.noticeId = n.id)") }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -81,7 +92,7 @@ extension SubletDatabase {
                                f.notifiedOn
                         FROM notice n JOIN contract c ON c.id = n.contractId LEFT JOIN forfeitureNotice f ON f.noticeId = n.id
                         \(filter.whereClause)
-                    ) WHERE balance > 0 ORDER BY 8, 1
+                    ) \(owedOnly ? "WHERE balance > 0" : "") ORDER BY 8, 1
                     """, arguments: filter.arguments)
             return try rows.map { row in
                 let table = "notice"

@@ -1,23 +1,5 @@
 import ArgumentParser
-import Logging
 import SubletDemo
 
-/// `sublet-bench`: times Sublet's heavy paths on synthetic data (docs/performance.md). Build with `-c release`.
-struct SubletBench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Benchmark the contract import, the monthly run, and the invoice ingest and reconciliation.")
-    @Option(help: "Number of contracts.") var contracts = 86_000
-    @Option(help: "Runs (each on a fresh database); the median is reported.") var runs = 3
-    @Option(help: ArgumentHelp("Scratch folder.", valueName: "dir")) var dir = Benchmark.defaultDirectory
-    @Flag(help: "Also time the print-house export (HTML pages).") var export = false
-    @Option(help: "Retroactive changes to time after three monthly runs (0: skip).") var corrections = 1000
-    @Option(help: "Landlords' invoices (five lines each) to ingest and reconcile (0: skip).") var invoices = 0
-
-    func run() throws {
-        try Benchmark(
-            contracts: contracts, runs: runs, directory: dir, export: export, corrections: corrections, invoices: invoices,
-            logger: Logger(label: "sublet-bench")
-        ).run()
-    }
-}
-SubletBench.main()
+// `sublet-bench`: the options and the phases live in SubletDemo (BenchmarkCommand, Benchmark).
+BenchmarkCommand.main()

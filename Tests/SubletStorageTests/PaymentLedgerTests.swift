@@ -39,12 +39,15 @@ import Testing
                         paymentDate: CalendarDate("2026-11-27")!, references: [reference]))
             }
             _ = try database.importPayments(
-                PaymentFile(format: .camt054, payments: payments), record: PaymentFileRecord(name: "f", sha256: "s\(seed)", bytes: 1), matcher: matcher,
+                PaymentFile(format: .camt054, payments: payments), record: PaymentFileRecord(name: "f", sha256: "s\(seed)", bytes: 1),
+                matcher: matcher,
                 policy: refund ? .refund : .nextNotice, context: .fixture())
             // Some of the queue assigned by hand, some of what was applied undone.
             for payment in try database.payments() where Bool.random(using: &random) {
                 if payment.unapplied.ore > 0 {
-                    _ = try database.assignPayment(payment.id, notice: nil, contract: notices.randomElement(using: &random)!.contractNumber, policy: .nextNotice, context: .fixture())
+                    _ = try database.assignPayment(
+                        payment.id, notice: nil, contract: notices.randomElement(using: &random)!.contractNumber, policy: .nextNotice,
+                        context: .fixture())
                 } else if payment.tier != .ocr || Bool.random(using: &random) {
                     _ = try? database.unassignPayment(payment.id, reason: "test", context: .fixture())
                 }

@@ -3,6 +3,7 @@ import Foundation
 import SubletApp
 import SubletDemo
 import SubletDomain
+import SubletStorage
 
 struct DemoCommand: AppCommand {
     static let configuration = CommandConfiguration(
@@ -54,6 +55,7 @@ struct DemoCommand: AppCommand {
             }
             out.table(["CORRECTION", "CONTRACT", "CHANGE", "MONTHS", "NOTICES", "TOTAL", "FEE"], rows, numeric: [3, 4, 5, 6])
         }
+        if let payments = report.payments { DemoPaymentsText.render(payments, out) }
         out.line()
         out.line("Try:")
         out.line("  export SUBLET_DB=\(report.databasePath)")
@@ -66,6 +68,9 @@ struct DemoCommand: AppCommand {
         if let correction = report.corrections.first {
             out.line("  sublet corrections show \(correction.number ?? "")")
         }
+        out.line(
+            "  sublet payments unidentified | head -20; sublet debts | tail -12; sublet forfeiture list --date \(report.payments?.forfeitureDate?.description ?? "")"
+        )
         out.line("  open \(dir)/export/html/\(report.notices?.firstNumber ?? "").html")
         if let month = report.reconciledPeriod,
             let district = report.reports.first(where: { $0.district != ReconciliationReports.administrationFolder })
@@ -73,5 +78,30 @@ struct DemoCommand: AppCommand {
             out.line("  sublet invoices list --period \(month) | head; sublet reconcile --period \(month) --district \(district.district) | head -20")
             out.line("  open \(dir)/outbox/\(district.district)/\(month)/avstamning-\(district.district)-\(month).html")
         }
+    }
+}
+
+/// The demo's payment figures: the start of the queue, debts by age, the forfeiture list.
+enum DemoPaymentsText {
+    static func render(_ payments: Demo.PaymentsReport, _ out: Output) {
+        out.line()
+        out.line("Unidentified payments (\(payments.queue.count)), the first five with their best suggestion:")
+        for (payment, suggestions) in payments.queue.prefix(5) {
+            let best = suggestions.first.map { "\($0.score) \($0.notice ?? $0.contract): \($0.reason)" } ?? "no suggestion"
+            out.line("  \(payment.id)  \(payment.unapplied.swedish) kr  ref \(payment.reference ?? "—")  → \(best)")
+        }
+        var ages: [DebtAge: (count: Int, ore: Int)] = [:]
+        for notice in payments.debts {
+            let age = DebtAge(daysPastDue: max(0, notice.dueDate.days(until: payments.forfeitureDate ?? notice.dueDate)))
+            ages[age, default: (0, 0)].count += 1
+            ages[age, default: (0, 0)].ore += notice.balance.ore
+        }
+        out.line(
+            "Debts today: "
+                + DebtAge.allCases.map { "\($0.rawValue) days \(ages[$0]?.count ?? 0) (\(Money(ore: ages[$0]?.ore ?? 0).swedish) kr)" }.joined(
+                    separator: ", "))
+        out.line(
+            "Forfeiture list on \(payments.forfeitureDate?.description ?? "—"): \(payments.forfeiture.count) notices, e.g. "
+                + payments.forfeiture.prefix(3).map { "\($0.notice) (\($0.district), \($0.balance.swedish) kr)" }.joined(separator: "; "))
     }
 }
