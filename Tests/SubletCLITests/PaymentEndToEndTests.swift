@@ -237,3 +237,45 @@ import Testing
         #expect(listed.contains("payment-reminders") && listed.contains("send-reminders"))
     }
 }
+
+@Suite struct CamtVersionTests {
+    /// camt.054.001.08 puts the transaction's amount in `TxDtls/Amt` and the payer in `Dbtr/Pty`.
+    @Test func version08IsReadToo() throws {
+        let (workspace, ocr) = try PaymentEndToEndTests.workspace()
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08">
+              <BkToCstmrDbtCdtNtfctn>
+                <GrpHdr><MsgId>M8</MsgId><CreDtTm>2026-11-27T18:00:00+01:00</CreDtTm></GrpHdr>
+                <Ntfctn>
+                  <Id>N8</Id>
+                  <Acct><Id><Othr><Id>50501055</Id><SchmeNm><Prtry>BGNR</Prtry></SchmeNm></Othr></Id></Acct>
+                  <Ntry>
+                    <Amt Ccy="SEK">7850.00</Amt>
+                    <CdtDbtInd>CRDT</CdtDbtInd>
+                    <Sts><Cd>BOOK</Cd></Sts>
+                    <BookgDt><DtTm>2026-11-27T10:15:00+01:00</DtTm></BookgDt>
+                    <ValDt><Dt>2026-11-27</Dt></ValDt>
+                    <AcctSvcrRef>E8-1</AcctSvcrRef>
+                    <NtryDtls><TxDtls>
+                      <Refs><AcctSvcrRef>T8-1</AcctSvcrRef></Refs>
+                      <Amt Ccy="SEK">7850.00</Amt>
+                      <CdtDbtInd>CRDT</CdtDbtInd>
+                      <RltdPties><Dbtr><Pty><Nm>Anna Andersson</Nm><Id><PrvtId><Othr><Id>198503121231</Id></Othr></PrvtId></Id></Pty></Dbtr></RltdPties>
+                      <RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>\(ocr[0])</Ref></CdtrRefInf></Strd></RmtInf>
+                    </TxDtls></NtryDtls>
+                  </Ntry>
+                </Ntfctn>
+              </BkToCstmrDbtCdtNtfctn>
+            </Document>
+            """
+        let path = workspace.path + "/camt08.xml"
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try workspace.ok("payments", "import", path).stdout.contains("camt.054, 1 payment(s) (1 ocr"))
+        let shown = try #require(try workspace.ok("payments", "show", "1", "--json").json() as? [String: Any])
+        #expect(shown["payer_name"] as? String == "Anna Andersson")
+        #expect(shown["payer_id"] as? String == "19850312****", "an identity number is masked")
+        #expect(shown["payment_date"] as? String == "2026-11-27")
+        #expect(!(try workspace.ok("payments", "show", "1").stdout.contains("1231")))
+    }
+}
