@@ -11,12 +11,21 @@ struct CamtHandler: XMLStreamHandler {
 
     let file: String
     let payeeBankgiro: String
-    private(set) var payments: [IncomingPayment] = []
+    /// Hears each payment as its entry ends.
+    let deliver: (IncomingPayment) throws -> Void
+    private(set) var count = 0
     private(set) var skipped: [String] = []
     private(set) var sawDocument = false
 
     private var path: [String] = []
     private var text = ""
+    /// Whether the open element's text is read (only the elements in `read`).
+    private var wantsText = false
+    private var entryDepth = 0
+    private var debtorDepth = 0
+    private static let read: Set<String> = [
+        "Amt", "CdtDbtInd", "RvslInd", "Dt", "DtTm", "AcctSvcrRef", "NtryRef", "EndToEndId", "Ref", "Ustrd", "Nm", "Id",
+    ]
     private var currency: String?
     private var line = 0
     /// The entry being read and its transactions.
@@ -47,9 +56,10 @@ struct CamtHandler: XMLStreamHandler {
         var payerID: String?
     }
 
-    init(file: String, payeeBankgiro: String) {
+    init(file: String, payeeBankgiro: String, deliver: @escaping (IncomingPayment) throws -> Void) {
         self.file = file
         self.payeeBankgiro = payeeBankgiro.filter(\.isNumber)
+        self.deliver = deliver
     }
 
     mutating func start(_ name: XMLName, attributes: XMLAttributes, at location: XMLLocation) throws {
@@ -65,29 +75,38 @@ struct CamtHandler: XMLStreamHandler {
         }
         path.append(name.localName)
         text = ""
+        wantsText = Self.read.contains(name.localName)
         currency = attributes.currencyID
         line = location.line
         switch name.localName {
-        case "Ntry" where path.count >= 2 && path[path.count - 2] == "Ntfctn": entry = Entry(line: location.line)
+        case "Ntry" where path.count >= 2 && path[path.count - 2] == "Ntfctn":
+            entry = Entry(line: location.line)
+            entryDepth = path.count
         case "TxDtls": transaction = Transaction(line: location.line)
+        case "Dbtr": debtorDepth = path.count
         default: break
         }
     }
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard wantsText else { return }
         text += String(decoding: bytes, as: UTF8.self)
     }
 
     mutating func end() throws {
+        let depth = path.count
         let name = path.removeLast()
-        let value = text.trimmingASCIIWhitespace()
+        let value = wantsText ? text.trimmingASCIIWhitespace() : ""
         text = ""
+        wantsText = false
         let parent = path.last ?? ""
+        if name == "Dbtr" { debtorDepth = 0 }
         if transaction != nil {
             try endInTransaction(name, parent: parent, value)
-        } else if path.contains("Ntry") {
+        } else if entryDepth > 0, depth > entryDepth {
             endInEntry(name, parent: parent, value)
-        } else if name == "Ntry" {
+        } else if name == "Ntry", depth == entryDepth {
+            entryDepth = 0
             try finishEntry()
         } else if name == "Id", Array(path.suffix(4)) == ["Ntfctn", "Acct", "Id", "Othr"] {
             try checkAccount(value)
@@ -115,7 +134,7 @@ struct CamtHandler: XMLStreamHandler {
             transaction = nil
             return
         }
-        let inDebtor = path.contains("Dbtr") && !path.contains("UltmtDbtr")
+        let inDebtor = debtorDepth > 0
         switch (parent, name) {
         case ("TxAmt", "Amt"), ("TxDtls", "Amt"):
             transaction?.amount = value
@@ -125,7 +144,7 @@ struct CamtHandler: XMLStreamHandler {
         case ("CdtrRefInf", "Ref"): transaction?.creditorReferences.append(value)
         case ("RmtInf", "Ustrd"): transaction?.unstructured.append(value)
         case ("Dbtr", "Nm") where inDebtor, ("Pty", "Nm") where inDebtor: transaction?.payerName = value
-        case ("Othr", "Id") where inDebtor && path.contains("Id"): transaction?.payerID = value
+        case ("Othr", "Id") where inDebtor: transaction?.payerID = value
         default: break
         }
     }
@@ -165,7 +184,8 @@ struct CamtHandler: XMLStreamHandler {
             guard let key = part.reference ?? entry.reference.map({ parts.count > 1 ? "\($0)#\(index + 1)" : $0 }) ?? part.endToEnd else {
                 throw reject("a payment without the bank's reference (AcctSvcrRef or NtryRef)", line: part.line)
             }
-            payments.append(
+            count += 1
+            try deliver(
                 IncomingPayment(
                     format: .camt054, bankKey: "camt:" + key, amount: entry.reversal ? Money(ore: -amount.ore) : amount, currency: "SEK",
                     paymentDate: booking, valueDate: entry.valueDate.flatMap { CalendarDate($0) }, references: part.creditorReferences,

@@ -1,11 +1,12 @@
 import Foundation
 import SubletDomain
 
-/// Documents handed from the parser's thread to the consumer's, at most `capacity` waiting.
-final class DocumentChannel: @unchecked Sendable {
+/// Items (documents, payments) handed from the parser's thread to the consumer's, at most
+/// `capacity` waiting.
+final class DocumentChannel<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
-    private var queue: [SupplierInvoice] = []
+    private var queue: [Item] = []
     private var finished = false
     private var failure: (any Error)?
     private var cancelled = false
@@ -15,7 +16,7 @@ final class DocumentChannel: @unchecked Sendable {
     init(capacity: Int) { self.capacity = max(capacity, 1) }
 
     /// Waits while the queue is full; throws when the consumer has given up.
-    func send(_ document: SupplierInvoice) throws {
+    func send(_ document: Item) throws {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= capacity, !cancelled { condition.wait() }
@@ -42,7 +43,7 @@ final class DocumentChannel: @unchecked Sendable {
     }
 
     /// Every document waiting, or nil once the file is read; rethrows the parser's error.
-    func receive() throws -> [SupplierInvoice]? {
+    func receive() throws -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty, !finished, failure == nil { condition.wait() }

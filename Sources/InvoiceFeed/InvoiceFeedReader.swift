@@ -62,7 +62,7 @@ public struct InvoiceFeedReader: Sendable {
     @discardableResult
     public func readAhead(bufferedDocuments: Int = 256, _ body: (SupplierInvoice) throws -> Void) throws -> Int {
         XMLStream.prepare()
-        let channel = DocumentChannel(capacity: bufferedDocuments)
+        let channel = DocumentChannel<SupplierInvoice>(capacity: bufferedDocuments)
         let reader = self
         let parser = Thread {
             do {

@@ -1,3 +1,4 @@
+import Foundation
 import SubletDomain
 
 /// Reads a bank's payment file, camt.054 or BgMax, told apart by content (the camt namespace,
@@ -24,33 +25,107 @@ public struct PaymentFileReader: Sendable {
         (try? file.prefix(4096)).map { format(of: $0) != nil } ?? false
     }
 
-    /// The file's payments, or the reason it is rejected (`PaymentFileError` for BgMax,
-    /// `FeedError` for XML, with file, line and column).
-    public func read(_ file: SafeFile) throws -> PaymentFile {
+    /// What a file held, besides its payments.
+    public struct Summary: Sendable, Equatable {
+        public var format: IncomingPayment.Format
+        public var payments: Int
+        /// Entries read but not payments (debits), in words.
+        public var skipped: [String]
+    }
+
+    /// The file's format, from its first bytes, or the reason it is neither.
+    public func format(of file: SafeFile) throws -> IncomingPayment.Format {
         let prefix = try file.prefix(4096)
-        switch Self.format(of: prefix) {
-        case .bgmax:
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(file.size)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
-            defer { buffer.deallocate() }
-            while true {
-                let count = try file.read(into: buffer, at: bytes.count)
-                if count == 0 { break }
-                bytes += buffer[..<count]
-            }
-            return try BgMaxReader(payeeBankgiro: payeeBankgiro, file: file.displayName).read(bytes)
-        case .camt054:
-            try InvoiceFeedReader(file: file, limits: limits).refuseDocumentTypeDeclaration(in: file)
-            var handler = CamtHandler(file: file.displayName, payeeBankgiro: payeeBankgiro)
-            try XMLStream(file: file, limits: limits).read(into: &handler)
-            return PaymentFile(format: .camt054, payments: handler.payments, skipped: handler.skipped)
-        case nil:
+        guard let format = Self.format(of: prefix) else {
             throw PaymentFileError(
                 file: file.displayName, line: 1, column: 1,
                 reason:
                     "neither a camt.054 notification (ISO 20022) nor a BgMax file (it starts with \(Quote.excerpt(String(decoding: prefix.prefix(20), as: UTF8.self))))"
             )
         }
+        return format
     }
+
+    /// Streams the file's payments to `body` on the caller's thread, a batch at a time, while a
+    /// thread of its own parses ahead (a bounded queue between them, so memory stays flat).
+    /// Throws the reason the file is rejected (`PaymentFileError` for BgMax, `FeedError` for XML,
+    /// with file, line and column), possibly after batches were handed on: the caller stores them
+    /// in one transaction and rolls it back.
+    public func read(_ file: SafeFile, _ body: ([IncomingPayment]) throws -> Void) throws -> Summary {
+        let format = try format(of: file)
+        if format == .camt054 { try InvoiceFeedReader(file: file, limits: limits).refuseDocumentTypeDeclaration(in: file) }
+        XMLStream.prepare()
+        let channel = DocumentChannel<IncomingPayment>(capacity: 16_384)
+        let reader = self
+        let skipped = SkippedEntries()
+        let parser = Thread {
+            do {
+                let (count, skippedEntries) =
+                    switch format {
+                    case .bgmax: try reader.parseBgMax(file) { for payment in $0 { try channel.send(payment) } }
+                    case .camt054: try reader.parseCamt(file) { try channel.send($0) }
+                    }
+                skipped.entries = skippedEntries
+                channel.finish(count: count)
+            } catch {
+                channel.fail(error)
+            }
+        }
+        parser.stackSize = 8 << 20
+        parser.start()
+        defer { channel.cancelAndWait() }
+        while let batch = try channel.receive() { try body(batch) }
+        return Summary(format: format, payments: channel.count, skipped: skipped.entries)
+    }
+
+    /// Every payment of the file in memory (tests, small files).
+    public func read(_ file: SafeFile) throws -> PaymentFile {
+        var payments: [IncomingPayment] = []
+        let summary = try read(file) { payments += $0 }
+        return PaymentFile(format: summary.format, payments: payments, skipped: summary.skipped)
+    }
+
+    /// BgMax line by line; each deposit is handed on once its TK15 has checked it.
+    private func parseBgMax(_ file: SafeFile, _ send: ([IncomingPayment]) throws -> Void) throws -> (Int, [String]) {
+        var reading = BgMaxReader.Reading(reader: BgMaxReader(payeeBankgiro: payeeBankgiro, file: file.displayName))
+        var count = 0
+        var line: [UInt8] = []
+        var offset = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
+        func record() throws {
+            let deposited = try reading.record(line[...])
+            line.removeAll(keepingCapacity: true)
+            guard !deposited.isEmpty else { return }
+            count += deposited.count
+            try send(deposited)
+        }
+        while true {
+            let read = try file.read(into: buffer, at: offset)
+            if read == 0 { break }
+            offset += read
+            var start = 0
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<read])
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                line += bytes[start..<newline]
+                try record()
+                start = newline + 1
+            }
+            line += bytes[start...]
+        }
+        if !line.isEmpty { try record() }
+        try reading.finish()
+        return (count, [])
+    }
+
+    private func parseCamt(_ file: SafeFile, _ send: @escaping (IncomingPayment) throws -> Void) throws -> (Int, [String]) {
+        var handler = CamtHandler(file: file.displayName, payeeBankgiro: payeeBankgiro, deliver: send)
+        try XMLStream(file: file, limits: limits).read(into: &handler)
+        return (handler.count, handler.skipped)
+    }
+}
+
+/// The debit entries a parser thread skipped, read after it has finished.
+private final class SkippedEntries: @unchecked Sendable {
+    var entries: [String] = []
 }

@@ -36,7 +36,6 @@ extension Schema {
                         sourceLine INTEGER NOT NULL,
                         tier TEXT NOT NULL CHECK (tier IN ('ocr', 'repaired', 'payer', 'unidentified'))
                     );
-                    CREATE INDEX payment_paymentDate ON payment(paymentDate);
                     CREATE TABLE paymentApplication (
                         id INTEGER PRIMARY KEY,
                         paymentId INTEGER NOT NULL REFERENCES payment(id),

@@ -35,6 +35,17 @@ extension SubletDatabase {
     public func importPayments(
         _ file: PaymentFile, record: PaymentFileRecord, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext
     ) throws -> PaymentImportOutcome {
+        try importPayments(format: file.format, record: record, matcher: matcher, policy: policy, context: context) { store in
+            try store(file.payments)
+        }
+    }
+
+    /// Imports a file whose payments `payments` streams in batches to the closure it is given;
+    /// anything it throws (a rejected file) rolls the whole file back.
+    public func importPayments(
+        format: IncomingPayment.Format, record: PaymentFileRecord, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
+        payments: ((([IncomingPayment]) throws -> Void)) throws -> Void
+    ) throws -> PaymentImportOutcome {
         try write { db in
             var outcome = PaymentImportOutcome()
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM paymentFile WHERE sha256 = ?", arguments: [record.sha256]) == true {
@@ -43,38 +54,53 @@ extension SubletDatabase {
             }
             try db.execute(
                 sql: "INSERT INTO paymentFile (sha256, name, format, bytes, receivedAt, receivedBy) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [record.sha256, record.name, file.format.rawValue, record.bytes, context.timestamp, context.actor])
-            let fileID = db.lastInsertedRowID
-            let register = try PaymentRegister(db)
+                arguments: [record.sha256, record.name, format.rawValue, record.bytes, context.timestamp, context.actor])
+            // The file is read once and the notices streamed once: a smaller page cache for this
+            // transaction keeps the process under its memory budget (docs/performance.md).
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
+            var store = try PaymentStore(db: db, fileID: db.lastInsertedRowID, context: context)
+            // Made when the first batch comes: the parser's thread reads ahead meanwhile.
+            var loaded: PaymentRegister?
             var seen: Set<String> = []
-            for payment in file.payments {
-                let known =
-                    try Bool.fetchOne(
-                        db.cachedStatement(sql: "SELECT 1 FROM payment WHERE bankKey = ?"), arguments: [payment.bankKey]) == true
-                guard seen.insert(payment.bankKey).inserted, !known else {
-                    outcome.duplicates += 1
-                    continue
-                }
-                let match = matcher.match(payment, in: register)
-                if let failure = register.failure { throw failure }
-                let paymentID = try insert(payment, tier: match.tier, fileID: fileID, db)
-                outcome.payments += 1
-                outcome.byTier[match.tier, default: 0] += 1
-                outcome.total = try outcome.total + payment.amount
-                if let notice = match.notice {
-                    let open = register.openNotices(contractID: notice.contractID)
-                    let ocrs = Dictionary((open + [notice]).map { ($0.noticeID, $0.ocr) }, uniquingKeysWith: { first, _ in first })
-                    for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: policy) {
-                        try apply(part, payment: paymentID, contractID: notice.contractID, reason: nil, context: context, db)
-                        if let ocr = part.noticeID.flatMap({ ocrs[$0] }) { register.applied(part.amount, to: ocr) }
-                        if part.kind == .notice {
-                            outcome.applied = try outcome.applied + part.amount
-                        } else {
-                            outcome.credited = try outcome.credited + part.amount
+            try payments { batch in
+                let register = try loaded ?? PaymentRegister(db)
+                loaded = register
+                for chunk in Self.chunks(batch, of: 500) {
+                    let known = try Self.knownBankKeys(chunk.map(\.bankKey), db)
+                    for payment in chunk {
+                        guard seen.insert(payment.bankKey).inserted, !known.contains(payment.bankKey) else {
+                            outcome.duplicates += 1
+                            continue
+                        }
+                        let match = matcher.match(payment, in: register)
+                        if let failure = register.failure { throw failure }
+                        let paymentID = try store.add(payment, tier: match.tier)
+                        outcome.payments += 1
+                        outcome.byTier[match.tier, default: 0] += 1
+                        outcome.total = try outcome.total + payment.amount
+                        guard let notice = match.notice else { continue }
+                        // Other notices matter only when the payment is more than the named one owes.
+                        let open = payment.amount > notice.balance ? register.openNotices(contractID: notice.contractID) : []
+                        let ocr = { (id: Int64) in id == notice.noticeID ? notice.ocr : open.first { $0.noticeID == id }?.ocr }
+                        for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: policy) {
+                            if part.kind == .refund {
+                                try store.flush()
+                                try apply(part, payment: paymentID, contractID: notice.contractID, reason: nil, context: context, db)
+                            } else {
+                                try store.apply(part, payment: paymentID, contractID: notice.contractID)
+                            }
+                            if let ocr = part.noticeID.flatMap(ocr) { register.applied(part.amount, to: ocr) }
+                            if part.kind == .notice {
+                                outcome.applied = try outcome.applied + part.amount
+                            } else {
+                                outcome.credited = try outcome.credited + part.amount
+                            }
                         }
                     }
                 }
             }
+            try store.flush()
             try audit(
                 db, context: context, action: "payments.import", entity: "file", key: record.name,
                 detail:
@@ -85,19 +111,16 @@ extension SubletDatabase {
         }
     }
 
-    private func insert(_ payment: IncomingPayment, tier: PaymentMatch.Tier, fileID: Int64, _ db: Database) throws -> Int64 {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO payment (fileId, bankKey, format, amount, currency, paymentDate, valueDate, reference, referenceVerified,
-                                     text, payerName, payerId, reversal, sourceLine, tier)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            fileID, payment.bankKey, payment.format.rawValue, payment.amount.ore, payment.currency, payment.paymentDate, payment.valueDate,
-            payment.references.isEmpty ? nil : payment.references.joined(separator: " "), payment.referenceVerified, payment.text,
-            payment.payerName, payment.payerID, payment.isReversal, payment.line, tier.rawValue,
-        ])
-        return db.lastInsertedRowID
+    static func chunks<T>(_ items: [T], of size: Int) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+    }
+
+    /// Which of `keys` are stored already (one query per chunk).
+    static func knownBankKeys(_ keys: [String], _ db: Database) throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        return Set(
+            try String.fetchAll(db, sql: "SELECT bankKey FROM payment WHERE bankKey IN (\(placeholders))", arguments: StatementArguments(keys)))
     }
 
     /// Writes one application; a refund also gets its refund document.
@@ -124,5 +147,72 @@ extension SubletDatabase {
         ).execute(arguments: [
             payment, contractID, part.noticeID, part.kind.rawValue, part.amount.ore, refundID, reason, context.timestamp, context.actor,
         ])
+    }
+}
+
+/// Writes a file's payments and their applications, many rows per statement; payments first, so
+/// that the applications' references to them hold.
+struct PaymentStore {
+    let db: Database
+    let fileID: Int64
+    let context: ChangeContext
+    private var nextID: Int64
+    private var payments: BulkInsert
+    private var applications: BulkInsert
+
+    init(db: Database, fileID: Int64, context: ChangeContext) throws {
+        self.db = db
+        self.fileID = fileID
+        self.context = context
+        nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM payment") ?? 0) + 1
+        payments = BulkInsert(
+            db, table: "payment",
+            columns: [
+                "id", "fileId", "bankKey", "format", "amount", "currency", "paymentDate", "valueDate", "reference", "referenceVerified", "text",
+                "payerName", "payerId", "reversal", "sourceLine", "tier",
+            ], rowsPerStatement: nil)
+        applications = BulkInsert(
+            db, table: "paymentApplication", columns: ["paymentId", "contractId", "noticeId", "kind", "amount", "createdAt", "createdBy"],
+            rowsPerStatement: nil)
+    }
+
+    mutating func add(_ payment: IncomingPayment, tier: PaymentMatch.Tier) throws -> Int64 {
+        let id = nextID
+        nextID += 1
+        payments.bind(id)
+        payments.bind(fileID)
+        payments.bind(payment.bankKey)
+        payments.bind(payment.format.rawValue)
+        payments.bind(payment.amount.ore)
+        payments.bind(payment.currency)
+        payments.bind(payment.paymentDate.description)
+        payments.bind(payment.valueDate?.description)
+        payments.bind(payment.references.isEmpty ? nil : payment.references.joined(separator: " "))
+        payments.bind(payment.referenceVerified ? 1 : 0)
+        payments.bind(payment.text)
+        payments.bind(payment.payerName)
+        payments.bind(payment.payerID)
+        payments.bind(payment.isReversal ? 1 : 0)
+        payments.bind(payment.line)
+        payments.bind(tier.rawValue)
+        try payments.endRow()
+        if payments.pendingRows >= 100 { try flush() }
+        return id
+    }
+
+    mutating func apply(_ part: Application, payment: Int64, contractID: Int64) throws {
+        applications.bind(payment)
+        applications.bind(contractID)
+        applications.bind(part.noticeID)
+        applications.bind(part.kind.rawValue)
+        applications.bind(part.amount.ore)
+        applications.bind(context.timestamp)
+        applications.bind(context.actor)
+        try applications.endRow()
+    }
+
+    mutating func flush() throws {
+        try payments.flush()
+        try applications.flush()
     }
 }

@@ -26,13 +26,15 @@ extension SubletApp {
 
     /// Imports a file already opened with `SafeFile.open`.
     public func importPayments(_ file: SafeFile) throws -> PaymentImportResult {
-        let limits = feedLimits
         let (digest, bytes) = try InvoiceIngest.sha256(file)
-        let payments = try PaymentFileReader(payeeBankgiro: settings.payee.bankgiro.digits, limits: limits).read(file)
+        let reader = PaymentFileReader(payeeBankgiro: settings.payee.bankgiro.digits, limits: feedLimits)
+        let format = try reader.format(of: file)
+        var summary: PaymentFileReader.Summary?
         let outcome = try database.importPayments(
-            payments, record: PaymentFileRecord(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
-            policy: settings.payments.overpayment, context: context)
-        return PaymentImportResult(file: file.displayName, format: payments.format, outcome: outcome, skipped: payments.skipped)
+            format: format, record: PaymentFileRecord(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
+            policy: settings.payments.overpayment, context: context
+        ) { store in summary = try reader.read(file, store) }
+        return PaymentImportResult(file: file.displayName, format: format, outcome: outcome, skipped: summary?.skipped ?? [])
     }
 
     /// What the daemon took in from its inbox.

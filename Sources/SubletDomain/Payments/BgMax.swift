@@ -16,29 +16,55 @@ public struct BgMaxReader: Sendable {
         bytes.starts(with: Array("01BGMAX".utf8))
     }
 
+    /// Every payment of a whole file in memory (tests, small files).
     public func read(_ bytes: [UInt8]) throws(PaymentFileError) -> PaymentFile {
-        var state = State()
-        var lineNumber = 0
+        var payments: [IncomingPayment] = []
+        var reading = Reading(reader: self)
         var start = 0
         while start < bytes.count {
-            lineNumber += 1
             var end = start
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            var recordEnd = end
-            if recordEnd > start, bytes[recordEnd - 1] == 0x0D { recordEnd -= 1 }
-            let record = Record(bytes: bytes[start..<recordEnd], line: lineNumber, file: file)
-            try read(record, into: &state)
+            payments += try reading.record(bytes[start..<end])
             start = end + 1
         }
-        guard state.started else { throw PaymentFileError(file: file, line: 1, reason: "the file is empty") }
-        guard state.ended else { throw PaymentFileError(file: file, line: lineNumber, reason: "no end record (TK70): the file is cut short") }
-        return PaymentFile(format: .bgmax, payments: state.payments)
+        try reading.finish()
+        return PaymentFile(format: .bgmax, payments: payments)
     }
 
-    private struct State {
+    /// A file read record by record, as it streams in: each deposit's payments are handed on
+    /// once its TK15 has checked them; `finish` checks the end. A failure anywhere rejects the
+    /// whole file, so the caller stores what it is handed inside one transaction.
+    public struct Reading: Sendable {
+        let reader: BgMaxReader
+        private var state = State()
+        private var lineNumber = 0
+
+        public init(reader: BgMaxReader) { self.reader = reader }
+
+        /// One line, without its `\n` (a `\r` before it is dropped); returns the payments of the
+        /// deposit it closes (a TK15), else none.
+        public mutating func record(_ bytes: ArraySlice<UInt8>) throws(PaymentFileError) -> [IncomingPayment] {
+            lineNumber += 1
+            var end = bytes.endIndex
+            if end > bytes.startIndex, bytes[end - 1] == 0x0D { end -= 1 }
+            try reader.read(Record(bytes: bytes[bytes.startIndex..<end], line: lineNumber, file: reader.file), into: &state)
+            defer { state.deposited = [] }
+            return state.deposited
+        }
+
+        public mutating func finish() throws(PaymentFileError) {
+            guard state.started else { throw PaymentFileError(file: reader.file, line: 1, reason: "the file is empty") }
+            guard state.ended else {
+                throw PaymentFileError(file: reader.file, line: lineNumber, reason: "no end record (TK70): the file is cut short")
+            }
+        }
+    }
+
+    fileprivate struct State: Sendable {
         var started = false
         var ended = false
-        var payments: [IncomingPayment] = []
+        /// The payments of the deposit just closed, not yet handed on.
+        var deposited: [IncomingPayment] = []
         /// The open deposit section (after a TK05), its payments waiting for the TK15's date.
         var section: [IncomingPayment]?
         var sectionLine = 0
@@ -49,18 +75,18 @@ public struct BgMaxReader: Sendable {
         guard record.bytes.count == 80 else {
             throw record.error("a record is 80 characters; this one has \(record.bytes.count)")
         }
-        let type = record.text(1, 2)
-        guard state.started || type == "01" else { throw record.error("the file does not start with a BgMax start record (TK01)") }
+        let type = record.type
+        guard state.started || type == 1 else { throw record.error("the file does not start with a BgMax start record (TK01)") }
         guard !state.ended else { throw record.error("a record after the end record (TK70)") }
         switch type {
-        case "01": try start(record, &state)
-        case "05": try openSection(record, &state)
-        case "20", "21": try payment(record, deduction: type == "21", &state)
-        case "22", "23": try extraReference(record, &state)
-        case "25", "26", "27", "28", "29": try detail(type, record, &state)
-        case "15": try closeSection(record, &state)
-        case "70": try end(record, &state)
-        default: throw record.error("record type \(Quote.excerpt(type)) is not a BgMax record (01, 05, 20–29, 15, 70)")
+        case 1: try start(record, &state)
+        case 5: try openSection(record, &state)
+        case 20, 21: try payment(record, deduction: type == 21, &state)
+        case 22, 23: try extraReference(record, &state)
+        case 25...29: try detail(type, record, &state)
+        case 15: try closeSection(record, &state)
+        case 70: try end(record, &state)
+        default: throw record.error("record type \(Quote.excerpt(record.text(1, 2))) is not a BgMax record (01, 05, 20–29, 15, 70)")
         }
     }
 
@@ -109,15 +135,15 @@ public struct BgMaxReader: Sendable {
         state.counts.references += 1
     }
 
-    private func detail(_ type: String, _ record: Record, _ state: inout State) throws(PaymentFileError) {
+    private func detail(_ type: Int, _ record: Record, _ state: inout State) throws(PaymentFileError) {
         guard let index = state.section?.indices.last else { throw record.error("record \(type) without a payment before it") }
         switch type {
-        case "25":
+        case 25:
             let text = record.text(3, 52).trimmingASCIIWhitespace()
             let before = state.section?[index].text
             state.section?[index].text = [before, text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        case "26": state.section?[index].payerName = record.text(3, 37).trimmingASCIIWhitespace()
-        case "29":
+        case 26: state.section?[index].payerName = record.text(3, 37).trimmingASCIIWhitespace()
+        case 29:
             let id = record.text(3, 14).trimmingASCIIWhitespace()
             state.section?[index].payerID = id.isEmpty ? nil : id
         default: break  // 27, 28: the payer's address, not used for matching
@@ -155,7 +181,7 @@ public struct BgMaxReader: Sendable {
             // reported twice has the same amount, so nothing that is two payments is taken as one.
             section[index].bankKey = "bgmax:\(payeeBankgiro):\(date):\(serial):\(section[index].bankKey):\(section[index].amount.ore)"
         }
-        state.payments += section
+        state.deposited = section
         state.section = nil
         state.counts.deposits += 1
     }
@@ -186,10 +212,21 @@ private struct Record {
 
     /// Positions `from` to `to`, decoded as ISO-8859-1 (every byte is its own code point).
     func text(_ from: Int, _ to: Int) -> String {
-        let slice = bytes.dropFirst(from - 1).prefix(to - from + 1)
+        let start = bytes.startIndex + from - 1
+        let slice = bytes[start..<min(start + to - from + 1, bytes.endIndex)]
+        // Most fields are ASCII, where ISO-8859-1 and UTF-8 agree byte for byte.
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         var text = ""
         text.unicodeScalars.append(contentsOf: slice.map { Unicode.Scalar($0) })
         return text
+    }
+
+    /// The record type (columns 1–2) as a number, without making a string.
+    var type: Int {
+        guard bytes.count >= 2 else { return -1 }
+        let first = bytes[bytes.startIndex], second = bytes[bytes.startIndex + 1]
+        guard (0x30...0x39).contains(first), (0x30...0x39).contains(second) else { return -1 }
+        return Int(first - 0x30) * 10 + Int(second - 0x30)
     }
 
     func digits(_ from: Int, _ to: Int, _ what: String) throws(PaymentFileError) -> String {

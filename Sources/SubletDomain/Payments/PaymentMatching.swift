@@ -207,6 +207,22 @@ public struct PaymentMatcher: Sendable {
 
     /// Lower case, letters and digits only, words sorted: "BERGSTRÖM, ANNA" = "anna bergström".
     public static func normalisedName(_ name: String) -> String {
+        // Most names are ASCII: lower-cased and split byte by byte, without Unicode tables.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            var words: [[UInt8]] = []
+            var word: [UInt8] = []
+            for byte in name.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+                default:
+                    if !word.isEmpty { words.append(word) }
+                    word = []
+                }
+            }
+            if !word.isEmpty { words.append(word) }
+            return words.map { String(decoding: $0, as: UTF8.self) }.sorted().joined(separator: " ")
+        }
         let words = name.lowercased().split { !$0.isLetter && !$0.isNumber }
         return words.sorted().joined(separator: " ")
     }
