@@ -54,6 +54,8 @@ public struct LedgerLine: Sendable, Equatable {
     /// money the city pays out, shown for the record).
     public var amount: Money
     public var balance: Money
+    /// A notice's standing, from its total and what was applied to it (other lines: nil).
+    public var status: NoticeStatus? = nil
 }
 
 /// A notice with something owed, as the debts list, the forfeiture watch and reminders see it.

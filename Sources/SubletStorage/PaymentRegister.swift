@@ -14,7 +14,7 @@ final class PaymentRegister: PaymentLookup {
 
     static let accountColumns = """
         n.id, n.number, n.ocr, n.contractId, c.number, c.districtCode, n.dueDate,
-        n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
+        n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0), c.endDate
         """
 
     init(_ db: Database) throws {
@@ -38,7 +38,8 @@ final class PaymentRegister: PaymentLookup {
             noticeID: try row.value(at: 0, "id", in: table), number: try row.value(at: 1, "number", in: table),
             ocr: try row.value(at: 2, "ocr", in: table), contractID: try row.value(at: 3, "contractId", in: table),
             contract: try row.value(at: 4, "contract.number", in: table), district: try row.value(at: 5, "districtCode", in: table),
-            dueDate: try row.value(at: 6, "dueDate", in: table), balance: Money(ore: try row.value(at: 7, "balance", in: table)))
+            dueDate: try row.value(at: 6, "dueDate", in: table), balance: Money(ore: try row.value(at: 7, "balance", in: table)),
+            contractEnd: try row.value(at: 8, "contract.endDate", in: table))
     }
 
     /// What an application changed, so later payments in the same file see it.

@@ -12,8 +12,12 @@ extension SubletDatabase {
             var lines: [LedgerLine] = []
             let table = "notice"
             for row in try Row.fetchAll(
-                db, sql: "SELECT issueDate, number, kind, period, total, dueDate FROM notice WHERE contractId = ? ORDER BY id",
-                arguments: [contractID])
+                db,
+                sql: """
+                    SELECT issueDate, number, kind, period, total, dueDate,
+                           coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = notice.id), 0)
+                    FROM notice WHERE contractId = ? ORDER BY id
+                    """, arguments: [contractID])
             {
                 let kind: String = try row.value(at: 2, "kind", in: table)
                 let due: CalendarDate = try row.value(at: 5, "dueDate", in: table)
@@ -22,7 +26,10 @@ extension SubletDatabase {
                         date: try row.value(at: 0, "issueDate", in: table), kind: .notice, document: try row.value(at: 1, "number", in: table),
                         text: (kind == "regular" ? "Hyresavi " : "Rättelseavi ") + (try row.value(at: 3, "period", in: table) as String)
                             + ", förfaller \(due)",
-                        amount: Money(ore: try row.value(at: 4, "total", in: table)), balance: .zero))
+                        amount: Money(ore: try row.value(at: 4, "total", in: table)), balance: .zero,
+                        status: NoticeStatus(
+                            billed: Money(ore: try row.value(at: 4, "total", in: table)),
+                            applied: Money(ore: try row.value(at: 6, "applied", in: table)))))
             }
             for row in try Row.fetchAll(
                 db,

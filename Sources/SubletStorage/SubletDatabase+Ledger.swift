@@ -116,17 +116,21 @@ extension SubletDatabase {
                 named = notice
                 contractID = notice.contractID
             } else if let contractNumber {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM contract WHERE number = ?", arguments: [contractNumber]) else {
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, endDate FROM contract WHERE number = ?", arguments: [contractNumber]) else {
                     throw PaymentActionError("no contract \(contractNumber)")
                 }
-                contractID = id
-                guard let oldest = register.openNotices(contractID: id).first else {
+                let found: Int64 = try row.value(at: 0, "id", in: "contract")
+                let end: CalendarDate? = try row.value(at: 1, "endDate", in: "contract")
+                contractID = found
+                guard let oldest = register.openNotices(contractID: found).first else {
+                    // Nothing owed: credit for the next notice, or a refund once the contract has ended.
+                    let kind: Application.Kind = end.map { $0 < context.today } == true || policy == .refund ? .refund : .credit
                     try apply(
-                        Application(kind: .credit, noticeID: nil, amount: payment.unapplied), payment: payment.id, contractID: id,
+                        Application(kind: kind, noticeID: nil, amount: payment.unapplied), payment: payment.id, contractID: found,
                         reason: "assigned by hand", context: context, db)
                     try audit(
-                        db, context: context, action: "payments.assign", entity: "payment", key: String(id), contractID: id,
-                        detail: "credit \(payment.unapplied.plain)")
+                        db, context: context, action: "payments.assign", entity: "payment", key: String(id), contractID: found,
+                        detail: "\(kind.rawValue) \(payment.unapplied.plain)")
                     return try Self.payment(id, db)
                 }
                 named = oldest
@@ -135,7 +139,8 @@ extension SubletDatabase {
             }
             if let failure = register.failure { throw failure }
             let parts = try PaymentAllocation.allocate(
-                payment.unapplied, named: named, open: register.openNotices(contractID: contractID), policy: policy)
+                payment.unapplied, named: named, open: register.openNotices(contractID: contractID),
+                policy: PaymentAllocation.policy(policy, for: named, today: context.today))
             for part in parts { try apply(part, payment: payment.id, contractID: contractID, reason: "assigned by hand", context: context, db) }
             try audit(
                 db, context: context, action: "payments.assign", entity: "payment", key: String(id), contractID: contractID,

@@ -83,7 +83,8 @@ extension SubletDatabase {
                         // Other notices matter only when the payment is more than the named one owes.
                         let open = payment.amount > notice.balance ? register.openNotices(contractID: notice.contractID) : []
                         let ocr = { (id: Int64) in id == notice.noticeID ? notice.ocr : open.first { $0.noticeID == id }?.ocr }
-                        for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: policy) {
+                        let rule = PaymentAllocation.policy(policy, for: notice, today: context.today)
+                        for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule) {
                             if part.kind == .refund {
                                 try store.flush()
                                 try apply(part, payment: paymentID, contractID: notice.contractID, reason: nil, context: context, db)

@@ -179,6 +179,15 @@ import Testing
         try workspace.ok("payments", "import", file)
         let after = try #require(try workspace.ok("forfeiture", "list", "--date", "2026-12-29", "--json").json() as? [[String: Any]])
         #expect(after.map { $0["notice"] as? String } == ["2026-000002"])
+
+        // The district's list, beside its reconciliation reports, with names but no identity numbers.
+        #expect(try workspace.ok("forfeiture", "report", "--date", "2026-12-29").stdout.contains("RK: 1 notice(s)"))
+        let base = workspace.path + "/outbox/RK/2026-12/forverkande-RK-2026-12-29"
+        let page = try String(contentsOfFile: base + ".html", encoding: .utf8)
+        #expect(page.contains("Förverkandebevakning") && page.contains("2026-000002") && page.contains("Omar Ali"))
+        let csv = try String(contentsOfFile: base + ".csv", encoding: .utf8)
+        #expect(csv.contains("2026-000002;AH-000002;Omar Ali"))
+        for text in [page, csv] { #expect(!text.contains("19900101") && !text.contains("1239")) }
     }
 
     @Test func bankgirotsExampleFileIsReadWhole() throws {
@@ -232,7 +241,7 @@ import Testing
         #expect(!page.contains("19850312"))
         let csv = try String(contentsOfFile: folder + "/reminders-2026-12-12.csv", encoding: .utf8)
         #expect(csv.split(whereSeparator: \.isNewline).count == 3)
-        #expect(try workspace.ok("jobs", "run", "payment-reminders").stdout == "No notice needs a reminder.\n")
+        #expect(try workspace.ok("jobs", "run", "payment-reminders").stdout == "No notice needs a reminder.\nNo notice is on a forfeiture list.\n")
         let listed = try workspace.ok("jobs", "list").stdout
         #expect(listed.contains("payment-reminders") && listed.contains("send-reminders"))
     }
@@ -277,5 +286,23 @@ import Testing
         #expect(shown["payer_id"] as? String == "19850312****", "an identity number is masked")
         #expect(shown["payment_date"] as? String == "2026-11-27")
         #expect(!(try workspace.ok("payments", "show", "1").stdout.contains("1231")))
+    }
+}
+
+@Suite struct AssignToContractTests {
+    @Test func moneyForAContractThatOwesNothingIsCredit() throws {
+        let (workspace, ocr) = try PaymentEndToEndTests.workspace()
+        let file = workspace.path + "/paid.txt"
+        try PaymentFiles.bgmax([
+            .init(reference: ocr[0], ore: 785_000, serial: 1), .init(reference: ocr[1], ore: 600_000, serial: 2),
+            .init(reference: "1", ore: 25_000, code: "1", serial: 3),
+        ]).write(to: URL(fileURLWithPath: file))
+        try workspace.ok("payments", "import", file)
+        let assigned = try #require(try workspace.ok("payments", "assign", "3", "--contract", "AH-000001", "--json").json() as? [String: Any])
+        #expect(assigned["id"] as? Int == 3)
+        #expect((assigned["applications"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["credit"])
+        let ledger = try #require(try workspace.ok("ledger", "AH-000001", "--json").json() as? [[String: Any]])
+        #expect(ledger.first?["status"] as? String == "paid")
+        #expect(ledger.last?["balance"] as? String == "-250.00")
     }
 }

@@ -79,3 +79,17 @@ import Testing
         #expect(ForfeitureWatch.recoveryDeadline(notifiedOn: date) == date.adding(days: 21))
     }
 }
+
+@Suite struct EndedContractTests {
+    /// Money left over on a contract that has ended has no next notice to go to: it is refunded.
+    @Test(
+        arguments: [
+            (nil, OverpaymentPolicy.nextNotice, OverpaymentPolicy.nextNotice), ("2027-03-31", .nextNotice, .nextNotice),
+            ("2026-11-26", .nextNotice, .nextNotice), ("2026-11-25", .nextNotice, .refund), ("2026-11-25", .refund, .refund),
+        ] as [(String?, OverpaymentPolicy, OverpaymentPolicy)])
+    func endedContractsRefund(end: String?, configured: OverpaymentPolicy, expected: OverpaymentPolicy) {
+        var notice = account(1)
+        notice.contractEnd = end.flatMap { CalendarDate($0) }
+        #expect(PaymentAllocation.policy(configured, for: notice, today: CalendarDate("2026-11-26")!) == expected)
+    }
+}

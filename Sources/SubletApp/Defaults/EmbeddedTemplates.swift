@@ -4,6 +4,37 @@
 /// The templates of Config/templates, by file name.
 enum EmbeddedTemplates {
     static let files: [String: String] = [
+        "forfeiture.html.mustache": ##"""
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <title>Förverkandebevakning {{code}} {{date}}</title>
+        <style>
+          body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; }
+          h1 { font-size: 1.5rem; border-bottom: 3px solid #005293; padding-bottom: .4rem; }
+          table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: 1rem 0; }
+          th, td { padding: .35rem .4rem; border-bottom: 1px solid #e2e2e2; text-align: left; vertical-align: top; }
+          td.amount, th.amount { text-align: right; white-space: nowrap; }
+        </style>
+        </head>
+        <body>
+        <h1>Förverkandebevakning – {{district}}, {{date}}</h1>
+        <p>Hyresavier som fortfarande är obetalda första bankdagen efter förfallodagen + 7 dagar (12 kap. 42 § jordabalken).
+        Hyresgästen ska underrättas om att hyresrätten kan återvinnas genom betalning inom tre veckor, och socialnämnden ska underrättas (12 kap. 44 §);
+        för dessa hyresgäster är det stadsdelsförvaltningen som placerat klienten.</p>
+        <p>{{count}} avier, sammanlagt {{total}} kr.</p>
+        <table>
+          <thead><tr><th>Avi</th><th>Kontrakt</th><th>Hyresgäst</th><th>Adress</th><th>Förföll</th><th>På listan sedan</th><th class="amount">Kvar att betala, kr</th><th>Underrättad</th><th>Återvinningsfrist</th></tr></thead>
+          <tbody>
+            {{#rows}}<tr><td>{{notice}}</td><td>{{contract}}</td><td>{{tenant}}</td><td>{{address}}</td><td>{{due_date}}</td><td>{{watch_date}}</td><td class="amount">{{balance}}</td><td>{{notified_on}}</td><td>{{recovery_deadline}}</td></tr>
+            {{/rows}}
+          </tbody>
+        </table>
+        </body>
+        </html>
+
+        """##,
         "notice.css": ##"""
         /* Styles the rent notices written by `sublet notices export`. Restyle freely. */
         body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; }

@@ -9,7 +9,8 @@ public enum JobOutcome: Sendable {
     case billing(SubletApp.BillingResult)
     case reports([ReconciliationReports.Written])
     case backup(written: String, removed: [String])
-    case reminders(Reminders.Written)
+    /// The daily late-rent job: reminders, and each district's forfeiture list.
+    case lateRent(reminders: Reminders.Written, forfeiture: [ForfeitureReports.Written])
 }
 
 extension SubletApp {
@@ -46,7 +47,7 @@ extension SubletApp {
         case .backUp:
             let (written, removed) = try rotateBackups()
             return .backup(written: written, removed: removed)
-        case .sendReminders: return .reminders(try sendReminders())
+        case .sendReminders: return .lateRent(reminders: try sendReminders(), forfeiture: try writeForfeitureReports())
         }
     }
 

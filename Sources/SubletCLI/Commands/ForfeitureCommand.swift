@@ -7,7 +7,7 @@ struct ForfeitureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forfeiture",
         abstract: "The forfeiture watch (JB 12:42, 12:44): notices unpaid on the first bank day after due date + 7 days.",
-        subcommands: [List.self, Notify.self])
+        subcommands: [List.self, Notify.self, Report.self])
 
     struct List: AppCommand {
         static let configuration = CommandConfiguration(abstract: "The notices on the list, with the recovery deadline once notified.")
@@ -36,6 +36,29 @@ struct ForfeitureCommand: ParsableCommand {
         }
     }
 
+    struct Report: AppCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write each district's list beside its reconciliation reports (CSV and HTML, no identity numbers).",
+            discussion: "The payment-reminders job writes them every morning too.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("The day the lists are for (default today).", valueName: "YYYY-MM-DD")) var date: Parsed<CalendarDate>?
+
+        func run(_ app: SubletApp, _ out: Output) throws {
+            let written = try app.writeForfeitureReports(on: try date.value("--date"))
+            if out.json {
+                struct Shape: Encodable {
+                    var district: String
+                    var notices: Int
+                    var csv, html: String
+                }
+                try out.json(written.map { Shape(district: $0.district, notices: $0.notices, csv: $0.csv, html: $0.html) })
+            } else {
+                ForfeitureText.render(written, out)
+            }
+        }
+    }
+
     struct Notify: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that the tenant and the district (for the social welfare board) were notified.",
@@ -55,5 +78,13 @@ struct ForfeitureCommand: ParsableCommand {
                 out.line("Notice \(notice): notified \(day); the tenant keeps the tenancy by paying \(recorded.balance.swedish) kr by \(deadline).")
             }
         }
+    }
+}
+
+/// What `forfeiture report` and the `payment-reminders` job print about the lists.
+enum ForfeitureText {
+    static func render(_ written: [ForfeitureReports.Written], _ out: Output) {
+        if written.isEmpty { out.line("No notice is on a forfeiture list.") }
+        for report in written { out.line("\(report.district): \(report.notices) notice(s) on the forfeiture list → \(report.html)") }
     }
 }

@@ -47,7 +47,9 @@ struct JobsCommand: ParsableCommand {
             case .billing(let result): try BillingText.render(result, out)
             case .reports(let written): try ReportsText.render(written, out)
             case .backup(let written, let removed): try BackupText.rotated(database: app.databasePath, written: written, removed: removed, out)
-            case .reminders(let written): try RemindersText.render(written, out)
+            case .lateRent(let reminders, let forfeiture):
+                try RemindersText.render(reminders, out)
+                if !out.json { ForfeitureText.render(forfeiture, out) }
             }
         }
     }

@@ -20,8 +20,12 @@ struct LedgerCommand: AppCommand {
             return
         }
         out.table(
-            ["DATE", "DOCUMENT", "TEXT", "AMOUNT", "BALANCE"],
-            lines.map { [$0.date.description, $0.document, $0.text, $0.kind == .refund ? "" : $0.amount.swedish, $0.balance.swedish] },
-            numeric: [3, 4])
+            ["DATE", "DOCUMENT", "TEXT", "STATUS", "AMOUNT", "BALANCE"],
+            lines.map {
+                [
+                    $0.date.description, $0.document, $0.text, $0.status?.rawValue ?? "", $0.kind == .refund ? "" : $0.amount.swedish,
+                    $0.balance.swedish,
+                ]
+            }, numeric: [4, 5])
     }
 }

@@ -124,8 +124,10 @@ struct OwedNoticeJSON: Encodable {
 
 struct LedgerLineJSON: Encodable {
     var date, kind, document, text, amount, balance: String
+    @NullWhenAbsent var status: String?
 
     init(_ line: LedgerLine) {
+        status = line.status?.rawValue
         date = line.date.description
         kind = line.kind.rawValue
         document = line.document

@@ -46,6 +46,13 @@ public struct Application: Sendable, Equatable {
 }
 
 public enum PaymentAllocation {
+    /// The rule for money beyond what is owed: `policy`, except that a contract that has ended
+    /// (its last day before `today`) gets no next notice, so what is left is a refund.
+    public static func policy(_ policy: OverpaymentPolicy, for notice: NoticeAccount, today: CalendarDate) -> OverpaymentPolicy {
+        if let end = notice.contractEnd, end < today { return .refund }
+        return policy
+    }
+
     /// Splits `amount` over `named` (the notice the payment names, paid or not) and then, per
     /// `policy`, over the contract's other open notices oldest first; what is left is a credit
     /// or a refund. A negative amount (a reversal) is applied to the named notice whole. The

@@ -9,11 +9,14 @@ public struct NoticeAccount: Sendable, Equatable {
     public var dueDate: CalendarDate
     /// Billed less applied; positive while something is owed.
     public var balance: Money
+    /// The contract's last day, if it has ended or will.
+    public var contractEnd: CalendarDate?
 
     public init(
         noticeID: Int64, number: String, ocr: String, contractID: Int64, contract: String, district: String, dueDate: CalendarDate,
-        balance: Money
+        balance: Money, contractEnd: CalendarDate? = nil
     ) {
+        self.contractEnd = contractEnd
         self.noticeID = noticeID
         self.number = number
         self.ocr = ocr
