@@ -17,14 +17,17 @@ final class PaymentRegister: PaymentLookup {
         n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0), c.endDate
         """
 
-    init(_ db: Database) throws {
+    /// Loads the open notices of the months from `since` on (payments are for recent notices; an
+    /// older one is found by index when a payment names it or its contract is overpaid), so the
+    /// load does not grow with the years of history.
+    init(_ db: Database, since: BillingPeriod) throws {
         self.db = db
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
-                WHERE n.total > coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
-                """)
+                WHERE +n.period >= ? AND n.total > coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
+                """, arguments: [since])
         while let row = try rows.next() {
             let account = try Self.account(row)
             open[account.ocr] = account
@@ -54,9 +57,40 @@ final class PaymentRegister: PaymentLookup {
 
     func notice(number: String) -> NoticeAccount? { fetch("n.number = ?", number) }
 
+    /// While importing, a repaired reference is looked for among the notices loaded only (a
+    /// hundred guesses per payment would otherwise each be a query); the queue, listed later,
+    /// looks in the whole register.
+    var repairsFromMemoryOnly = false
+
+    func repairCandidate(ocr: String) -> NoticeAccount? { repairsFromMemoryOnly ? open[ocr] : notice(ocr: ocr) }
+
     func openNotices(contractID: Int64) -> [NoticeAccount] {
-        (byContract[contractID] ?? []).compactMap { open[$0] }.filter { $0.balance.ore > 0 }
+        loadOlder(contractID)
+        return (byContract[contractID] ?? []).compactMap { open[$0] }.filter { $0.balance.ore > 0 }
             .sorted { ($0.dueDate, $0.noticeID) < ($1.dueDate, $1.noticeID) }
+    }
+
+    /// The contract's notices not yet in memory with something owed (older than the months
+    /// loaded), read once and kept, so that this file's applications to them are seen.
+    private var olderLoaded: Set<Int64> = []
+    private func loadOlder(_ contractID: Int64) {
+        guard olderLoaded.insert(contractID).inserted else { return }
+        do {
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
+                        WHERE n.contractId = ? AND n.total > coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
+                        """), arguments: [contractID])
+            for row in rows {
+                let account = try Self.account(row)
+                guard open[account.ocr] == nil else { continue }
+                open[account.ocr] = account
+                byContract[account.contractID, default: []].append(account.ocr)
+            }
+        } catch {
+            failure = failure ?? error
+        }
     }
 
     func tenants(named name: String) -> [TenantAccount] {

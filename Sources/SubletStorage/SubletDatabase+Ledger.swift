@@ -78,11 +78,13 @@ extension SubletDatabase {
 
     /// The queue: payments with money not yet placed, each with the matcher's suggestions as the
     /// register stands now.
-    public func unidentifiedPayments(matcher: PaymentMatcher) throws -> [(payment: StoredPayment, suggestions: [PaymentSuggestion])] {
+    public func unidentifiedPayments(
+        matcher: PaymentMatcher, today: CalendarDate
+    ) throws -> [(payment: StoredPayment, suggestions: [PaymentSuggestion])] {
         try read { db in
             var filter = QueryFilter()
             filter.add("p.amount != coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.paymentId = p.id), 0)")
-            let register = try PaymentRegister(db)
+            let register = try PaymentRegister(db, since: today.period.advanced(by: -6))
             return try Self.loadPayments(db, filter).map { stored in
                 let incoming = IncomingPayment(
                     format: IncomingPayment.Format(rawValue: stored.format) ?? .camt054, bankKey: "", amount: stored.unapplied, currency: "SEK",
@@ -108,7 +110,7 @@ extension SubletDatabase {
             guard payment.unapplied.ore > 0 else {
                 throw PaymentActionError("payment \(id) has nothing left to place (\(payment.unapplied.swedish) kr); unassign it first")
             }
-            let register = try PaymentRegister(db)
+            let register = try PaymentRegister(db, since: context.today.period.advanced(by: -6))
             let named: NoticeAccount
             let contractID: Int64
             if let number {

@@ -57,14 +57,15 @@ extension SubletDatabase {
                 arguments: [record.sha256, record.name, format.rawValue, record.bytes, context.timestamp, context.actor])
             // The file is read once and the notices streamed once: a smaller page cache for this
             // transaction keeps the process under its memory budget (docs/performance.md).
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
             var store = try PaymentStore(db: db, fileID: db.lastInsertedRowID, context: context)
             // Made when the first batch comes: the parser's thread reads ahead meanwhile.
             var loaded: PaymentRegister?
             var seen: Set<String> = []
             try payments { batch in
-                let register = try loaded ?? PaymentRegister(db)
+                let register = try loaded ?? PaymentRegister(db, since: context.today.period.advanced(by: -6))
+                register.repairsFromMemoryOnly = true
                 loaded = register
                 for chunk in Self.chunks(batch, of: 500) {
                     let known = try Self.knownBankKeys(chunk.map(\.bankKey), db)

@@ -139,3 +139,15 @@ func camtPayment(
         }
     }
 }
+
+@Suite struct CommonNameTests {
+    @Test func aNameManyTenantsShareSuggestsNone() {
+        let tenants = (1...Int64(PaymentMatcher.commonNameLimit + 1)).map {
+            TenantAccount(contractID: $0, contract: "AH-\($0)", district: "RK", name: "Anna Andersson", personalNumber: "19850312123\($0)")
+        }
+        let matcher = PaymentMatcher(lengthDigit: true)
+        #expect(matcher.match(camtPayment([], name: "ANNA ANDERSSON"), in: RegisterStub(notices: [], tenants: tenants)).tier == .unidentified)
+        let few = RegisterStub(notices: [], tenants: Array(tenants.prefix(PaymentMatcher.commonNameLimit)))
+        #expect(matcher.match(camtPayment([], name: "ANNA ANDERSSON"), in: few).suggestions.count == PaymentMatcher.commonNameLimit)
+    }
+}

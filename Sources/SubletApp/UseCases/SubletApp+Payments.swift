@@ -58,7 +58,7 @@ extension SubletApp {
     public func payment(id: Int64) throws -> StoredPayment { try database.payment(id: id) }
 
     public func unidentifiedPayments() throws -> [(payment: StoredPayment, suggestions: [PaymentSuggestion])] {
-        try database.unidentifiedPayments(matcher: paymentMatcher)
+        try database.unidentifiedPayments(matcher: paymentMatcher, today: clock.today)
     }
 
     public func assignPayment(_ id: Int64, notice: String?, contract: String?) throws -> StoredPayment {

@@ -114,7 +114,7 @@ public struct BgMaxReader: Sendable {
     private func payment(_ record: Record, deduction: Bool, _ state: inout State) throws(PaymentFileError) {
         guard state.section != nil else { throw record.error("a payment record outside a deposit (no TK05 before it)") }
         let ore = try record.number(38, 55, "amount")
-        let reference = record.text(13, 37).trimmingASCIIWhitespace()
+        let reference = record.trimmed(13, 37)
         let code = record.text(56, 56)
         guard "012345".contains(code) else { throw record.error("referenskod \(Quote.excerpt(code)) is not 0–5", column: 56) }
         let serial = try record.digits(58, 69, "BGC serial number")
@@ -129,7 +129,7 @@ public struct BgMaxReader: Sendable {
 
     private func extraReference(_ record: Record, _ state: inout State) throws(PaymentFileError) {
         guard let index = state.section?.indices.last else { throw record.error("an extra reference (TK22/23) without a payment before it") }
-        let reference = record.text(13, 37).trimmingASCIIWhitespace()
+        let reference = record.trimmed(13, 37)
         state.section?[index].references += reference.split(separator: " ").map(String.init)
         state.section?[index].referenceVerified = false
         state.counts.references += 1
@@ -139,12 +139,12 @@ public struct BgMaxReader: Sendable {
         guard let index = state.section?.indices.last else { throw record.error("record \(type) without a payment before it") }
         switch type {
         case 25:
-            let text = record.text(3, 52).trimmingASCIIWhitespace()
+            let text = record.trimmed(3, 52)
             let before = state.section?[index].text
             state.section?[index].text = [before, text].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        case 26: state.section?[index].payerName = record.text(3, 37).trimmingASCIIWhitespace()
+        case 26: state.section?[index].payerName = record.trimmed(3, 37)
         case 29:
-            let id = record.text(3, 14).trimmingASCIIWhitespace()
+            let id = record.trimmed(3, 14)
             state.section?[index].payerID = id.isEmpty ? nil : id
         default: break  // 27, 28: the payer's address, not used for matching
         }
@@ -229,6 +229,16 @@ private struct Record {
         return Int(first - 0x30) * 10 + Int(second - 0x30)
     }
 
+    /// Positions `from` to `to` without the spaces around them.
+    func trimmed(_ from: Int, _ to: Int) -> String {
+        var first = bytes.startIndex + from - 1
+        var last = min(bytes.startIndex + to, bytes.endIndex)
+        while first < last, bytes[first] == 0x20 { first += 1 }
+        while last > first, bytes[last - 1] == 0x20 { last -= 1 }
+        guard first < last else { return "" }
+        return text(first - bytes.startIndex + 1, last - bytes.startIndex)
+    }
+
     func digits(_ from: Int, _ to: Int, _ what: String) throws(PaymentFileError) -> String {
         let value = text(from, to)
         guard value.isASCIIDigits else { throw error("\(what) \(Quote.excerpt(value)) is not digits", column: from) }
@@ -236,9 +246,13 @@ private struct Record {
     }
 
     func number(_ from: Int, _ to: Int, _ what: String) throws(PaymentFileError) -> Int {
-        let value = try digits(from, to, what)
-        guard let number = Int(value), number <= IncomingPayment.limit.ore else {
-            throw error("\(what) \(value) is beyond what Sublet accepts", column: from)
+        let start = bytes.startIndex + from - 1
+        let end = min(start + to - from + 1, bytes.endIndex)
+        var number = 0
+        for byte in bytes[start..<end] {
+            guard (0x30...0x39).contains(byte) else { throw error("\(what) \(Quote.excerpt(text(from, to))) is not digits", column: from) }
+            number = number * 10 + Int(byte - 0x30)
+            guard number <= IncomingPayment.limit.ore else { throw error("\(what) \(text(from, to)) is beyond what Sublet accepts", column: from) }
         }
         return number
     }

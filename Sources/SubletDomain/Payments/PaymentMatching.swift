@@ -58,6 +58,13 @@ public protocol PaymentLookup {
     func tenants(identity: String) -> [TenantAccount]
     /// A contract's notices with something owed, oldest due date first.
     func openNotices(contractID: Int64) -> [NoticeAccount]
+    /// The notice a repaired reference would name, if any: asked for many guesses per payment,
+    /// so a register may answer from what it holds at hand (by default, as `notice(ocr:)`).
+    func repairCandidate(ocr: String) -> NoticeAccount?
+}
+
+extension PaymentLookup {
+    public func repairCandidate(ocr: String) -> NoticeAccount? { notice(ocr: ocr) }
 }
 
 /// A possible home for a payment that was not matched automatically.
@@ -159,7 +166,7 @@ public struct PaymentMatcher: Sendable {
                 consider(lookup.notice(ocr: digits), score: 60, "a deduction or reversal naming the notice's OCR")
             }
             for candidate in OCRRepair.candidates(of: digits, lengthDigit: lengthDigit) {
-                consider(lookup.notice(ocr: candidate.reference), score: 75, candidate.reason)
+                consider(lookup.repairCandidate(ocr: candidate.reference), score: 75, candidate.reason)
             }
             if let number = NoticeNumberPattern.number(in: reference) {
                 consider(lookup.notice(number: number), score: 85, "the notice number \(number) was given instead of the OCR")
@@ -189,7 +196,9 @@ public struct PaymentMatcher: Sendable {
             candidates += lookup.tenants(identity: id).map { ($0, 70, "the payer's identity number is the tenant's") }
         }
         if let name = payment.payerName.map(Self.normalisedName), !name.isEmpty {
-            candidates += lookup.tenants(named: name).map { ($0, 50, "the payer's name is the tenant's") }
+            // A name many tenants share says nothing about which of them paid.
+            let named = lookup.tenants(named: name)
+            if named.count <= Self.commonNameLimit { candidates += named.map { ($0, 50, "the payer's name is the tenant's") } }
         }
         var best: [Int64: PaymentSuggestion] = [:]
         for (tenant, base, reason) in candidates {
@@ -207,6 +216,9 @@ public struct PaymentMatcher: Sendable {
         }
         return best.values.sorted { ($0.score, $1.contractID) > ($1.score, $0.contractID) }
     }
+
+    /// More tenants than this with the payer's name: the name suggests none of them.
+    public static let commonNameLimit = 5
 
     /// Lower case, letters and digits only, words sorted: "BERGSTRÖM, ANNA" = "anna bergström".
     public static func normalisedName(_ name: String) -> String {
