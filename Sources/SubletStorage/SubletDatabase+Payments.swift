@@ -15,25 +15,12 @@ public struct PaymentImportOutcome: Sendable, Equatable {
     public init() {}
 }
 
-/// A payment file as received, for the record.
-public struct PaymentFileRecord: Sendable {
-    public var name: String
-    public var sha256: String
-    public var bytes: Int
-
-    public init(name: String, sha256: String, bytes: Int) {
-        self.name = name
-        self.sha256 = sha256
-        self.bytes = bytes
-    }
-}
-
 extension SubletDatabase {
     /// Imports one payment file in one transaction: known content is a no-op, a payment already
     /// stored (its bank key) is counted and skipped, every other payment is stored with the tier
     /// that matched it, and tier 1 payments are applied at once (`PaymentAllocation`).
     public func importPayments(
-        _ file: PaymentFile, record: PaymentFileRecord, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext
+        _ file: PaymentFile, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext
     ) throws -> PaymentImportOutcome {
         try importPayments(format: file.format, record: record, matcher: matcher, policy: policy, context: context) { store in
             try store(file.payments)
@@ -43,7 +30,7 @@ extension SubletDatabase {
     /// Imports a file whose payments `payments` streams in batches to the closure it is given;
     /// anything it throws (a rejected file) rolls the whole file back.
     public func importPayments(
-        format: IncomingPayment.Format, record: PaymentFileRecord, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
+        format: IncomingPayment.Format, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
         payments: ((([IncomingPayment]) throws -> Void)) throws -> Void
     ) throws -> PaymentImportOutcome {
         try write { db in

@@ -39,7 +39,7 @@ import Testing
                         paymentDate: CalendarDate("2026-11-27")!, references: [reference]))
             }
             _ = try database.importPayments(
-                PaymentFile(format: .camt054, payments: payments), record: PaymentFileRecord(name: "f", sha256: "s\(seed)", bytes: 1),
+                PaymentFile(format: .camt054, payments: payments), record: InboundFile(name: "f", sha256: "s\(seed)", bytes: 1),
                 matcher: matcher,
                 policy: refund ? .refund : .nextNotice, context: .fixture())
             // Some of the queue assigned by hand, some of what was applied undone.

@@ -31,7 +31,7 @@ extension SubletApp {
         let format = try reader.format(of: file)
         var summary: PaymentFileReader.Summary?
         let outcome = try database.importPayments(
-            format: format, record: PaymentFileRecord(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
+            format: format, record: InboundFile(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
             policy: settings.payments.overpayment, context: context
         ) { store in summary = try reader.read(file, store) }
         return PaymentImportResult(file: file.displayName, format: format, outcome: outcome, skipped: summary?.skipped ?? [])

@@ -26,31 +26,16 @@ struct InvoicesCommand: ParsableCommand {
         }
 
         func run(_ app: SubletApp, _ out: Output) throws {
-            var results: [IngestFileJSON] = []
-            var rejected: [FeedError] = []
-            for file in files {
-                do {
-                    let outcome = try app.ingest(file: file)
-                    results.append(IngestFileJSON(file: file, outcome: outcome))
-                    if !out.json {
-                        out.line(
-                            outcome.alreadyIngested
-                                ? "\(file): taken in before; nothing to do."
-                                : "\(file): \(outcome.invoices) invoice(s), \(outcome.duplicates) duplicate(s), \(outcome.ruleFailures) rule failure(s)."
-                        )
-                    }
-                } catch let error as FeedError {
-                    rejected.append(error)
-                    results.append(IngestFileJSON(file: file, rejection: error))
-                }
-            }
-            if out.json { try out.json(results) }
-            guard rejected.isEmpty else {
-                let message =
-                    "\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n"
-                    + rejected.map(\.description).joined(separator: "\n")
-                // A file that could not be read at all is a missing input (66); otherwise a rejection (65).
-                throw RejectedError(message, category: rejected.contains(where: \.isUnreadableInput) ? .missingInput : .invalidInput)
+            try FileBatch.run(files, out) { file in
+                let outcome = try app.ingest(file: file)
+                return (
+                    IngestFileJSON(file: file, outcome: outcome),
+                    outcome.alreadyIngested
+                        ? "\(file): taken in before; nothing to do."
+                        : "\(file): \(outcome.invoices) invoice(s), \(outcome.duplicates) duplicate(s), \(outcome.ruleFailures) rule failure(s)."
+                )
+            } rejection: { file, error in
+                (error as? FeedError).map { IngestFileJSON(file: file, rejection: $0) }
             }
         }
     }

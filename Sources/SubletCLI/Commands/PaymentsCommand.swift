@@ -26,38 +26,22 @@ struct PaymentsCommand: ParsableCommand {
         }
 
         func run(_ app: SubletApp, _ out: Output) throws {
-            var results: [PaymentImportJSON] = []
-            var rejected: [(String, any Error)] = []
-            for file in files {
-                do {
-                    let result = try app.importPayments(file: file)
-                    results.append(PaymentImportJSON(file: file, result: result))
-                    guard !out.json else { continue }
-                    if result.outcome.alreadyImported {
-                        out.line("\(file): imported before; nothing to do.")
-                        continue
-                    }
-                    let tiers = PaymentMatch.Tier.allCases.map { "\(result.outcome.byTier[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-                    out.line(
-                        "\(file): \(result.format.rawValue), \(result.outcome.payments) payment(s) (\(tiers)), \(result.outcome.duplicates) reported before; \(result.outcome.applied.swedish) kr applied to notices, \(result.outcome.credited.swedish) kr credit or refund."
-                    )
-                    if !result.skipped.isEmpty { out.line("  skipped: \(result.skipped.joined(separator: "; "))") }
-                } catch let error as FeedError {
-                    rejected.append((file, error))
-                    results.append(PaymentImportJSON(file: file, rejection: error))
-                } catch let error as PaymentFileError {
-                    rejected.append((file, error))
-                    results.append(PaymentImportJSON(file: file, rejection: error))
-                }
+            try FileBatch.run(files, out) { file in
+                let result = try app.importPayments(file: file)
+                return (PaymentImportJSON(file: file, result: result), Self.summary(file, result))
+            } rejection: { file, error in
+                error is FeedError || error is PaymentFileError ? PaymentImportJSON(file: file, rejection: error) : nil
             }
-            if out.json { try out.json(results) }
-            guard rejected.isEmpty else {
-                let unreadable = rejected.contains { ($0.1 as? FeedError)?.isUnreadableInput == true }
-                throw RejectedError(
-                    "\(rejected.count) of \(files.count) file(s) rejected, nothing stored from them:\n"
-                        + rejected.map { "\($0.1)" }.joined(separator: "\n"),
-                    category: unreadable ? .missingInput : .invalidInput)
-            }
+        }
+
+        static func summary(_ file: String, _ result: PaymentImportResult) -> String {
+            let outcome = result.outcome
+            guard !outcome.alreadyImported else { return "\(file): imported before; nothing to do." }
+            let tiers = PaymentMatch.Tier.allCases.map { "\(outcome.byTier[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+            var line =
+                "\(file): \(result.format.rawValue), \(outcome.payments) payment(s) (\(tiers)), \(outcome.duplicates) reported before; \(outcome.applied.swedish) kr applied to notices, \(outcome.credited.swedish) kr credit or refund."
+            if !result.skipped.isEmpty { line += "\n  skipped: \(result.skipped.joined(separator: "; "))" }
+            return line
         }
     }
 
