@@ -84,3 +84,40 @@ struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct CreditTests {
+    /// One contract until 2026-12-31 with its October notice (7 850 kr), overpaid by 1 000 kr.
+    static func overpaid() throws -> (SubletDatabase, Notice) {
+        let database = try SubletDatabase.withDistrict()
+        _ = try database.addContract(.fixture(start: "2026-10-01", end: "2026-12-31"), context: .fixture(today: "2026-09-10"))
+        _ = try database.issueRegularNotices(.fixture(period: "2026-10", issued: "2026-09-20"), context: .fixture(today: "2026-09-20"))
+        let notice = try #require(try database.notices().first)
+        let payment = IncomingPayment(
+            format: .camt054, bankKey: "k1", amount: Money(kronor: 8_850), currency: "SEK", paymentDate: CalendarDate("2026-09-28")!,
+            references: [notice.ocr])
+        _ = try database.importPayments(
+            PaymentFile(format: .camt054, payments: [payment]), record: InboundFile(name: "f", sha256: "s", bytes: 1),
+            matcher: PaymentMatcher(lengthDigit: true), policy: .nextNotice, context: .fixture(today: "2026-09-28"))
+        return (database, notice)
+    }
+
+    @Test func creditPaysTheNextNotice() throws {
+        let (database, _) = try Self.overpaid()
+        #expect(try database.ledger(contract: "AH-000001").last?.balance == Money(kronor: -1_000))
+        _ = try database.issueRegularNotices(.fixture(period: "2026-11", issued: "2026-10-20"), context: .fixture(today: "2026-10-20"))
+        #expect(try database.applyCredits(policy: .nextNotice, context: .fixture(today: "2026-10-20")) == 1)
+        let owed = try database.owedNotices(dueBy: CalendarDate("2026-12-31")!)
+        #expect(owed.map(\.balance) == [Money(kronor: 6_850)], "the November notice, less the credit")
+        #expect(try database.ledger(contract: "AH-000001").last?.balance == Money(kronor: 6_850))
+        #expect(try database.applyCredits(policy: .nextNotice, context: .fixture(today: "2026-10-21")) == 0, "nothing left to move")
+    }
+
+    @Test func creditOnAnEndedContractIsRefunded() throws {
+        let (database, _) = try Self.overpaid()
+        #expect(try database.applyCredits(policy: .nextNotice, context: .fixture(today: "2026-12-15")) == 0, "still running, nothing owed")
+        #expect(try database.applyCredits(policy: .nextNotice, context: .fixture(today: "2027-01-05")) == 1)
+        let refunds = try database.refunds()
+        #expect(refunds.map(\.amount) == [Money(kronor: 1_000)])
+        #expect(try database.ledger(contract: "AH-000001").last?.balance == .zero)
+    }
+}

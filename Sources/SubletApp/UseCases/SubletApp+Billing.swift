@@ -10,7 +10,10 @@ extension SubletApp {
         let request = NoticeRunRequest(
             period: period ?? clock.nextMonth, issueDate: clock.today, minimumDays: settings.notices.minimumDays,
             basis: settings.notices.proration, ocrLengthDigit: settings.notices.ocrLengthDigit, dryRun: dryRun)
-        return try database.issueRegularNotices(request, context: context)
+        let report = try database.issueRegularNotices(request, context: context)
+        // Credit standing on contracts pays the notices just issued (payments.overpayment).
+        if !dryRun, report.issued > 0 { try database.applyCredits(policy: settings.payments.overpayment, context: context) }
+        return report
     }
 
     /// The print house's files for a month (`notices export`).

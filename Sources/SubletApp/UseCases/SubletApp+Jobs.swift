@@ -47,7 +47,10 @@ extension SubletApp {
         case .backUp:
             let (written, removed) = try rotateBackups()
             return .backup(written: written, removed: removed)
-        case .sendReminders: return .lateRent(reminders: try sendReminders(), forfeiture: try writeForfeitureReports())
+        case .sendReminders:
+            // Credit of contracts that have ended becomes a refund before anyone is reminded.
+            try database.applyCredits(policy: settings.payments.overpayment, context: context)
+            return .lateRent(reminders: try sendReminders(), forfeiture: try writeForfeitureReports())
         }
     }
 
