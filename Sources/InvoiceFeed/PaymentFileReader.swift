@@ -51,7 +51,9 @@ public struct PaymentFileReader: Sendable {
     /// Throws the reason the file is rejected (`PaymentFileError` for BgMax, `FeedError` for XML,
     /// with file, line and column), possibly after batches were handed on: the caller stores them
     /// in one transaction and rolls it back.
-    public func read(_ file: SafeFile, _ body: ([IncomingPayment]) throws -> Void) throws -> Summary {
+    public func read(
+        _ file: SafeFile, whileParsing prepare: () throws -> Void = {}, _ body: ([IncomingPayment]) throws -> Void
+    ) throws -> Summary {
         let format = try format(of: file)
         if format == .camt054 { try InvoiceFeedReader(file: file, limits: limits).refuseDocumentTypeDeclaration(in: file) }
         XMLStream.prepare()
@@ -74,6 +76,8 @@ public struct PaymentFileReader: Sendable {
         parser.stackSize = 8 << 20
         parser.start()
         defer { channel.cancelAndWait() }
+        // The caller's own preparation (loading the register) runs while the parser reads.
+        try prepare()
         while let batch = try channel.receive() { try body(batch) }
         return Summary(format: format, payments: channel.count, skipped: skipped.entries)
     }

@@ -115,6 +115,10 @@ final class PaymentRegister: PaymentLookup {
         }
     }
 
+    /// Loads the tenants now (tier 3 needs them for the first payment without a usable
+    /// reference), while a parser on another thread reads the file.
+    func warmTenants() { loadTenants() }
+
     private func loadTenants() {
         guard names == nil else { return }
         var names: [String: [TenantAccount]] = [:]

@@ -22,16 +22,19 @@ extension SubletDatabase {
     public func importPayments(
         _ file: PaymentFile, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext
     ) throws -> PaymentImportOutcome {
-        try importPayments(format: file.format, record: record, matcher: matcher, policy: policy, context: context) { store in
+        try importPayments(format: file.format, record: record, matcher: matcher, policy: policy, context: context) { prepare, store in
+            try prepare()
             try store(file.payments)
         }
     }
 
-    /// Imports a file whose payments `payments` streams in batches to the closure it is given;
-    /// anything it throws (a rejected file) rolls the whole file back.
+    /// Imports a file whose payments `payments` streams in batches to the second closure it is
+    /// given, after calling the first (which loads the register: a reader parsing on its own
+    /// thread calls it while it parses); anything it throws (a rejected file) rolls the whole
+    /// file back.
     public func importPayments(
         format: IncomingPayment.Format, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
-        payments: ((([IncomingPayment]) throws -> Void)) throws -> Void
+        payments: (_ prepare: () throws -> Void, _ store: ([IncomingPayment]) throws -> Void) throws -> Void
     ) throws -> PaymentImportOutcome {
         try write { db in
             var outcome = PaymentImportOutcome()
@@ -47,10 +50,15 @@ extension SubletDatabase {
             try db.execute(sql: "PRAGMA cache_size = -8192")
             defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
             var store = try PaymentStore(db: db, fileID: db.lastInsertedRowID, context: context)
-            // Made when the first batch comes: the parser's thread reads ahead meanwhile.
+            // Loaded (with the tenants) while the parser's thread reads the file.
             var loaded: PaymentRegister?
             var seen: Set<String> = []
-            try payments { batch in
+            let prepare = {
+                let register = try PaymentRegister(db, since: context.today.period.advanced(by: -6))
+                register.warmTenants()
+                loaded = register
+            }
+            try payments(prepare) { batch in
                 let register = try loaded ?? PaymentRegister(db, since: context.today.period.advanced(by: -6))
                 register.repairsFromMemoryOnly = true
                 loaded = register

@@ -33,7 +33,7 @@ extension SubletApp {
         let outcome = try database.importPayments(
             format: format, record: InboundFile(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
             policy: settings.payments.overpayment, context: context
-        ) { store in summary = try reader.read(file, store) }
+        ) { prepare, store in summary = try reader.read(file, whileParsing: prepare, store) }
         return PaymentImportResult(file: file.displayName, format: format, outcome: outcome, skipped: summary?.skipped ?? [])
     }
 
