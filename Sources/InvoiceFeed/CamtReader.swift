@@ -15,7 +15,6 @@ struct CamtHandler: XMLStreamHandler {
     let deliver: (IncomingPayment) throws -> Void
     private(set) var count = 0
     private(set) var skipped: [String] = []
-    private(set) var sawDocument = false
 
     private var path: [String] = []
     private var text = ""
@@ -71,7 +70,6 @@ struct CamtHandler: XMLStreamHandler {
                         "not a camt.054 notification (root element {\(name.namespace)}\(name.localName)); expected <Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\"> or .001.08"
                 )
             }
-            sawDocument = true
         }
         path.append(name.localName)
         text = ""

@@ -65,3 +65,30 @@ final class DocumentChannel<Item: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+extension DocumentChannel {
+    /// Runs `produce` on a thread of its own (8 MiB of stack, for libxml2's recursion), handing
+    /// what it sends to `consume` on the caller's thread, at most `capacity` items waiting;
+    /// `meanwhile` runs on the caller's thread once the producer has started. `produce` returns
+    /// the number of items; its error, or `consume`'s (which stops the producer), is rethrown.
+    /// The producer's thread has ended when this returns.
+    static func pipe(
+        capacity: Int, produce: @escaping @Sendable (DocumentChannel) throws -> Int, meanwhile: () throws -> Void = {},
+        consume: ([Item]) throws -> Void
+    ) throws -> Int {
+        let channel = DocumentChannel(capacity: capacity)
+        let producer = Thread {
+            do {
+                channel.finish(count: try produce(channel))
+            } catch {
+                channel.fail(error)
+            }
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+        defer { channel.cancelAndWait() }
+        try meanwhile()
+        while let batch = try channel.receive() { try consume(batch) }
+        return channel.count
+    }
+}

@@ -62,22 +62,10 @@ public struct InvoiceFeedReader: Sendable {
     @discardableResult
     public func readAhead(bufferedDocuments: Int = 256, _ body: (SupplierInvoice) throws -> Void) throws -> Int {
         XMLStream.prepare()
-        let channel = DocumentChannel<SupplierInvoice>(capacity: bufferedDocuments)
         let reader = self
-        let parser = Thread {
-            do {
-                channel.finish(count: try reader.read { try channel.send($0) })
-            } catch {
-                channel.fail(error)
-            }
-        }
-        parser.stackSize = 8 << 20
-        parser.start()
-        defer { channel.cancelAndWait() }
-        while let batch = try channel.receive() {
-            for document in batch { try body(document) }
-        }
-        return channel.count
+        return try DocumentChannel<SupplierInvoice>.pipe(
+            capacity: bufferedDocuments, produce: { channel in try reader.read { try channel.send($0) } },
+            consume: { batch in for document in batch { try body(document) } })
     }
 
     /// Refuses a DOCTYPE in the prolog before the parser sees it, saying exactly where (the

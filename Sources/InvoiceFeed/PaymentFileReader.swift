@@ -1,4 +1,3 @@
-import Foundation
 import SubletDomain
 
 /// Reads a bank's payment file, camt.054 or BgMax, told apart by content (the camt namespace,
@@ -57,36 +56,21 @@ public struct PaymentFileReader: Sendable {
         let format = try format(of: file)
         if format == .camt054 { try InvoiceFeedReader(file: file, limits: limits).refuseDocumentTypeDeclaration(in: file) }
         XMLStream.prepare()
-        let channel = DocumentChannel<IncomingPayment>(capacity: 16_384)
         let reader = self
         let skipped = SkippedEntries()
-        let parser = Thread {
-            do {
+        // The caller's own preparation (loading the register) runs while the parser reads.
+        let count = try DocumentChannel<IncomingPayment>.pipe(
+            capacity: 16_384,
+            produce: { channel in
                 let (count, skippedEntries) =
                     switch format {
                     case .bgmax: try reader.parseBgMax(file) { for payment in $0 { try channel.send(payment) } }
                     case .camt054: try reader.parseCamt(file) { try channel.send($0) }
                     }
                 skipped.entries = skippedEntries
-                channel.finish(count: count)
-            } catch {
-                channel.fail(error)
-            }
-        }
-        parser.stackSize = 8 << 20
-        parser.start()
-        defer { channel.cancelAndWait() }
-        // The caller's own preparation (loading the register) runs while the parser reads.
-        try prepare()
-        while let batch = try channel.receive() { try body(batch) }
-        return Summary(format: format, payments: channel.count, skipped: skipped.entries)
-    }
-
-    /// Every payment of the file in memory (tests, small files).
-    public func read(_ file: SafeFile) throws -> PaymentFile {
-        var payments: [IncomingPayment] = []
-        let summary = try read(file) { payments += $0 }
-        return PaymentFile(format: summary.format, payments: payments, skipped: summary.skipped)
+                return count
+            }, meanwhile: prepare, consume: body)
+        return Summary(format: format, payments: count, skipped: skipped.entries)
     }
 
     /// BgMax line by line; each deposit is handed on once its TK15 has checked it.

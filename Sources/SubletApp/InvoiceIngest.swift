@@ -11,7 +11,7 @@ public struct InvoiceIngest: Sendable {
 
     public init(database: SubletDatabase, configuration: Settings) {
         self.database = database
-        limits = FeedLimits(maximumFileBytes: configuration.maximumFileMegabytes * 1024 * 1024)
+        limits = configuration.feedLimits
     }
 
     /// Throws `FeedError` when the file is rejected or cannot be read. The file is opened once,
@@ -48,4 +48,9 @@ public struct InvoiceIngest: Sendable {
         }
         return (hasher.hex(), bytes)
     }
+}
+
+extension Settings {
+    /// The bounds of an inbound file, invoices or payments (`ingest.max_file_mb`).
+    var feedLimits: FeedLimits { FeedLimits(maximumFileBytes: maximumFileMegabytes * 1024 * 1024) }
 }

@@ -7,7 +7,9 @@ extension Demo {
     /// What the payment phases found, for the demo's closing lines.
     public struct PaymentsReport: Sendable {
         public var queue: [(payment: StoredPayment, suggestions: [PaymentSuggestion])] = []
+        /// The notices owing on `debtsOn` (the demo's today).
         public var debts: [OwedNotice] = []
+        public var debtsOn: CalendarDate?
         public var forfeiture: [OwedNotice] = []
         public var forfeitureDate: CalendarDate?
     }
@@ -31,14 +33,14 @@ extension Demo {
         for (name, path) in [("import BgMax", bgmaxPath), ("import camt.054", camtPath)] {
             try phase(name) {
                 let result = try app.importPayments(file: path)
-                let tiers = PaymentMatch.Tier.allCases.map { "\(result.outcome.byTier[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-                return ((), "\(result.outcome.payments) payments: \(tiers)")
+                return ((), "\(result.outcome.payments) payments: \(result.outcome.tiers)")
             }
         }
         var report = PaymentsReport()
         try phase("queue, debts, watch") {
             report.queue = try app.unidentifiedPayments()
             report.debts = try app.debts()
+            report.debtsOn = today
             let due = thisMonth.map(\.dueDate).max() ?? today
             let watch = ForfeitureWatch.watchDate(dueDate: due)
             report.forfeitureDate = watch

@@ -188,15 +188,8 @@ struct NoticeRun {
         try notices.flush()
         var refundIDs: [String: Int64] = [:]
         for refund in refunds {
-            try db.execute(
-                sql: """
-                    INSERT INTO refund (number, contractId, amount, period, createdOn, createdAt, noticeId, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    refund.number, refund.contractID, refund.amount, request.period, request.issueDate, context.timestamp, refund.noticeID,
-                    refund.text,
-                ])
-            refundIDs[refund.number] = db.lastInsertedRowID
+            refundIDs[refund.number] = try SubletDatabase.insertRefund(
+                refund, period: request.period, createdOn: request.issueDate, context: context, db)
         }
         let settle = try db.cachedStatement(
             sql: "UPDATE correctionMonth SET settledNoticeId = ?, settledRefundId = ? WHERE correctionId = ? AND period = ?")

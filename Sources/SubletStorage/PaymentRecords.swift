@@ -73,4 +73,5 @@ public struct OwedNotice: Sendable, Equatable {
     public var balance: Money
     /// The forfeiture notice given, if any.
     public var notifiedOn: CalendarDate?
+    public var contractID: Int64
 }

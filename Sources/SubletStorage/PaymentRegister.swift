@@ -7,6 +7,7 @@ final class PaymentRegister: PaymentLookup {
     let db: Database
     private var open: [String: NoticeAccount] = [:]
     private var byContract: [Int64: [String]] = [:]
+    private var ocrs: [Int64: String] = [:]
     private var names: [String: [TenantAccount]]?
     private var identities: [String: [TenantAccount]]?
     /// A look-up that failed inside the protocol's non-throwing methods, rethrown by the caller.
@@ -14,25 +15,31 @@ final class PaymentRegister: PaymentLookup {
 
     static let accountColumns = """
         n.id, n.number, n.ocr, n.contractId, c.number, c.districtCode, n.dueDate,
-        n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0), c.endDate
+        \(Schema.noticeBalance("n")), c.endDate
         """
 
-    /// Loads the open notices of the months from `since` on (payments are for recent notices; an
-    /// older one is found by index when a payment names it or its contract is overpaid), so the
-    /// load does not grow with the years of history.
-    init(_ db: Database, since: BillingPeriod) throws {
+    /// The months of open notices held in memory, back from today's.
+    static let monthsLoaded = 6
+
+    /// Loads the open notices of the last `monthsLoaded` months (payments are for recent notices;
+    /// an older one is found by index when a payment names it or its contract is overpaid), so
+    /// the load does not grow with the years of history.
+    init(_ db: Database, today: CalendarDate) throws {
         self.db = db
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
-                WHERE +n.period >= ? AND n.total > coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
-                """, arguments: [since])
-        while let row = try rows.next() {
-            let account = try Self.account(row)
-            open[account.ocr] = account
-            byContract[account.contractID, default: []].append(account.ocr)
-        }
+                WHERE +n.period >= ? AND \(Schema.noticeBalance("n")) > 0
+                """, arguments: [today.period.advanced(by: -Self.monthsLoaded)])
+        while let row = try rows.next() { keep(try Self.account(row)) }
+    }
+
+    /// Holds `account` in memory; later applications in this transaction update it there.
+    private func keep(_ account: NoticeAccount) {
+        open[account.ocr] = account
+        ocrs[account.noticeID] = account.ocr
+        byContract[account.contractID, default: []].append(account.ocr)
     }
 
     static func account(_ row: Row) throws -> NoticeAccount {
@@ -45,12 +52,12 @@ final class PaymentRegister: PaymentLookup {
             contractEnd: try row.value(at: 8, "contract.endDate", in: table))
     }
 
-    /// What an application changed, so later payments in the same file see it.
-    func applied(_ amount: Money, to ocr: String) {
-        guard var account = open[ocr] ?? fetch("n.ocr = ?", ocr) else { return }
+    /// What an application to notice `id` changed, so later payments in the same file see it.
+    func applied(_ amount: Money, toNotice id: Int64) {
+        if ocrs[id] == nil, let account = fetch("n.id = ?", id) { keep(account) }
+        guard let ocr = ocrs[id], var account = open[ocr] else { return }
         account.balance = Money(ore: account.balance.ore - amount.ore)
         open[ocr] = account
-        if !(byContract[account.contractID]?.contains(ocr) ?? false) { byContract[account.contractID, default: []].append(ocr) }
     }
 
     func notice(ocr: String) -> NoticeAccount? { open[ocr] ?? fetch("n.ocr = ?", ocr) }
@@ -80,13 +87,11 @@ final class PaymentRegister: PaymentLookup {
                 db.cachedStatement(
                     sql: """
                         SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
-                        WHERE n.contractId = ? AND n.total > coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
+                        WHERE n.contractId = ? AND \(Schema.noticeBalance("n")) > 0
                         """), arguments: [contractID])
             for row in rows {
                 let account = try Self.account(row)
-                guard open[account.ocr] == nil else { continue }
-                open[account.ocr] = account
-                byContract[account.contractID, default: []].append(account.ocr)
+                if open[account.ocr] == nil { keep(account) }
             }
         } catch {
             failure = failure ?? error
@@ -103,7 +108,7 @@ final class PaymentRegister: PaymentLookup {
         return identities?[identity] ?? []
     }
 
-    private func fetch(_ condition: String, _ value: String) -> NoticeAccount? {
+    private func fetch(_ condition: String, _ value: some DatabaseValueConvertible) -> NoticeAccount? {
         do {
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId WHERE \(condition)"),

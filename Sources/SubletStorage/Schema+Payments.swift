@@ -1,6 +1,12 @@
 import GRDB
 
 extension Schema {
+    /// A notice's balance as SQL, for the notice row aliased `notice`: its total less what was
+    /// applied to it. Never stored (issue #9 §2); every query that needs it uses this.
+    static func noticeBalance(_ notice: String) -> String {
+        "(\(notice).total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = \(notice).id), 0))"
+    }
+
     /// v8: incoming payments (issue #9). A payment file and its payments are kept as received;
     /// what was done with a payment is a row in `paymentApplication`, never an edit: undoing an
     /// application is a new row with the opposite amount that names it (`reversesId`). A

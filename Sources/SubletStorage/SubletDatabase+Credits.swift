@@ -17,7 +17,7 @@ extension SubletDatabase {
                     WHERE a.kind = 'credit' GROUP BY a.paymentId, a.contractId HAVING sum(a.amount) > 0
                     """)
             guard !credits.isEmpty else { return 0 }
-            let register = try PaymentRegister(db, since: context.today.period.advanced(by: -6))
+            let register = try PaymentRegister(db, today: context.today)
             var moved = 0
             for row in credits {
                 let table = "paymentApplication"
@@ -27,7 +27,7 @@ extension SubletDatabase {
                 let end: CalendarDate? = try row.value(at: 3, "contract.endDate", in: table)
                 let open = register.openNotices(contractID: contract)
                 if let failure = register.failure { throw failure }
-                let ended = end.map { $0 < context.today } == true || policy == .refund
+                let ended = PaymentAllocation.policy(policy, contractEnd: end, today: context.today) == .refund
                 guard !open.isEmpty || ended else { continue }
                 var parts: [Application] = []
                 if let oldest = open.first {
@@ -42,9 +42,7 @@ extension SubletDatabase {
                     reason: ended ? "kontraktet har upphört" : "tillgodo till öppna avier", context: context, db)
                 for part in parts {
                     try apply(part, payment: payment, contractID: contract, reason: "tillgodo", context: context, db)
-                    if let notice = part.noticeID, let ocr = open.first(where: { $0.noticeID == notice })?.ocr {
-                        register.applied(part.amount, to: ocr)
-                    }
+                    if let id = part.noticeID { register.applied(part.amount, toNotice: id) }
                 }
                 try audit(
                     db, context: context, action: "payments.credit", entity: "payment", key: String(payment), contractID: contract,

@@ -14,22 +14,20 @@ extension SubletDatabase {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT issueDate, number, kind, period, total, dueDate,
-                           coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = notice.id), 0)
+                    SELECT issueDate, number, kind, period, total, dueDate, \(Schema.noticeBalance("notice"))
                     FROM notice WHERE contractId = ? ORDER BY id
                     """, arguments: [contractID])
             {
                 let kind: String = try row.value(at: 2, "kind", in: table)
                 let due: CalendarDate = try row.value(at: 5, "dueDate", in: table)
+                let total = Money(ore: try row.value(at: 4, "total", in: table))
+                let balance = Money(ore: try row.value(at: 6, "balance", in: table))
                 lines.append(
                     LedgerLine(
                         date: try row.value(at: 0, "issueDate", in: table), kind: .notice, document: try row.value(at: 1, "number", in: table),
                         text: (kind == "regular" ? "Hyresavi " : "Rättelseavi ") + (try row.value(at: 3, "period", in: table) as String)
                             + ", förfaller \(due)",
-                        amount: Money(ore: try row.value(at: 4, "total", in: table)), balance: .zero,
-                        status: NoticeStatus(
-                            billed: Money(ore: try row.value(at: 4, "total", in: table)),
-                            applied: Money(ore: try row.value(at: 6, "applied", in: table)))))
+                        amount: total, balance: .zero, status: NoticeStatus(billed: total, applied: try total - balance)))
             }
             for row in try Row.fetchAll(
                 db,
@@ -89,65 +87,56 @@ extension SubletDatabase {
     }
 
     private func accounts(_ filter: QueryFilter, owedOnly: Bool) throws -> [OwedNotice] {
-        try read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM (
-                        SELECT n.id, n.number, c.number, c.districtCode, c.tenantName, c.address, n.period, n.dueDate, n.ocr, n.total,
-                               n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0) AS balance,
-                               f.notifiedOn
-                        FROM notice n JOIN contract c ON c.id = n.contractId LEFT JOIN forfeitureNotice f ON f.noticeId = n.id
-                        \(filter.whereClause)
-                    ) \(owedOnly ? "WHERE balance > 0" : "") ORDER BY 8, 1
-                    """, arguments: filter.arguments)
-            return try rows.map { row in
-                let table = "notice"
-                return OwedNotice(
-                    noticeID: try row.value(at: 0, "id", in: table), notice: try row.value(at: 1, "number", in: table),
-                    contract: try row.value(at: 2, "contract", in: table), district: try row.value(at: 3, "districtCode", in: table),
-                    tenant: try row.value(at: 4, "tenantName", in: table), address: try row.value(at: 5, "address", in: table),
-                    period: try row.value(at: 6, "period", in: table), dueDate: try row.value(at: 7, "dueDate", in: table),
-                    ocr: try row.value(at: 8, "ocr", in: table), total: Money(ore: try row.value(at: 9, "total", in: table)),
-                    balance: Money(ore: try row.value(at: 10, "balance", in: table)), notifiedOn: try row.value(at: 11, "notifiedOn", in: table))
-            }
+        try read { db in try Self.accounts(filter, owedOnly: owedOnly, db) }
+    }
+
+    private static func accounts(_ filter: QueryFilter, owedOnly: Bool, _ db: Database) throws -> [OwedNotice] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM (
+                    SELECT n.id, n.number, c.number, c.districtCode, c.tenantName, c.address, n.period, n.dueDate, n.ocr, n.total,
+                           \(Schema.noticeBalance("n")) AS balance,
+                           f.notifiedOn, n.contractId
+                    FROM notice n JOIN contract c ON c.id = n.contractId LEFT JOIN forfeitureNotice f ON f.noticeId = n.id
+                    \(filter.whereClause)
+                ) \(owedOnly ? "WHERE balance > 0" : "") ORDER BY 8, 1
+                """, arguments: filter.arguments)
+        return try rows.map { row in
+            let table = "notice"
+            return OwedNotice(
+                noticeID: try row.value(at: 0, "id", in: table), notice: try row.value(at: 1, "number", in: table),
+                contract: try row.value(at: 2, "contract", in: table), district: try row.value(at: 3, "districtCode", in: table),
+                tenant: try row.value(at: 4, "tenantName", in: table), address: try row.value(at: 5, "address", in: table),
+                period: try row.value(at: 6, "period", in: table), dueDate: try row.value(at: 7, "dueDate", in: table),
+                ocr: try row.value(at: 8, "ocr", in: table), total: Money(ore: try row.value(at: 9, "total", in: table)),
+                balance: Money(ore: try row.value(at: 10, "balance", in: table)), notifiedOn: try row.value(at: 11, "notifiedOn", in: table),
+                contractID: try row.value(at: 12, "contractId", in: table))
         }
     }
 
     /// Records that the notice to the tenant and to the district (for the social welfare board)
     /// was given for an unpaid notice on the forfeiture list.
     public func recordForfeitureNotice(_ number: String, on date: CalendarDate, context: ChangeContext) throws -> OwedNotice {
-        try write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT n.id, n.contractId, n.dueDate, n.total - coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.noticeId = n.id), 0)
-                        FROM notice n WHERE n.number = ?
-                        """, arguments: [number])
-            else { throw PaymentActionError("no notice \(number)") }
-            let id: Int64 = try row.value(at: 0, "id", in: "notice")
-            let due: CalendarDate = try row.value(at: 2, "dueDate", in: "notice")
-            let balance = Money(ore: try row.value(at: 3, "balance", in: "notice"))
-            guard ForfeitureWatch.isWatched(balance: balance, dueDate: due, on: date) else {
+        var filter = QueryFilter()
+        filter.add("n.number = ?", number)
+        return try write { db in
+            guard var notice = try Self.accounts(filter, owedOnly: false, db).first else { throw PaymentActionError("no notice \(number)") }
+            guard ForfeitureWatch.isWatched(balance: notice.balance, dueDate: notice.dueDate, on: date) else {
                 throw PaymentActionError(
-                    balance.ore > 0
-                        ? "notice \(number) is not on the forfeiture list on \(date): it goes on it on \(ForfeitureWatch.watchDate(dueDate: due))"
+                    notice.balance.ore > 0
+                        ? "notice \(number) is not on the forfeiture list on \(date): it goes on it on \(ForfeitureWatch.watchDate(dueDate: notice.dueDate))"
                         : "notice \(number) is paid")
             }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM forfeitureNotice WHERE noticeId = ?", arguments: [id]) != true else {
-                throw PaymentActionError("the forfeiture notice for \(number) was recorded before")
-            }
+            guard notice.notifiedOn == nil else { throw PaymentActionError("the forfeiture notice for \(number) was recorded before") }
             try db.execute(
                 sql: "INSERT INTO forfeitureNotice (noticeId, notifiedOn, createdAt, createdBy) VALUES (?, ?, ?, ?)",
-                arguments: [id, date, context.timestamp, context.actor])
+                arguments: [notice.noticeID, date, context.timestamp, context.actor])
             try audit(
-                db, context: context, action: "forfeiture.notify", entity: "notice", key: number,
-                contractID: try row.value(at: 1, "contractId", in: "notice"),
+                db, context: context, action: "forfeiture.notify", entity: "notice", key: number, contractID: notice.contractID,
                 detail: "notified \(date); recovery deadline \(ForfeitureWatch.recoveryDeadline(notifiedOn: date))")
-            return OwedNotice(
-                noticeID: id, notice: number, contract: "", district: "", tenant: "", address: "", period: due.period, dueDate: due, ocr: "",
-                total: balance, balance: balance, notifiedOn: date)
+            notice.notifiedOn = date
+            return notice
         }
     }
 

@@ -84,7 +84,7 @@ extension SubletDatabase {
         try read { db in
             var filter = QueryFilter()
             filter.add("p.amount != coalesce((SELECT sum(a.amount) FROM paymentApplication a WHERE a.paymentId = p.id), 0)")
-            let register = try PaymentRegister(db, since: today.period.advanced(by: -6))
+            let register = try PaymentRegister(db, today: today)
             return try Self.loadPayments(db, filter).map { stored in
                 let incoming = IncomingPayment(
                     format: IncomingPayment.Format(rawValue: stored.format) ?? .camt054, bankKey: "", amount: stored.unapplied, currency: "SEK",
@@ -110,7 +110,7 @@ extension SubletDatabase {
             guard payment.unapplied.ore > 0 else {
                 throw PaymentActionError("payment \(id) has nothing left to place (\(payment.unapplied.swedish) kr); unassign it first")
             }
-            let register = try PaymentRegister(db, since: context.today.period.advanced(by: -6))
+            let register = try PaymentRegister(db, today: context.today)
             let named: NoticeAccount
             let contractID: Int64
             if let number {
@@ -126,7 +126,8 @@ extension SubletDatabase {
                 contractID = found
                 guard let oldest = register.openNotices(contractID: found).first else {
                     // Nothing owed: credit for the next notice, or a refund once the contract has ended.
-                    let kind: Application.Kind = end.map { $0 < context.today } == true || policy == .refund ? .refund : .credit
+                    let rule = PaymentAllocation.policy(policy, contractEnd: end, today: context.today)
+                    let kind: Application.Kind = rule == .refund ? .refund : .credit
                     try apply(
                         Application(kind: kind, noticeID: nil, amount: payment.unapplied), payment: payment.id, contractID: found,
                         reason: "assigned by hand", context: context, db)
@@ -142,7 +143,7 @@ extension SubletDatabase {
             if let failure = register.failure { throw failure }
             let parts = try PaymentAllocation.allocate(
                 payment.unapplied, named: named, open: register.openNotices(contractID: contractID),
-                policy: PaymentAllocation.policy(policy, for: named, today: context.today))
+                policy: PaymentAllocation.policy(policy, contractEnd: named.contractEnd, today: context.today))
             for part in parts { try apply(part, payment: payment.id, contractID: contractID, reason: "assigned by hand", context: context, db) }
             try audit(
                 db, context: context, action: "payments.assign", entity: "payment", key: String(id), contractID: contractID,
@@ -157,18 +158,13 @@ extension SubletDatabase {
             let payment = try Self.payment(id, db)
             guard payment.unapplied.ore != 0 else { throw PaymentActionError("payment \(id) has nothing left to return") }
             try apply(
-                Application(kind: .notice, noticeID: nil, amount: payment.unapplied), asReturn: true, payment: id, reason: reason, context: context,
+                Application(kind: .returned, noticeID: nil, amount: payment.unapplied), payment: id, contractID: nil, reason: reason,
+                context: context,
                 db)
             try audit(
                 db, context: context, action: "payments.return", entity: "payment", key: String(id), detail: "\(payment.unapplied.plain): \(reason)")
             return try Self.payment(id, db)
         }
-    }
-
-    private func apply(_ part: Application, asReturn: Bool, payment: Int64, reason: String, context: ChangeContext, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO paymentApplication (paymentId, kind, amount, reason, createdAt, createdBy) VALUES (?, 'return', ?, ?, ?, ?)",
-            arguments: [payment, part.amount.ore, reason, context.timestamp, context.actor])
     }
 
     /// Undoes every standing application of a payment with reversing rows; the payment goes back

@@ -13,6 +13,9 @@ public struct PaymentImportOutcome: Sendable, Equatable {
     public var total = Money.zero
 
     public init() {}
+
+    /// "83850 ocr, 946 repaired, 344 payer, 0 unidentified": every tier, in order.
+    public var tiers: String { PaymentMatch.Tier.allCases.map { "\(byTier[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") }
 }
 
 extension SubletDatabase {
@@ -50,18 +53,19 @@ extension SubletDatabase {
             try db.execute(sql: "PRAGMA cache_size = -8192")
             defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
             var store = try PaymentStore(db: db, fileID: db.lastInsertedRowID, context: context)
-            // Loaded (with the tenants) while the parser's thread reads the file.
+            // Loaded (with the tenants) by `prepare`, while the parser's thread reads the file.
             var loaded: PaymentRegister?
-            var seen: Set<String> = []
-            let prepare = {
-                let register = try PaymentRegister(db, since: context.today.period.advanced(by: -6))
+            func register() throws -> PaymentRegister {
+                if let loaded { return loaded }
+                let register = try PaymentRegister(db, today: context.today)
+                register.repairsFromMemoryOnly = true
                 register.warmTenants()
                 loaded = register
+                return register
             }
-            try payments(prepare) { batch in
-                let register = try loaded ?? PaymentRegister(db, since: context.today.period.advanced(by: -6))
-                register.repairsFromMemoryOnly = true
-                loaded = register
+            var seen: Set<String> = []
+            try payments({ _ = try register() }) { batch in
+                let register = try register()
                 for chunk in Self.chunks(batch, of: 500) {
                     let known = try Self.knownBankKeys(chunk.map(\.bankKey), db)
                     for payment in chunk {
@@ -78,8 +82,7 @@ extension SubletDatabase {
                         guard let notice = match.notice else { continue }
                         // Other notices matter only when the payment is more than the named one owes.
                         let open = payment.amount > notice.balance ? register.openNotices(contractID: notice.contractID) : []
-                        let ocr = { (id: Int64) in id == notice.noticeID ? notice.ocr : open.first { $0.noticeID == id }?.ocr }
-                        let rule = PaymentAllocation.policy(policy, for: notice, today: context.today)
+                        let rule = PaymentAllocation.policy(policy, contractEnd: notice.contractEnd, today: context.today)
                         for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule) {
                             if part.kind == .refund {
                                 try store.flush()
@@ -87,7 +90,7 @@ extension SubletDatabase {
                             } else {
                                 try store.apply(part, payment: paymentID, contractID: notice.contractID)
                             }
-                            if let ocr = part.noticeID.flatMap(ocr) { register.applied(part.amount, to: ocr) }
+                            if let id = part.noticeID { register.applied(part.amount, toNotice: id) }
                             if part.kind == .notice {
                                 outcome.applied = try outcome.applied + part.amount
                             } else {
@@ -124,17 +127,10 @@ extension SubletDatabase {
     func apply(_ part: Application, payment: Int64, contractID: Int64?, reason: String?, context: ChangeContext, _ db: Database) throws {
         var refundID: Int64?
         if part.kind == .refund, let contractID {
-            let number = try Self.nextNumber(db, .refunds(context.today.year))
-            try db.execute(
-                sql: """
-                    INSERT INTO refund (number, contractId, amount, period, createdOn, createdAt, noticeId, text)
-                    VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
-                    """,
-                arguments: [
-                    number, contractID, part.amount.ore, context.today.period, context.today, context.timestamp,
-                    "Överbetalning att återbetala (betalning \(payment))",
-                ])
-            refundID = db.lastInsertedRowID
+            let refund = RefundDraft(
+                number: try Self.nextNumber(db, .refunds(context.today.year)), contractID: contractID, amount: part.amount, noticeID: nil,
+                text: "Överbetalning att återbetala (betalning \(payment))")
+            refundID = try Self.insertRefund(refund, period: context.today.period, createdOn: context.today, context: context, db)
         }
         try db.cachedStatement(
             sql: """

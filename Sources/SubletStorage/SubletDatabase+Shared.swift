@@ -16,6 +16,19 @@ extension SubletDatabase {
             .execute(arguments: [numbering.series.counterName, numbering.last])
     }
 
+    /// Writes a refund document (money owed back to a tenant) and returns its row id: the monthly
+    /// run's correction refunds and payments' overpayments alike.
+    static func insertRefund(
+        _ refund: RefundDraft, period: BillingPeriod, createdOn: CalendarDate, context: ChangeContext, _ db: Database
+    ) throws -> Int64 {
+        try db.cachedStatement(
+            sql: "INSERT INTO refund (number, contractId, amount, period, createdOn, createdAt, noticeId, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [
+            refund.number, refund.contractID, refund.amount, period, createdOn, context.timestamp, refund.noticeID, refund.text,
+        ])
+        return db.lastInsertedRowID
+    }
+
     /// The next number of `series`, saved at once (for one document at a time).
     static func nextNumber(_ db: Database, _ series: NumberSeries) throws -> String {
         var numbering = try numbering(db, series)

@@ -88,8 +88,6 @@ import Testing
             ("2026-11-26", .nextNotice, .nextNotice), ("2026-11-25", .nextNotice, .refund), ("2026-11-25", .refund, .refund),
         ] as [(String?, OverpaymentPolicy, OverpaymentPolicy)])
     func endedContractsRefund(end: String?, configured: OverpaymentPolicy, expected: OverpaymentPolicy) {
-        var notice = account(1)
-        notice.contractEnd = end.flatMap { CalendarDate($0) }
-        #expect(PaymentAllocation.policy(configured, for: notice, today: CalendarDate("2026-11-26")!) == expected)
+        #expect(PaymentAllocation.policy(configured, contractEnd: end.flatMap { CalendarDate($0) }, today: CalendarDate("2026-11-26")!) == expected)
     }
 }

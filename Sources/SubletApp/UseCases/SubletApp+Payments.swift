@@ -19,15 +19,13 @@ extension SubletApp {
     /// Imports one camt.054 or BgMax file in one transaction (the same file again is a no-op).
     /// Throws `FeedError` or `PaymentFileError` when the file is rejected; nothing is stored then.
     public func importPayments(file path: String) throws -> PaymentImportResult {
-        try importPayments(try SafeFile.open(path, maximumBytes: feedLimits.maximumFileBytes))
+        try importPayments(try SafeFile.open(path, maximumBytes: settings.feedLimits.maximumFileBytes))
     }
-
-    var feedLimits: FeedLimits { FeedLimits(maximumFileBytes: settings.maximumFileMegabytes * 1024 * 1024) }
 
     /// Imports a file already opened with `SafeFile.open`.
     public func importPayments(_ file: SafeFile) throws -> PaymentImportResult {
         let (digest, bytes) = try InvoiceIngest.sha256(file)
-        let reader = PaymentFileReader(payeeBankgiro: settings.payee.bankgiro.digits, limits: feedLimits)
+        let reader = PaymentFileReader(payeeBankgiro: settings.payee.bankgiro.digits, limits: settings.feedLimits)
         let format = try reader.format(of: file)
         var summary: PaymentFileReader.Summary?
         let outcome = try database.importPayments(
@@ -46,7 +44,7 @@ extension SubletApp {
     /// Takes in one file from the inbox: opened once, told apart by its content (a payment file
     /// by the camt.054 namespace or the BgMax start record; anything else is read as invoices).
     public func takeIn(file path: String) throws -> InboundOutcome {
-        let file = try SafeFile.open(path, maximumBytes: feedLimits.maximumFileBytes)
+        let file = try SafeFile.open(path, maximumBytes: settings.feedLimits.maximumFileBytes)
         if PaymentFileReader.isPaymentFile(file) { return .payments(try importPayments(file)) }
         return .invoices(try InvoiceIngest(database: database, configuration: settings).ingest(file, context: context))
     }

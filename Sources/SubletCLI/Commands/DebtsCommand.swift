@@ -17,19 +17,22 @@ struct DebtsCommand: AppCommand {
     func run(_ app: SubletApp, _ out: Output) throws {
         let day = try asOf.value("--as-of") ?? app.clock.today
         let owed = try app.debts(district: district, asOf: day)
-        let rows = owed.map { OwedNoticeJSON($0, asOf: day) }
         if out.json {
-            try out.json(rows)
+            try out.json(owed.map { OwedNoticeJSON($0, asOf: day) })
             return
         }
         out.table(
             ["NOTICE", "CONTRACT", "DISTRICT", "DUE", "DAYS", "AGE", "BALANCE"],
-            rows.map { [$0.notice, $0.contract, $0.district, $0.dueDate, String($0.daysPastDue), $0.age, swedish($0.balance)] },
-            numeric: [4, 6])
+            owed.map {
+                [
+                    $0.notice, $0.contract, $0.district, $0.dueDate.description, String(DebtAge.daysPastDue(dueDate: $0.dueDate, on: day)),
+                    DebtAge(dueDate: $0.dueDate, on: day).rawValue, $0.balance.swedish,
+                ]
+            }, numeric: [4, 6])
         out.line()
         var totals: [String: [DebtAge: Int]] = [:]
         for notice in owed {
-            totals[notice.district, default: [:]][DebtAge(daysPastDue: max(0, notice.dueDate.days(until: day))), default: 0] += notice.balance.ore
+            totals[notice.district, default: [:]][DebtAge(dueDate: notice.dueDate, on: day), default: 0] += notice.balance.ore
         }
         out.table(
             ["DISTRICT"] + DebtAge.allCases.map(\.rawValue) + ["TOTAL"],
@@ -38,6 +41,4 @@ struct DebtsCommand: AppCommand {
                 return [code] + DebtAge.allCases.map { Money(ore: ages[$0] ?? 0).swedish } + [Money(ore: ages.values.reduce(0, +)).swedish]
             }, numeric: Set(1...5))
     }
-
-    private func swedish(_ plain: String) -> String { (try? Money.parse(plain))?.swedish ?? plain }
 }

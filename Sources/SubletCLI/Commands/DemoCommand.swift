@@ -92,7 +92,8 @@ enum DemoPaymentsText {
         }
         var ages: [DebtAge: (count: Int, ore: Int)] = [:]
         for notice in payments.debts {
-            let age = DebtAge(daysPastDue: max(0, notice.dueDate.days(until: payments.forfeitureDate ?? notice.dueDate)))
+            // Aged on the day they were listed (the demo's today), as `sublet debts` would.
+            let age = DebtAge(dueDate: notice.dueDate, on: payments.debtsOn ?? notice.dueDate)
             ages[age, default: (0, 0)].count += 1
             ages[age, default: (0, 0)].ore += notice.balance.ore
         }

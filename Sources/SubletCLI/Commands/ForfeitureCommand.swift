@@ -19,18 +19,19 @@ struct ForfeitureCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             let day = try date.value("--date") ?? app.clock.today
-            let rows = try app.forfeitureList(district: district, on: day).map { OwedNoticeJSON($0, asOf: day, watch: true) }
+            let listed = try app.forfeitureList(district: district, on: day)
             if out.json {
-                try out.json(rows)
+                try out.json(listed.map { OwedNoticeJSON($0, asOf: day, watch: true) })
                 return
             }
-            if rows.isEmpty { out.line("No notice is on the forfeiture list on \(day).") }
+            if listed.isEmpty { out.line("No notice is on the forfeiture list on \(day).") }
             out.table(
                 ["NOTICE", "CONTRACT", "DISTRICT", "TENANT", "DUE", "ON LIST SINCE", "OWED", "NOTIFIED", "RECOVERY BY"],
-                rows.map {
+                listed.map {
                     [
-                        $0.notice, $0.contract, $0.district, $0.tenant, $0.dueDate, $0.watchDate ?? "",
-                        (try? Money.parse($0.balance))?.swedish ?? $0.balance, $0.notifiedOn ?? "", $0.recoveryDeadline ?? "",
+                        $0.notice, $0.contract, $0.district, $0.tenant, $0.dueDate.description,
+                        ForfeitureWatch.watchDate(dueDate: $0.dueDate).description, $0.balance.swedish, $0.notifiedOn?.description ?? "",
+                        $0.notifiedOn.map { ForfeitureWatch.recoveryDeadline(notifiedOn: $0).description } ?? "",
                     ]
                 }, numeric: [6])
         }

@@ -37,9 +37,8 @@ struct PaymentsCommand: ParsableCommand {
         static func summary(_ file: String, _ result: PaymentImportResult) -> String {
             let outcome = result.outcome
             guard !outcome.alreadyImported else { return "\(file): imported before; nothing to do." }
-            let tiers = PaymentMatch.Tier.allCases.map { "\(outcome.byTier[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
             var line =
-                "\(file): \(result.format.rawValue), \(outcome.payments) payment(s) (\(tiers)), \(outcome.duplicates) reported before; \(outcome.applied.swedish) kr applied to notices, \(outcome.credited.swedish) kr credit or refund."
+                "\(file): \(result.format.rawValue), \(outcome.payments) payment(s) (\(outcome.tiers)), \(outcome.duplicates) reported before; \(outcome.applied.swedish) kr applied to notices, \(outcome.credited.swedish) kr credit or refund."
             if !result.skipped.isEmpty { line += "\n  skipped: \(result.skipped.joined(separator: "; "))" }
             return line
         }

@@ -105,7 +105,7 @@ struct OwedNoticeJSON: Encodable {
         dueDate = owed.dueDate.description
         total = owed.total.plain
         balance = owed.balance.plain
-        daysPastDue = max(0, owed.dueDate.days(until: asOf))
+        daysPastDue = DebtAge.daysPastDue(dueDate: owed.dueDate, on: asOf)
         age = DebtAge(daysPastDue: daysPastDue).rawValue
         watchDate = watch ? ForfeitureWatch.watchDate(dueDate: owed.dueDate).description : nil
         notifiedOn = owed.notifiedOn?.description

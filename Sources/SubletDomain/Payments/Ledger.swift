@@ -32,6 +32,8 @@ public struct Application: Sendable, Equatable {
         case notice
         case credit
         case refund
+        /// Sent back to the payer (`payments return`); never an outcome of `PaymentAllocation`.
+        case returned = "return"
     }
 
     public var kind: Kind
@@ -47,9 +49,9 @@ public struct Application: Sendable, Equatable {
 
 public enum PaymentAllocation {
     /// The rule for money beyond what is owed: `policy`, except that a contract that has ended
-    /// (its last day before `today`) gets no next notice, so what is left is a refund.
-    public static func policy(_ policy: OverpaymentPolicy, for notice: NoticeAccount, today: CalendarDate) -> OverpaymentPolicy {
-        if let end = notice.contractEnd, end < today { return .refund }
+    /// (its last day, `contractEnd`, before `today`) gets no next notice, so what is left is a refund.
+    public static func policy(_ policy: OverpaymentPolicy, contractEnd: CalendarDate?, today: CalendarDate) -> OverpaymentPolicy {
+        if let contractEnd, contractEnd < today { return .refund }
         return policy
     }
 
@@ -89,6 +91,12 @@ public enum DebtAge: String, Sendable, Equatable, CaseIterable, Comparable {
     case upTo60 = "31-60"
     case upTo90 = "61-90"
     case over90 = ">90"
+
+    /// Whole days from the due date to `day`; 0 on the due date and before it.
+    public static func daysPastDue(dueDate: CalendarDate, on day: CalendarDate) -> Int { max(0, dueDate.days(until: day)) }
+
+    /// The bucket of a notice due `dueDate`, on `day`.
+    public init(dueDate: CalendarDate, on day: CalendarDate) { self.init(daysPastDue: Self.daysPastDue(dueDate: dueDate, on: day)) }
 
     /// The bucket of a notice `days` past its due date (0 on the due date itself).
     public init(daysPastDue days: Int) {
