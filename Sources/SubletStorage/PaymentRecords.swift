@@ -45,13 +45,14 @@ public struct StoredApplication: Sendable, Equatable {
 
 /// One line of a contract's statement.
 public struct LedgerLine: Sendable, Equatable {
-    public enum Kind: String, Sendable { case notice, payment, credit, refund }
+    public enum Kind: String, Sendable { case notice, correction, payment, credit, refund }
     public var date: CalendarDate
     public var kind: Kind
     public var document: String
     public var text: String
-    /// What the line adds to what the tenant owes (a notice +, a payment −; a refund 0: it is
-    /// money the city pays out, shown for the record).
+    /// What the line adds to what the tenant owes (a notice +, a payment −; a correction and a
+    /// refund 0: the correction is billed on later notices or paid out as a refund, and a refund
+    /// is money the city pays out; both are shown for the record).
     public var amount: Money
     public var balance: Money
     /// A notice's standing, from its total and what was applied to it (other lines: nil).

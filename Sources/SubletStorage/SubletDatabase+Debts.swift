@@ -50,6 +50,18 @@ extension SubletDatabase {
                         balance: .zero))
             }
             for row in try Row.fetchAll(
+                db, sql: "SELECT recordedOn, number, change, total FROM correction WHERE contractId = ? ORDER BY id", arguments: [contractID])
+            {
+                let total = Money(ore: try row.value(at: 3, "total", in: "correction"))
+                lines.append(
+                    LedgerLine(
+                        date: try row.value(at: 0, "recordedOn", in: "correction"), kind: .correction,
+                        document: try row.value(at: 1, "number", in: "correction"),
+                        text:
+                            "Rättelse: \(try row.value(at: 2, "change", in: "correction") as String), \(total.isNegative ? "" : "+")\(total.swedish) kr",
+                        amount: .zero, balance: .zero))
+            }
+            for row in try Row.fetchAll(
                 db, sql: "SELECT createdOn, number, amount, text FROM refund WHERE contractId = ? ORDER BY id", arguments: [contractID])
             {
                 lines.append(

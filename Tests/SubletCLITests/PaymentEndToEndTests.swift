@@ -117,6 +117,12 @@ import Testing
                 return Data(text.utf8)
             }, message: "bad.txt:4:51: the deposit amount 2,00 kr is not its payments less deductions, 1,00 kr"),
         Rejection(
+            name: "BgMax: an end record that miscounts (after its deposit was handed on)",
+            content: {
+                let text = String(decoding: PaymentFiles.bgmax([.init(reference: $0[0], ore: 100, serial: 1)]), as: UTF8.self)
+                return Data(text.replacingOccurrences(of: "\n7000000001", with: "\n7000000002").utf8)
+            }, message: "bad.txt:5:3: the end record counts 2 payment records (TK20); the file has 1"),
+        Rejection(
             name: "camt: another currency",
             content: { Data(PaymentFiles.camt([.init(reference: "R1", amount: "10.00", ocr: $0[0], currency: "EUR")]).utf8) },
             message: "currency 'EUR', not SEK"),
@@ -304,5 +310,13 @@ import Testing
         let ledger = try #require(try workspace.ok("ledger", "AH-000001", "--json").json() as? [[String: Any]])
         #expect(ledger.first?["status"] as? String == "paid")
         #expect(ledger.last?["balance"] as? String == "-250.00")
+
+        // A correction is on the statement for the record; the notice that bills it carries the amount.
+        try workspace.ok("contract", "change", "AH-000001", "--rent", "8000", "--from", "2026-12-01")
+        let corrected = try #require(try workspace.ok("ledger", "AH-000001", "--json").json() as? [[String: Any]])
+        let correction = try #require(corrected.first { $0["kind"] as? String == "correction" })
+        #expect((correction["text"] as? String)?.contains("+150,00 kr") == true)
+        #expect(correction["amount"] as? String == "0.00")
+        #expect(corrected.last?["balance"] as? String == "-250.00")
     }
 }

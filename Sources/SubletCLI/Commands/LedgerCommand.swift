@@ -23,7 +23,8 @@ struct LedgerCommand: AppCommand {
             ["DATE", "DOCUMENT", "TEXT", "STATUS", "AMOUNT", "BALANCE"],
             lines.map {
                 [
-                    $0.date.description, $0.document, $0.text, $0.status?.rawValue ?? "", $0.kind == .refund ? "" : $0.amount.swedish,
+                    $0.date.description, $0.document, $0.text, $0.status?.rawValue ?? "",
+                    $0.kind == .refund || $0.kind == .correction ? "" : $0.amount.swedish,
                     $0.balance.swedish,
                 ]
             }, numeric: [4, 5])
