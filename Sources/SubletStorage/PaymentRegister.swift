@@ -26,13 +26,18 @@ final class PaymentRegister: PaymentLookup {
     /// the load does not grow with the years of history.
     init(_ db: Database, today: CalendarDate) throws {
         self.db = db
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
-                WHERE +n.period >= ? AND \(Schema.noticeBalance("n")) > 0
-                """, arguments: [today.period.advanced(by: -Self.monthsLoaded)])
-        while let row = try rows.next() { keep(try Self.account(row)) }
+        let since = today.period.advanced(by: -Self.monthsLoaded)
+        let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM notice WHERE period >= ?", arguments: [since]) ?? 0
+        open.reserveCapacity(expected)
+        ocrs.reserveCapacity(expected)
+        byContract.reserveCapacity(expected)
+        try ColumnReader.forEachRow(
+            db.makeStatement(
+                sql: """
+                    SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
+                    WHERE n.period >= ? AND \(Schema.noticeBalance("n")) > 0
+                    """), arguments: [since], table: "notice"
+        ) { keep(try Self.account($0)) }
     }
 
     /// Holds `account` in memory; later applications in this transaction update it there.
@@ -42,14 +47,12 @@ final class PaymentRegister: PaymentLookup {
         byContract[account.contractID, default: []].append(account.ocr)
     }
 
-    static func account(_ row: Row) throws -> NoticeAccount {
-        let table = "notice"
-        return NoticeAccount(
-            noticeID: try row.value(at: 0, "id", in: table), number: try row.value(at: 1, "number", in: table),
-            ocr: try row.value(at: 2, "ocr", in: table), contractID: try row.value(at: 3, "contractId", in: table),
-            contract: try row.value(at: 4, "contract.number", in: table), district: try row.value(at: 5, "districtCode", in: table),
-            dueDate: try row.value(at: 6, "dueDate", in: table), balance: Money(ore: try row.value(at: 7, "balance", in: table)),
-            contractEnd: try row.value(at: 8, "contract.endDate", in: table))
+    static func account(_ row: ColumnReader) throws -> NoticeAccount {
+        NoticeAccount(
+            noticeID: try row.int64(0, "id"), number: try row.string(1, "number"), ocr: try row.string(2, "ocr"),
+            contractID: try row.int64(3, "contractId"), contract: try row.string(4, "contract.number"),
+            district: try row.string(5, "contract.districtCode"), dueDate: try row.date(6, "dueDate"),
+            balance: Money(ore: Int(try row.int64(7, "balance"))), contractEnd: try row.optionalDate(8, "contract.endDate"))
     }
 
     /// What an application to notice `id` changed, so later payments in the same file see it.
@@ -83,13 +86,13 @@ final class PaymentRegister: PaymentLookup {
     private func loadOlder(_ contractID: Int64) {
         guard olderLoaded.insert(contractID).inserted else { return }
         do {
-            let rows = try Row.fetchAll(
+            try ColumnReader.forEachRow(
                 db.cachedStatement(
                     sql: """
                         SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
                         WHERE n.contractId = ? AND \(Schema.noticeBalance("n")) > 0
-                        """), arguments: [contractID])
-            for row in rows {
+                        """), arguments: [contractID], table: "notice"
+            ) { row in
                 let account = try Self.account(row)
                 if open[account.ocr] == nil { keep(account) }
             }
@@ -110,10 +113,12 @@ final class PaymentRegister: PaymentLookup {
 
     private func fetch(_ condition: String, _ value: some DatabaseValueConvertible) -> NoticeAccount? {
         do {
-            let row = try Row.fetchOne(
+            var found: NoticeAccount?
+            try ColumnReader.forEachRow(
                 db.cachedStatement(sql: "SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId WHERE \(condition)"),
-                arguments: [value])
-            return try row.map(Self.account)
+                arguments: [value], table: "notice"
+            ) { found = try Self.account($0) }
+            return found
         } catch {
             failure = failure ?? error
             return nil
@@ -129,12 +134,14 @@ final class PaymentRegister: PaymentLookup {
         var names: [String: [TenantAccount]] = [:]
         var identities: [String: [TenantAccount]] = [:]
         do {
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract")
-            while let row = try rows.next() {
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contract") ?? 0
+            identities.reserveCapacity(count)
+            try ColumnReader.forEachRow(
+                db.makeStatement(sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract"), table: "contract"
+            ) { row in
                 let tenant = TenantAccount(
-                    contractID: try row.value(at: 0, "id", in: "contract"), contract: try row.value(at: 1, "number", in: "contract"),
-                    district: try row.value(at: 2, "districtCode", in: "contract"), name: try row.value(at: 3, "tenantName", in: "contract"),
-                    personalNumber: try row.value(at: 4, "personalNumber", in: "contract"))
+                    contractID: try row.int64(0, "id"), contract: try row.string(1, "number"), district: try row.string(2, "districtCode"),
+                    name: try row.string(3, "tenantName"), personalNumber: try row.string(4, "personalNumber"))
                 names[PaymentMatcher.normalisedName(tenant.name), default: []].append(tenant)
                 identities[tenant.personalNumber, default: []].append(tenant)
             }

@@ -106,3 +106,31 @@ import Testing
         return text
     }
 }
+
+/// The payment import reads the open notices straight from SQLite's columns (`ColumnReader`):
+/// a stored value that is not what the schema promises is an error naming it, and the file is
+/// not stored.
+@Suite struct StoredValueTests {
+    @Test(arguments: [("dueDate", "'2026-13-45'", "2026-13-45"), ("dueDate", "20261127", "20261127"), ("dueDate", "''", "")])
+    func aCorruptNoticeRejectsTheImport(column: String, stored: String, shown: String) throws {
+        let (database, notices) = try PaymentLedgerTests.register()
+        let id = try database.writer.write { db in
+            try db.execute(sql: "DROP TRIGGER notice_immutable_update")
+            try db.execute(sql: "UPDATE notice SET \(column) = \(stored) WHERE number = ?", arguments: [notices[0].number])
+            return try Int64.fetchOne(db, sql: "SELECT id FROM notice WHERE number = ?", arguments: [notices[0].number])
+        }
+        let payment = IncomingPayment(
+            format: .camt054, bankKey: "k", amount: Money(ore: 100), currency: "SEK", paymentDate: CalendarDate("2026-11-27")!,
+            references: [notices[1].ocr])
+        #expect {
+            try database.importPayments(
+                PaymentFile(format: .camt054, payments: [payment]), record: InboundFile(name: "f", sha256: "s", bytes: 1),
+                matcher: PaymentMatcher(lengthDigit: true), policy: .nextNotice, context: .fixture())
+        } throws: { error in
+            let expected = StorageError.badStoredValue(
+                table: "notice", row: "id \(id ?? -1)", column: column, value: shown)
+            return "\(error)" == "\(expected)"
+        }
+        #expect(try database.payments().isEmpty)
+    }
+}
