@@ -28,6 +28,13 @@ public struct Settings: Sendable, Equatable {
     public struct Payee: Sendable, Equatable {
         public var name = "Stockholms stad"
         public var bankgiro = BankgiroNumber.example
+
+        public init() {}
+
+        public init(name: String, bankgiro: BankgiroNumber) {
+            self.name = name
+            self.bankgiro = bankgiro
+        }
     }
 
     /// How notices are dated, prorated and referenced.
@@ -60,6 +67,10 @@ public struct Settings: Sendable, Equatable {
 
     /// The file the values came from, or `nil` for the defaults.
     public var source: String?
+    /// The keys the file set (the others are defaults), for `config show`.
+    public var fileKeys: Set<String> = []
+    /// `--db` or `$SUBLET_DB` when one of them chose the database over `paths.database`.
+    public var databaseOverride: SettingSource?
     public var paths = Paths()
     public var payee = Payee()
     public var notices = Notices()
@@ -90,7 +101,14 @@ public struct Settings: Sendable, Equatable {
 
     /// The database: `explicit` (`--db`), else `$SUBLET_DB`, else `paths.database`.
     public func databasePath(explicit: String?, environment: [String: String]) -> String {
-        explicit ?? environment["SUBLET_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? paths.database
+        databaseChoice(explicit: explicit, environment: environment).path
+    }
+
+    /// The database path and where it came from.
+    public func databaseChoice(explicit: String?, environment: [String: String]) -> (path: String, source: SettingSource) {
+        if let explicit { return (explicit, .flag) }
+        if let variable = environment["SUBLET_DB"], !variable.isEmpty { return (variable, .environment) }
+        return (paths.database, fileKeys.contains("paths.database") ? .file : .defaults)
     }
 
     /// Loads `path`, or the embedded defaults when `path` is `nil`.
@@ -119,6 +137,7 @@ public struct Settings: Sendable, Equatable {
                 throw .badValue(path: source, key: key, message: error.message)
             }
             guard known else { throw .unknownKey(path: source, key: key) }
+            configuration.fileKeys.insert(key)
         }
         return configuration
     }
@@ -230,6 +249,14 @@ public struct Settings: Sendable, Equatable {
         return text.hasPrefix("/")
             ? text : URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
     }
+}
+
+/// Where an effective setting came from (`config show`).
+public enum SettingSource: String, Sendable, Equatable, Encodable {
+    case defaults = "default"
+    case file
+    case environment
+    case flag
 }
 
 /// Parses TOML text from `path`; a syntax error names the file, line and column.

@@ -63,8 +63,9 @@ public struct SubletApp: Sendable {
         _ options: LaunchOptions, environment: [String: String], output: any OutputSink, logger: Logger,
         clock: (any StockholmClock)? = nil
     ) throws -> SubletApp {
-        let settings = try Settings.load(path: Settings.path(explicit: options.configPath, environment: environment))
-        let databasePath = settings.databasePath(explicit: options.databasePath, environment: environment)
+        var settings = try Settings.load(path: Settings.path(explicit: options.configPath, environment: environment))
+        let (databasePath, databaseSource) = settings.databaseChoice(explicit: options.databasePath, environment: environment)
+        settings.databaseOverride = [.flag, .environment].contains(databaseSource) ? databaseSource : nil
         let clock = try clock ?? SystemClock(environment: environment)
         let actor = try Self.actor(given: options.actor, environment: environment)
         let timeout = Double(settings.busyTimeoutSeconds)

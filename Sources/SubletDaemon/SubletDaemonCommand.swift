@@ -49,6 +49,7 @@ public enum SubletDaemonMain {
                 environment: environment, output: StandardOutput(), logger: logger)
             try DaemonFolders(configuration: app.settings, databasePath: app.databasePath).prepare()
             let opened = try app.opening(app.databasePath, access: .readWrite)
+            try opened.requireSafeConfiguration()
             let notifier = SystemdNotifier(environment: environment)
             watcher = InboxWatcher(
                 scanner: try InboxScan(app: opened, notifier: notifier), notifier: notifier, logger: logger,

@@ -20,8 +20,16 @@ public struct Demo: Sendable {
         self.directory = directory
         var settings = app.settings
         settings.paths.outbox = directory + "/outbox"
+        settings.payee = Self.payee
         self.app = app.with(settings: settings)
     }
+
+    /// The demo's own payee, fictitious, and said so on every notice it prints: the demo never
+    /// runs with the example number `config check` refuses.
+    public static let payee = Settings.Payee(
+        name: "Stockholms stad (DEMO: fiktiv betalningsmottagare)",
+        // A literal that passes the check digit (a test reads it back).
+        bankgiro: try! BankgiroNumber(parsing: "9999-9997"))
 
     public struct Phase: Sendable {
         public var name: String

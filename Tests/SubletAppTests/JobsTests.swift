@@ -21,6 +21,7 @@ final class TemporaryFolder {
         // Resolved against the repository root, the embedded defaults name the same files.
         var embedded = Settings()
         embedded.source = shipped.source
+        embedded.fileKeys = Set(Settings.knownKeys).subtracting(["paths.jobs", "paths.templates"])
         for keyPath in [\Settings.paths.database, \.paths.outbox, \.paths.backups, \.paths.inbox, \.paths.archive, \.paths.rejected] {
             embedded[keyPath: keyPath] = repositoryRoot + "/" + embedded[keyPath: keyPath]
         }
@@ -240,5 +241,39 @@ final class TemporaryFolder {
     ])
     func absentValuesAreWrittenAsNull(shape: Shape, json: String) throws {
         #expect(try JSONShape.encode(shape, pretty: false) == json)
+    }
+}
+
+/// `config show` prints TOML: its lines, written back as a file, give the same settings.
+@Suite struct EffectiveSettingsTests {
+    @Test func whatShowPrintsReadsBackAsTheSameSettings() throws {
+        let text = """
+            [paths]
+            database = "/srv/s.sqlite"
+            jobs = "/srv/jobs"
+            [payee]
+            name = "Stockholms \\"stad\\""
+            bankgiro = "9999-9997"
+            [price_list.retroactive_correction]
+            model = "time"
+            hourly_rate = "700.50"
+            [daemon]
+            poll_seconds = 2.5
+            [reminders]
+            fee = "60.00"
+            """
+        let original = try Settings.parse(text, source: "a.toml", baseDirectory: "/srv")
+        let effective = original.effective(databasePath: original.paths.database)
+        #expect(effective.map(\.key) == Settings.knownKeys)
+        let written = effective.compactMap { setting in setting.value.map { "\(setting.key) = \($0)" } }.joined(separator: "\n")
+        var reread = try Settings.parse(written, source: "a.toml", baseDirectory: "/elsewhere")
+        #expect(reread.fileKeys == Set(Settings.knownKeys).subtracting(["paths.templates"]))
+        reread.fileKeys = original.fileKeys
+        var resolved = original  // the defaults' relative folders are where the process runs
+        for keyPath in [\Settings.paths.outbox, \.paths.backups, \.paths.inbox, \.paths.archive, \.paths.rejected] {
+            resolved[keyPath: keyPath] = FileManager.default.currentDirectoryPath + "/" + resolved[keyPath: keyPath]
+        }
+        #expect(reread == resolved)
+        #expect(effective.filter { $0.source == .file }.map(\.key).sorted() == original.fileKeys.sorted())
     }
 }

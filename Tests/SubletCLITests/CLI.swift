@@ -13,6 +13,9 @@ struct CLI {
         return Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("sublet").path
     }()
 
+    /// The payee bankgiro of every workspace (fictitious; `config check` refuses the example).
+    static let payee = "9999-9997"
+
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .path
 
@@ -57,6 +60,7 @@ struct CLI {
                 rejected = "spool/rejected"
                 [database]
                 busy_timeout = 1
+                \(extraConfig.contains("[payee]") ? "" : "[payee]\nbankgiro = \"\(CLI.payee)\"")
                 \(extraConfig)
                 """
             try! text.write(toFile: config, atomically: true, encoding: .utf8)

@@ -108,7 +108,7 @@ import Testing
     static let rejections: [Rejection] = [
         Rejection(
             name: "BgMax: a foreign payee", content: { PaymentFiles.bgmax([.init(reference: $0[0], ore: 100, serial: 1)], payee: "0012345678") },
-            message: "bad.txt:2:3: payments to bankgiro 12345678, not the city's 50501055"),
+            message: "bad.txt:2:3: payments to bankgiro 12345678, not the city's 99999997"),
         Rejection(
             name: "BgMax: a deposit that does not add up",
             content: {
@@ -264,7 +264,7 @@ import Testing
                 <GrpHdr><MsgId>M8</MsgId><CreDtTm>2026-11-27T18:00:00+01:00</CreDtTm></GrpHdr>
                 <Ntfctn>
                   <Id>N8</Id>
-                  <Acct><Id><Othr><Id>50501055</Id><SchmeNm><Prtry>BGNR</Prtry></SchmeNm></Othr></Id></Acct>
+                  <Acct><Id><Othr><Id>99999997</Id><SchmeNm><Prtry>BGNR</Prtry></SchmeNm></Othr></Id></Acct>
                   <Ntry>
                     <Amt Ccy="SEK">7850.00</Amt>
                     <CdtDbtInd>CRDT</CdtDbtInd>

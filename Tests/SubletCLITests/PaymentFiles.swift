@@ -14,7 +14,7 @@ enum PaymentFiles {
 
     /// A one-deposit BgMax file to payee `payee` (10 digits, zero-padded), ISO-8859-1.
     static func bgmax(
-        _ payments: [BgMaxPayment], date: String = "20261127", payee: String = "0050501055", depositSerial: String = "00001"
+        _ payments: [BgMaxPayment], date: String = "20261127", payee: String = "0099999997", depositSerial: String = "00001"
     )
         -> Data
     {
@@ -53,7 +53,7 @@ enum PaymentFiles {
     }
 
     /// A camt.054.001.02 notification to the bankgiro `account`, one transaction per entry.
-    static func camt(_ entries: [CamtEntry], account: String = "5050-1055", version: String = "02") -> String {
+    static func camt(_ entries: [CamtEntry], account: String = "9999-9997", version: String = "02") -> String {
         let body = entries.map { entry in
             """
                   <Ntry>

@@ -83,7 +83,7 @@ import Testing
     @Test(arguments: [
         ("[notice]\nmin_dayz = 3\n", "unknown key 'notice.min_dayz'"),
         ("[proration]\nbasis = \"weekly\"\n", "bad value for 'proration.basis'"),
-        ("[payee]\nbankgiro = \"123\"\n", "bad value for 'payee.bankgiro'"),
+        ("[ocr]\nlength_digit = \"yes\"\n", "bad value for 'ocr.length_digit'"),
     ])
     func configurationErrorsExit78NamingTheKey(extra: String, message: String) throws {
         let workspace = CLI.Workspace()

@@ -26,6 +26,7 @@ struct NoticesCommand: ParsableCommand {
         var access: SubletApp.DatabaseAccess { dryRun ? .readOnly : .readWrite }
 
         func run(_ app: SubletApp, _ out: Output) throws {
+            if !dryRun { try app.requireSafeConfiguration() }
             let report = try app.issueNotices(for: try period.value("--period"), dryRun: dryRun)
             try NoticeRunText.render(report, out)
         }

@@ -26,6 +26,7 @@ struct PaymentsCommand: ParsableCommand {
         }
 
         func run(_ app: SubletApp, _ out: Output) throws {
+            try app.requireSafeConfiguration()
             try FileBatch.run(files, out) { file in
                 let result = try app.importPayments(file: file)
                 return (PaymentImportJSON(file: file, result: result), Self.summary(file, result))

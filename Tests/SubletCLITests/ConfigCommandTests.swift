@@ -1,0 +1,93 @@
+import Foundation
+import SubletApp
+import Testing
+
+/// Issue #10: `config check` refuses a configuration that is not fit to run, and the commands
+/// that send things to tenants or take money in make the same check first; `config show` says
+/// where every value came from.
+@Suite struct ConfigCheckTests {
+    @Test(arguments: [
+        ("", "payee.bankgiro: not set (the default is Bankgirot's example number 5050-1055)"),
+        ("[payee]\nbankgiro = \"5050-1055\"", "payee.bankgiro: 5050-1055 is Bankgirot's example number, not the city's"),
+    ])
+    func theExamplePayeeIsRefused(payee: String, message: String) throws {
+        let workspace = CLI.Workspace(extraConfig: payee.isEmpty ? "[payee]\nname = \"Stockholms stad\"" : payee)
+        try workspace.seeded()
+        let before = try workspace.snapshot()
+        for arguments in [
+            ["config", "check"], ["notices", "run"], ["jobs", "run", "monthly-notices"], ["jobs", "run", "payment-reminders"],
+            ["payments", "import", CLI.fixture("payments/bgmax-bankgirot-example.txt")],
+        ] {
+            let result = try workspace.run(arguments)
+            #expect(result.status == 78, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("set payee.bankgiro in \(workspace.config)"), "\(result.stderr)")
+        }
+        #expect(try workspace.snapshot() == before)
+        // A dry run sends nothing, and a backup is wanted whatever the payee.
+        #expect(try workspace.run(["notices", "run", "--dry-run"]).status == 0)
+        #expect(try workspace.run(["jobs", "run", "nightly-backup"]).status == 0)
+    }
+
+    @Test func aFolderThatCannotBeWrittenIsNamedWithItsKey() throws {
+        let workspace = CLI.Workspace(extraConfig: "")
+        try workspace.seeded()
+        try "not a folder".write(toFile: workspace.path + "/blocker", atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: workspace.config, encoding: .utf8).replacingOccurrences(
+            of: "outbox = \"outbox\"", with: "outbox = \"blocker/outbox\"")
+        try text.write(toFile: workspace.config, atomically: true, encoding: .utf8)
+        let result = try workspace.run(["config", "check"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("paths.outbox: \(workspace.path)/blocker/outbox cannot be created: \(workspace.path)/blocker is a file"))
+    }
+
+    @Test func aDatabaseOthersCanReadIsRefused() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        #expect(try workspace.run(["config", "check"]).status == 0)
+        #expect(chmod(workspace.database, 0o644) == 0)
+        let result = try workspace.run(["config", "check"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("paths.database: \(workspace.database) can be read by others (mode 644); chmod 600 \(workspace.database)"))
+        let flagged = try workspace.run(["config", "check", "--db", workspace.database])
+        #expect(flagged.stderr.contains("--db: \(workspace.database) can be read by others"), "\(flagged.stderr)")
+        #expect(chmod(workspace.database, 0o600) == 0)
+        #expect(try workspace.run(["config", "check"]).status == 0)
+    }
+
+    @Test func theDaemonRefusesToStart() throws {
+        let workspace = CLI.Workspace(extraConfig: "[payee]\nbankgiro = \"5050-1055\"", binary: true)
+        try workspace.seeded()
+        let daemon = try Daemon(workspace, waitForReady: false)
+        #expect(daemon.waitForExit() == 78)
+        #expect(daemon.log.contains("payee.bankgiro"))
+    }
+}
+
+@Suite struct ConfigShowTests {
+    @Test func everySettingSaysWhereItCameFrom() throws {
+        let workspace = CLI.Workspace(extraConfig: "[notice]\nmin_days = 12")
+        let shown = try workspace.run(["config", "show"]).stdout
+        #expect(shown.contains("# configuration file: \(workspace.config)"))
+        #expect(line("notice.min_days", in: shown) == "notice.min_days = 12  # file")
+        #expect(line("backup.keep", in: shown)?.hasSuffix("# default") == true)
+        #expect(line("paths.jobs", in: shown)?.hasPrefix("# paths.jobs: the compiled-in files") == false)
+        #expect(line("paths.database", in: shown)?.hasSuffix("# file") == true)
+        let environment = try workspace.run(["config", "show"], environment: ["SUBLET_DB": "/tmp/x.sqlite"]).stdout
+        #expect(line("paths.database", in: environment)?.hasPrefix("paths.database = \"/tmp/x.sqlite\"") == true)
+        #expect(line("paths.database", in: environment)?.hasSuffix("# environment (SUBLET_DB)") == true)
+        let flag = try workspace.run(["config", "show", "--db", "/tmp/y.sqlite", "--json"])
+        let json = try #require(try flag.json() as? [String: Any])
+        let settings = try #require(json["settings"] as? [[String: Any]])
+        let database = try #require(settings.first { $0["key"] as? String == "paths.database" })
+        #expect(database["value"] as? String == "\"/tmp/y.sqlite\"")
+        #expect(database["source"] as? String == "flag")
+        #expect(settings.count == Settings.knownKeys.count)
+    }
+
+    /// The line for `key`, its padding squeezed to two spaces before the comment.
+    func line(_ key: String, in text: String) -> String? {
+        text.split(separator: "\n").map(String.init).first { $0.hasPrefix(key + " ") || $0.hasPrefix("# " + key + ":") }
+            .map { $0.replacingOccurrences(of: #" {2,}#"#, with: "  #", options: .regularExpression) }
+    }
+}
