@@ -26,7 +26,11 @@ public struct SubletDatabase: Sendable {
     }
 
     /// Creates the database (mode 0600) or migrates an older one forward (`sublet init`).
-    public static func initialize(at path: String, busyTimeout: Double = 10) throws -> (SubletDatabase, InitOutcome) {
+    /// `beforeMigrating` runs once when an existing database has migrations pending, before any
+    /// is applied (the app writes a backup there); what it throws stops the migration.
+    public static func initialize(
+        at path: String, busyTimeout: Double = 10, beforeMigrating: (SubletDatabase, [String]) throws -> Void = { _, _ in }
+    ) throws -> (SubletDatabase, InitOutcome) {
         let created = try createFileIfMissing(path)
         let pool = try makePool(path, busyTimeout: busyTimeout)
         let database = SubletDatabase(path: path, writer: pool)
@@ -37,6 +41,7 @@ public struct SubletDatabase: Sendable {
                 return Schema.migrator.migrations.filter { !applied.contains($0) }
             }
         }
+        if !created, !pending.isEmpty { try beforeMigrating(database, pending) }
         try database.guarded { try Schema.migrator.migrate(pool) }
         if created { return (database, .created) }
         return (database, pending.isEmpty ? .upToDate : .migrated(pending))

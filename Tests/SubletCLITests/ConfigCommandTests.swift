@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SubletApp
 import Testing
 
@@ -89,5 +90,26 @@ import Testing
     func line(_ key: String, in text: String) -> String? {
         text.split(separator: "\n").map(String.init).first { $0.hasPrefix(key + " ") || $0.hasPrefix("# " + key + ":") }
             .map { $0.replacingOccurrences(of: #" {2,}#"#, with: "  #", options: .regularExpression) }
+    }
+}
+
+/// `sublet init` (which the package's postinst runs) copies an existing database before it
+/// migrates it.
+@Suite struct InitBackupTests {
+    @Test func aMigrationIsPrecededByABackup() throws {
+        let workspace = CLI.Workspace()
+        try FileManager.default.createDirectory(atPath: workspace.path + "/db", withIntermediateDirectories: true)
+        try DatabaseQueue(path: workspace.database).write { try $0.execute(sql: "CREATE TABLE legacy (x); INSERT INTO legacy VALUES (42)") }
+        let result = try workspace.run(["init", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try result.json() as? [String: Any])
+        #expect(json["outcome"] as? String == "migrated")
+        let backup = try #require(json["backup"] as? String)
+        #expect(backup.hasPrefix(workspace.path + "/backups/sublet-before-migration-"))
+        let tables = try DatabaseQueue(path: backup).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(tables == ["legacy"])
+        // Up to date: no second copy.
+        #expect(try workspace.run(["init", "--json"]).stdout.contains("\"backup\"") == false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/backups").count == 1)
     }
 }

@@ -11,6 +11,8 @@ struct InitJSON: Encodable {
     var outcome: String
     var applied: [String]
     var schema: String
+    /// The copy written before migrating.
+    var backup: String?
 }
 
 struct DistrictJSON: Encodable {
