@@ -55,6 +55,7 @@ extension Settings {
         case "payments.overpayment": Self.quoted(payments.overpayment.rawValue)
         case "reminders.days_after_due": String(payments.reminderDaysAfterDue)
         case "reminders.fee": Self.quoted(payments.reminderFee.plain)
+        case "alert.command": Self.quoted(alertCommand)
         default: preconditionFailure("no value for the known key \(key)")
         }
     }

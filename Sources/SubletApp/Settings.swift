@@ -85,6 +85,8 @@ public struct Settings: Sendable, Equatable {
     public var backupKeep = 14
     /// Seconds a write waits for another process's write (`database.busy_timeout`).
     public var busyTimeoutSeconds = 10
+    /// Run by `sublet alert` when a unit fails (`alert.command`; empty: none).
+    public var alertCommand = ""
 
     /// The defaults.
     public init() {}
@@ -161,7 +163,7 @@ public struct Settings: Sendable, Equatable {
         "price_list.retroactive_correction.increment_minutes",
         "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days",
         "reconciliation.tolerance",
-        "ingest.max_file_mb", "payments.overpayment", "reminders.days_after_due", "reminders.fee",
+        "ingest.max_file_mb", "payments.overpayment", "reminders.days_after_due", "reminders.fee", "alert.command",
     ]
 
     /// Sets `key`; `false` when the key is unknown.
@@ -206,6 +208,7 @@ public struct Settings: Sendable, Equatable {
             notices.proration = basis
         case "ocr.length_digit": notices.ocrLengthDigit = try Self.boolean(value)
         case "backup.keep": backupKeep = try Self.integer(value, in: 1...1000)
+        case "alert.command": alertCommand = try Self.string(value)
         case "database.busy_timeout": busyTimeoutSeconds = try Self.integer(value, in: 0...600)
         case "price_list.retroactive_correction.min_notices": priceList.minimumNotices = try Self.integer(value, in: 1...120)
         case "price_list.retroactive_correction.model":

@@ -113,3 +113,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/backups").count == 1)
     }
 }
+
+/// `sublet alert`, run by sublet-alert@.service when a job or subletd fails.
+@Suite struct AlertTests {
+    @Test func aFailureIsJournalledAtPriorityErrAndHandedToTheAlertCommand() throws {
+        let workspace = CLI.Workspace(extraConfig: "[alert]\ncommand = \"echo \\\"$1 failed\\\" > alert.txt\"", binary: true)
+        let result = try workspace.run(["alert", "sublet-job@monthly-notices.service"], environment: ["JOURNAL_STREAM": "8:1234"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("<3>sublet: alert: sublet-job@monthly-notices.service failed; its log: journalctl -u sublet-job@monthly-notices.service"))
+        #expect(try String(contentsOfFile: workspace.path + "/alert.txt", encoding: .utf8) == "sublet-job@monthly-notices.service failed\n")
+    }
+
+    @Test func aFailingAlertCommandFailsTheAlert() throws {
+        let workspace = CLI.Workspace(extraConfig: "[alert]\ncommand = \"exit 3\"", binary: true)
+        let result = try workspace.run(["alert", "subletd.service"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("sublet: alert: subletd.service failed"))
+        #expect(result.stderr.contains("alert.command exited with status 3"))
+        #expect(try CLI.Workspace(binary: true).run(["alert", "subletd.service"]).status == 0)
+    }
+}

@@ -30,6 +30,46 @@ import Testing
         }
     }
 
+    /// Stockholm's clocks skip 02:00–02:59 on the last Sunday of March and pass it twice on the
+    /// last Sunday of October: a timer set inside that hour skips a day (the nightly backup at
+    /// 02:30 did). Every timer's time of day must exist exactly once on every day.
+    @Test func everyTimerFiresExactlyOnceOnEachOfItsDays() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Stockholm"))
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = try #require(TimeZone(identifier: "UTC"))
+        for timer in try Self.timers() {
+            let text = try String(contentsOfFile: Self.unitsDirectory + "/" + timer, encoding: .utf8)
+            let clock = try #require(text.firstMatch(of: /OnCalendar=\S+ (\d\d):(\d\d):00 Europe\/Stockholm/), "\(timer)")
+            let (hour, minute) = (Int(clock.1)!, Int(clock.2)!)
+            var day = try #require(utc.date(from: DateComponents(year: 2026, month: 1, day: 1)))
+            let end = try #require(utc.date(from: DateComponents(year: 2046, month: 1, day: 1)))
+            while day < end {
+                // The instants whose Stockholm wall clock reads hour:minute on this date: one per
+                // UTC offset the zone could have then (CET +1, CEST +2) that it does have.
+                let occurrences = [1, 2].filter { offset in
+                    let instant = day.addingTimeInterval(Double((hour - offset) * 3600 + minute * 60))
+                    return zone.secondsFromGMT(for: instant) == offset * 3600
+                }
+                #expect(occurrences.count == 1, "\(timer) at \(clock.1):\(clock.2) fires \(occurrences.count) times on \(day)")
+                day = day.addingTimeInterval(86400)
+            }
+        }
+        // systemd agrees, on a spring and an autumn change: the daily timers fire on each day.
+        let tool = try #require(["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        for timer in try Self.timers() {
+            let text = try String(contentsOfFile: Self.unitsDirectory + "/" + timer, encoding: .utf8)
+            let spec = try #require(text.firstMatch(of: /OnCalendar=(.+)/)).1
+            guard spec.hasPrefix("*-*-* ") else { continue }
+            for (base, days) in [("2027-03-27", ["2027-03-28", "2027-03-29"]), ("2027-10-30", ["2027-10-31", "2027-11-01"])] {
+                let result = try CLI.run(
+                    ["calendar", "--iterations=2", "--base-time=\(base) 23:00:00 UTC", String(spec)], environment: ["PATH": "/usr/bin:/bin", "TZ": "Europe/Stockholm"],
+                    directory: NSTemporaryDirectory(), executable: tool)
+                let elapses = result.stdout.matches(of: /(?:Next elapse|Iter\. #2): \w+ (\d{4}-\d\d-\d\d)/).map { String($0.1) }
+                #expect(elapses == days, "\(timer) from \(base): \(result.stdout)")
+            }
+        }
+    }
+
     @Test func systemdAnalyzeVerifiesTheUnits() throws {
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let tool = try #require(analyze, "systemd-analyze is missing: install systemd (.ci/run does)")
@@ -46,8 +86,11 @@ import Testing
         let units =
             timers + timers.map { $0.replacingOccurrences(of: ".timer", with: ".service") }
             + (try Self.unitFiles().filter { $0.hasSuffix(".service") && !$0.contains("@.") })
+        // Each unit's OnFailure= names its alert instance: verified too. The man pages the units
+        // name are installed by the package (packaging/test-deb verifies with them).
+        let alerts = ["sublet-alert@subletd.service.service", "sublet-alert@sublet-job@monthly-notices.service.service"]
         let result = try CLI.run(
-            ["verify"] + units, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_LOG_LEVEL": "notice"], directory: folder,
+            ["verify", "--man=no"] + units + alerts, environment: ["PATH": "/usr/bin:/bin", "SYSTEMD_LOG_LEVEL": "notice"], directory: folder,
             executable: tool)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "systemd-analyze warns: \(result.stderr)")

@@ -98,6 +98,12 @@ enum EmbeddedConfiguration {
         # How many nightly backups `sublet db backup --rotate` keeps in paths.backups.
         keep = 14
 
+        [alert]
+        # Run by /bin/sh when a timer's job or subletd fails (sublet-alert@.service, after its journal
+        # entry at priority err), with the failed unit as $1: e.g. "mail -s \"Sublet: $1 failed\" it@example.org".
+        # Empty: the journal entry only.
+        command = ""
+
         """##
     ]
 }

@@ -30,7 +30,7 @@ enum EmbeddedJobs {
         # An online, consistent copy of the database into paths.backups, keeping the newest backup.keep.
         name = "nightly-backup"
         description = "Back up the database and keep the newest backup.keep copies"
-        schedule = "*-*-* 02:30:00 Europe/Stockholm"
+        schedule = "*-*-* 03:30:00 Europe/Stockholm"
         task = "back-up"
 
         """##,
