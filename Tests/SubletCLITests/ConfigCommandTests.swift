@@ -120,7 +120,9 @@ import Testing
         let workspace = CLI.Workspace(extraConfig: "[alert]\ncommand = \"echo \\\"$1 failed\\\" > alert.txt\"", binary: true)
         let result = try workspace.run(["alert", "sublet-job@monthly-notices.service"], environment: ["JOURNAL_STREAM": "8:1234"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.hasPrefix("<3>sublet: alert: sublet-job@monthly-notices.service failed; its log: journalctl -u sublet-job@monthly-notices.service"))
+        #expect(
+            result.stderr.hasPrefix(
+                "<3>sublet: alert: sublet-job@monthly-notices.service failed; its log: journalctl -u sublet-job@monthly-notices.service"))
         #expect(try String(contentsOfFile: workspace.path + "/alert.txt", encoding: .utf8) == "sublet-job@monthly-notices.service failed\n")
     }
 

@@ -62,7 +62,8 @@ import Testing
             guard spec.hasPrefix("*-*-* ") else { continue }
             for (base, days) in [("2027-03-27", ["2027-03-28", "2027-03-29"]), ("2027-10-30", ["2027-10-31", "2027-11-01"])] {
                 let result = try CLI.run(
-                    ["calendar", "--iterations=2", "--base-time=\(base) 23:00:00 UTC", String(spec)], environment: ["PATH": "/usr/bin:/bin", "TZ": "Europe/Stockholm"],
+                    ["calendar", "--iterations=2", "--base-time=\(base) 23:00:00 UTC", String(spec)],
+                    environment: ["PATH": "/usr/bin:/bin", "TZ": "Europe/Stockholm"],
                     directory: NSTemporaryDirectory(), executable: tool)
                 let elapses = result.stdout.matches(of: /(?:Next elapse|Iter\. #2): \w+ (\d{4}-\d\d-\d\d)/).map { String($0.1) }
                 #expect(elapses == days, "\(timer) from \(base): \(result.stdout)")
