@@ -194,3 +194,33 @@ import Testing
         #expect(Daemon.contents(workspace.archive + "/2025/05") == ["linked.xml"])
     }
 }
+
+/// Issue #10: under systemd each `ReadWritePaths=` entry is a mount of its own, and `rename`
+/// across mounts fails with EXDEV. The package keeps the spool folders under one root; where
+/// they are apart anyway, the daemon copies and unlinks (a regular file only).
+@Suite struct DaemonAcrossMountsTests {
+    @Test func filesMoveToArchiveAndRejectedOnAnotherFileSystem() throws {
+        let workspace = try DaemonHardeningTests.workspace()
+        let elsewhere = "/dev/shm/sublet-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: workspace.inbox, withIntermediateDirectories: true)
+        var inbox = stat()
+        var other = stat()
+        #expect(stat(workspace.inbox, &inbox) == 0 && stat(elsewhere, &other) == 0)
+        try #require(inbox.st_dev != other.st_dev, "/dev/shm must be another file system than \(workspace.inbox)")
+        let config = try String(contentsOfFile: workspace.config, encoding: .utf8)
+            .replacingOccurrences(of: "archive = \"spool/archive\"", with: "archive = \"\(elsewhere)/archive\"")
+            .replacingOccurrences(of: "rejected = \"spool/rejected\"", with: "rejected = \"\(elsewhere)/rejected\"")
+        try config.write(toFile: workspace.config, atomically: true, encoding: .utf8)
+        try DaemonHardeningTests.drop(DaemonHardeningTests.invoice, as: "invoice.xml", in: workspace)
+        try DaemonHardeningTests.drop("<not xml", as: "broken.xml", in: workspace)
+        let daemon = try Daemon(workspace, arguments: ["--once"], waitForReady: false)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(Daemon.contents(workspace.inbox).isEmpty)
+        #expect(try String(contentsOfFile: elsewhere + "/archive/2025/05/invoice.xml", encoding: .utf8) == DaemonHardeningTests.invoice)
+        #expect(Daemon.contents(elsewhere + "/rejected") == ["broken.xml", "broken.xml.error.txt"])
+        var archived = stat()
+        #expect(stat(elsewhere + "/archive/2025/05/invoice.xml", &archived) == 0 && archived.st_mode & 0o777 == 0o640)
+    }
+}
