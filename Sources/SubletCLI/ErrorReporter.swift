@@ -58,11 +58,30 @@ enum ErrorReporter {
         }
     }
 
-    /// Writes the error and returns the exit code.
-    static func report(_ error: any Error, to sink: any OutputSink) -> Int32 {
+    /// Writes the error (as `{"error", "exit_code"}` under `--json`) and returns the exit code.
+    static func report(_ error: any Error, to sink: any OutputSink, json: Bool = false) -> Int32 {
         let message = (error as? any CommandLineMessage)?.commandLineMessage ?? "\(error)"
+        let code = exitCode((error as? any CategorizedError)?.category ?? .failure)
         // An error may quote input (a file name, a landlord's text): personal numbers masked.
-        sink.writeError("sublet: error: " + SensitiveText.masked(message) + "\n")
-        return exitCode((error as? any CategorizedError)?.category ?? .failure)
+        write(SensitiveText.masked(message), code: code, to: sink, json: json)
+        return code
+    }
+
+    /// `sublet: error: MESSAGE`, or its JSON form on one line of stderr.
+    static func write(_ message: String, code: Int32, to sink: any OutputSink, json: Bool) {
+        guard json else {
+            sink.writeError("sublet: error: " + message + "\n")
+            return
+        }
+        struct Shape: Encodable {
+            var error: String
+            var exitCode: Int32
+            enum CodingKeys: String, CodingKey {
+                case error
+                case exitCode = "exit_code"
+            }
+        }
+        let encoded = (try? JSONShape.encode(Shape(error: message, exitCode: code), pretty: false)) ?? "{\"exit_code\": \(code)}"
+        sink.writeError(encoded + "\n")
     }
 }

@@ -8,6 +8,8 @@ struct Output: Sendable {
     let sink: any OutputSink
     /// `--json`: results as JSON (docs/cli.md).
     let json: Bool
+    /// `--quiet`: no notes, no progress.
+    var quiet = false
 
     func line(_ text: String = "") { sink.write(text + "\n") }
 
@@ -31,15 +33,17 @@ struct Output: Sendable {
     }
 
     /// A note for the administrator on stderr: the command succeeded, but something is worth knowing.
-    func note(_ message: String) { sink.writeError("sublet: note: " + SensitiveText.masked(message) + "\n") }
+    func note(_ message: String) {
+        if !quiet { sink.writeError("sublet: note: " + SensitiveText.masked(message) + "\n") }
+    }
 
     /// Progress on a terminal only (stderr), so pipes and files stay clean.
     func progress(_ text: String) {
-        if sink.isTerminal { sink.writeError("\r" + text) }
+        if sink.isTerminal, !quiet { sink.writeError("\r" + text) }
     }
 
     func endProgress() {
-        if sink.isTerminal { sink.writeError("\n") }
+        if sink.isTerminal, !quiet { sink.writeError("\n") }
     }
 }
 

@@ -76,9 +76,11 @@ public struct Benchmark: Sendable {
             let noticeTime = try Stopwatch.measure { issued = try app.issueNotices(for: period).issued }
             timings.add("import", importTime)
             timings.add("notices", noticeTime)
+            let (findMedian, findSlowest) = try measureFind(app)
+            timings.add("find (one query)", findMedian)
             var line = String(
-                format: "run %d: anchor %.3f s, import %.3f s, monthly notices %.3f s (%d notices)",
-                run, timings.last("anchor"), importTime, noticeTime, issued)
+                format: "run %d: anchor %.3f s, import %.3f s, monthly notices %.3f s (%d notices), find %.1f ms a query (slowest %.1f ms)",
+                run, timings.last("anchor"), importTime, noticeTime, issued, findMedian * 1000, findSlowest * 1000)
             if corrections > 0 {
                 let (changeTime, nextRunTime, recorded, lines) = try measureCorrections(app, period: period)
                 timings.add("corrections", changeTime)
@@ -94,7 +96,7 @@ public struct Benchmark: Sendable {
             }
             print(line)
         }
-        timings.printMedians(["anchor", "import", "notices", "corrections", "next-run", "export"], anchor: "anchor")
+        timings.printMedians(["anchor", "import", "notices", "find (one query)", "corrections", "next-run", "export"], anchor: "anchor")
     }
 
     /// Two more monthly runs (three months noticed), then `corrections` rent changes from the first

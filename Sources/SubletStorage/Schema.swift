@@ -360,6 +360,7 @@ enum Schema {
         registerTallies(&migrator)
         registerCorrectionVAT(&migrator)
         registerPayments(&migrator)
+        registerSearch(&migrator)
         return migrator
     }
 }

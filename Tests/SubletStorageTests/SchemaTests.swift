@@ -75,7 +75,7 @@ import Testing
             outcome
                 == .migrated([
                     "v2-corrections-and-fees", "v3-reconciliation", "v4-protected-history", "v5-counters-hold-the-last-number",
-                    "v6-tallies-and-indexes", "v7-correction-vat", "v8-payments",
+                    "v6-tallies-and-indexes", "v7-correction-vat", "v8-payments", "v9-search",
                 ]))
         #expect(try database.districts() == [District(code: "RK", name: "Rinkeby-Kista")])
         #expect(try database.fees().isEmpty)
@@ -171,7 +171,8 @@ import Testing
         }
         try queue.close()
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v5-counters-hold-the-last-number", "v6-tallies-and-indexes", "v7-correction-vat", "v8-payments"]))
+        #expect(
+            outcome == .migrated(["v5-counters-hold-the-last-number", "v6-tallies-and-indexes", "v7-correction-vat", "v8-payments", "v9-search"]))
         let counters = try database.writer.read { db in
             try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT name, value FROM counter").map { ($0["name"] as String, $0["value"] as Int) })
@@ -276,7 +277,7 @@ import Testing
         let before = try queue.read { try String.fetchOne($0, sql: dependents) }
         try queue.close()
         let (database, outcome) = try SubletDatabase.initialize(at: path)
-        #expect(outcome == .migrated(["v7-correction-vat", "v8-payments"]))
+        #expect(outcome == .migrated(["v7-correction-vat", "v8-payments", "v9-search"]))
         let correction = try database.correction(number: "K-2026-000001")
         #expect(correction.months.map(\.difference) == [Money(ore: 250), Money(ore: 250)])
         #expect(correction.months.allSatisfy { $0.byRate == [0: Money(ore: 250)] })

@@ -75,3 +75,11 @@ extension SubletApp {
         try database.changeLease(id: id, change: change, context: context)
     }
 }
+
+extension SubletApp {
+    /// What `text` finds in the register: contracts, leases, notices and invoices
+    /// (`SearchQuery`); personal numbers masked. At most `limit`.
+    public func find(_ text: String, limit: Int = 20) throws -> [SearchHit] {
+        try database.find(SearchQuery(text, today: clock.today), limit: limit)
+    }
+}

@@ -18,7 +18,8 @@ struct BillingCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The billing month (default: last month).", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
-        @Option(help: ArgumentHelp("The file (default: paths.outbox/billing/billing-YYYY-MM.csv).", valueName: "file")) var out: String?
+        @Option(name: [.short, .long], help: ArgumentHelp("The file (default: paths.outbox/billing/billing-YYYY-MM.csv).", valueName: "file"))
+        var out: String?
         var access: SubletApp.DatabaseAccess { .readOnly }
 
         func run(_ app: SubletApp, _ output: Output) throws {

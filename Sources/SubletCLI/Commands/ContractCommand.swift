@@ -224,7 +224,7 @@ struct ContractCommand: ParsableCommand {
 
 /// How a change that reaches back is recorded: `--dry-run`, `--time`, `--no-fee --reason`.
 struct CorrectionFlags: ParsableArguments {
-    @Flag(help: "Show the change and the correction it would record; write nothing.") var dryRun = false
+    @Flag(name: [.customShort("n"), .long], help: "Show the change and the correction it would record; write nothing.") var dryRun = false
     @Option(help: ArgumentHelp("Minutes spent on the correction (billed under the time price model).", valueName: "minutes")) var time: Int?
     @Flag(help: "Waive the district's fee for this correction (requires --reason).") var noFee = false
     @Option(help: ArgumentHelp("Why the fee is waived; kept in the audit log and the fee list.", valueName: "text")) var reason: String?

@@ -21,7 +21,7 @@ struct DatabaseCommand: ParsableCommand {
         )
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("Write the copy to this file.", valueName: "file")) var out: String?
+        @Option(name: [.short, .long], help: ArgumentHelp("Write the copy to this file.", valueName: "file")) var out: String?
         @Flag(help: "Write a timestamped copy into paths.backups and delete all but the newest backup.keep.") var rotate = false
         @Flag(help: "Replace --out if it exists (never the live database).") var force = false
         var access: SubletApp.DatabaseAccess { .readOnly }

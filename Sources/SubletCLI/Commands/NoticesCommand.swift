@@ -22,7 +22,7 @@ struct NoticesCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The month, YYYY-MM (default: next month).", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
-        @Flag(help: "Show what would be issued; write nothing.") var dryRun = false
+        @Flag(name: [.customShort("n"), .long], help: "Show what would be issued; write nothing.") var dryRun = false
         var access: SubletApp.DatabaseAccess { dryRun ? .readOnly : .readWrite }
 
         func run(_ app: SubletApp, _ out: Output) throws {
@@ -90,7 +90,7 @@ struct NoticesCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The month, YYYY-MM.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>
-        @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir")) var out: String
+        @Option(name: [.short, .long], help: ArgumentHelp("Output folder (created if missing).", valueName: "dir")) var out: String
         var access: SubletApp.DatabaseAccess { .readOnly }
 
         func run(_ app: SubletApp, _ output: Output) throws {

@@ -18,7 +18,7 @@ struct StatsCommand: AppCommand {
     @Option(help: ArgumentHelp("One month.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
     @Option(help: "Only this district.") var district: Parsed<DistrictCode>?
     @Option(help: "table, csv, json or html (html needs --out).") var format: Format?
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
     var access: SubletApp.DatabaseAccess { .readOnly }
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }

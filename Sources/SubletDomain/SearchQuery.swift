@@ -1,0 +1,42 @@
+/// What `sublet find TEXT` looks for, read from the text an administrator types: words in the
+/// register (names, addresses, contract numbers, object and lease ids) matched as prefixes in
+/// the full-text index, and identifiers looked up exactly (a notice number, an OCR reference,
+/// an invoice number). A personal number, full or its last four digits, is matched through its
+/// own tokens in the index, so that it is never compared as text and never shown unmasked.
+public struct SearchQuery: Sendable, Equatable {
+    /// The full-text expression (FTS5), or `nil` when the text has no word to match.
+    public var fullText: String?
+    /// Identifiers to look up exactly: the text as typed, trimmed.
+    public var identifier: String?
+
+    /// The index's token for a personal number (`pn` + 12 digits) and for its last four digits.
+    public static func personalNumberTokens(_ digits: String) -> String { "pn\(digits) pnlast\(digits.suffix(4))" }
+
+    /// Reads `text` on `today` (a 10-digit personal number's century depends on it).
+    public init(_ text: String, today: CalendarDate) {
+        let trimmed = text.trimmingASCIIWhitespace()
+        identifier = trimmed.isEmpty ? nil : trimmed
+        if let number = try? PersonalNumber(parsing: trimmed, referenceDate: today) {
+            fullText = "pn\(number.digits)"
+            return
+        }
+        let words = Self.words(trimmed)
+        guard !words.isEmpty else {
+            fullText = nil
+            return
+        }
+        // Four digits alone are a personal number's last four, or the start of a word (an
+        // apartment number, a contract number's digits).
+        if words.count == 1, words[0].count == 4, words[0].isASCIIDigits {
+            fullText = "pnlast\(words[0]) OR \"\(words[0])\"*"
+            return
+        }
+        fullText = words.map { "\"" + $0 + "\"*" }.joined(separator: " ")
+    }
+
+    /// The words of `text` as the index's tokenizer splits them: runs of letters and digits,
+    /// each quoted in the expression, so no word is read as FTS5 syntax (`OR`, `NEAR`, `*`).
+    static func words(_ text: String) -> [String] {
+        text.split { !($0.isLetter || $0.isNumber) }.map { String($0).lowercased() }
+    }
+}
