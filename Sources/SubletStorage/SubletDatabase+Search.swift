@@ -31,7 +31,9 @@ extension SubletDatabase {
                 ).map { row in
                     SearchHit(
                         kind: .notice, key: row["number"], district: row["districtCode"],
-                        summary: "\(row["period"] as String) OCR \(row["ocr"] as String), contract \(row["contract"] as String), \(row["tenantName"] as String)")
+                        summary:
+                            "\(row["period"] as String) OCR \(row["ocr"] as String), contract \(row["contract"] as String), \(row["tenantName"] as String)"
+                    )
                 }
                 hits += try Row.fetchAll(
                     db,

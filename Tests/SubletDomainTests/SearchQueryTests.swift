@@ -7,24 +7,25 @@ import Testing
 @Suite struct SearchQueryTests {
     static let today = CalendarDate("2026-12-02")!
 
-    @Test(arguments: [
-        ("anna berg", "\"anna\"* \"berg\"*"),
-        ("  Anna   BERG ", "\"anna\"* \"berg\"*"),
-        ("L-0001", "\"l\"* \"0001\"*"),
-        ("Kistagången 2; lgh 1102", "\"kistagången\"* \"2\"* \"lgh\"* \"1102\"*"),
-        ("OR", "\"or\"*"),
-        ("NEAR(a b) *", "\"near\"* \"a\"* \"b\"*"),
-        ("\"", nil),
-        ("", nil),
-        ("1231", "pnlast1231 OR \"1231\"*"),
-        ("19850312-1231", "pn198503121231"),
-        ("198503121231", "pn198503121231"),
-        ("850312-1231", "pn198503121231"),
-        ("8503121231", "pn198503121231"),
-        ("121212+1212", "pn191212121212"),
-        // Not a valid personal number (check digit): an ordinary word.
-        ("19850312-1232", "\"19850312\"* \"1232\"*"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("anna berg", "\"anna\"* \"berg\"*"),
+            ("  Anna   BERG ", "\"anna\"* \"berg\"*"),
+            ("L-0001", "\"l\"* \"0001\"*"),
+            ("Kistagången 2; lgh 1102", "\"kistagången\"* \"2\"* \"lgh\"* \"1102\"*"),
+            ("OR", "\"or\"*"),
+            ("NEAR(a b) *", "\"near\"* \"a\"* \"b\"*"),
+            ("\"", nil),
+            ("", nil),
+            ("1231", "pnlast1231 OR \"1231\"*"),
+            ("19850312-1231", "pn198503121231"),
+            ("198503121231", "pn198503121231"),
+            ("850312-1231", "pn198503121231"),
+            ("8503121231", "pn198503121231"),
+            ("121212+1212", "pn191212121212"),
+            // Not a valid personal number (check digit): an ordinary word.
+            ("19850312-1232", "\"19850312\"* \"1232\"*"),
+        ] as [(String, String?)])
     func theTextBecomesAnExpression(text: String, expected: String?) {
         #expect(SearchQuery(text, today: Self.today).fullText == expected)
     }
