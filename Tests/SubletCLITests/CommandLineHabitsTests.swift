@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import SubletCLI
+
+/// Issue #10: the command line takes the habits administrators bring from git, kubectl and gh.
+@Suite struct CommandLineHabitsTests {
+    @Test(arguments: [
+        (["--db", "x", "contract", "list"], ["contract", "list", "--db", "x"]),
+        (["--db=x", "--json", "-q", "stats"], ["stats", "--db=x", "--json", "-q"]),
+        (["--config", "c.toml", "--actor", "anna", "-v", "find", "a"], ["find", "a", "--config", "c.toml", "--actor", "anna", "-v"]),
+        (["contract", "list", "--db", "x"], ["contract", "list", "--db", "x"]),
+        (["--version"], ["--version"]),
+        (["--db", "x", "--help"], ["--help", "--db", "x"]),
+        (["--db"], ["--db"]),
+        (["--json"], ["--json"]),
+    ])
+    func globalOptionsBeforeTheSubcommandMoveAfterIt(given: [String], parsed: [String]) {
+        #expect(GlobalOptions.hoisted(given) == parsed)
+    }
+
+    @Test func theSameCommandWithItsOptionsBeforeOrAfter() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        let after = try workspace.run(["contract", "list", "--json", "--db", workspace.database])
+        let before = try workspace.run(["--json", "--db", workspace.database, "contract", "list"])
+        #expect(after.status == 0 && before.status == 0)
+        #expect(before.stdout == after.stdout)
+        #expect(before.stdout.contains("\"L-0001\""))
+    }
+
+    @Test func errorsAreJSONUnderJSON() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        let missing = try workspace.run(["--json", "contract", "show", "L-9999"])
+        #expect(missing.status == 65)
+        let error = try #require(try JSONSerialization.jsonObject(with: Data(missing.stderr.utf8)) as? [String: Any])
+        #expect(error["exit_code"] as? Int == 65)
+        #expect((error["error"] as? String)?.contains("L-9999") == true)
+        let usage = try workspace.run(["stats", "--json", "--no-such-option"])
+        #expect(usage.status == 64)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(usage.stderr.utf8)) as? [String: Any])
+        #expect(parsed["exit_code"] as? Int == 64)
+        #expect(try workspace.run(["contract", "show", "L-9999"]).stderr.hasPrefix("sublet: error: "))
+    }
+
+    @Test func shortForms() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        let dryRun = try workspace.run(["notices", "run", "-n", "--period", "2027-01"])
+        #expect(dryRun.status == 0 && dryRun.stdout.hasPrefix("Would issue"), "\(dryRun.stdout)")
+        #expect(try workspace.run(["db", "backup", "-o", "copy.sqlite"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: workspace.path + "/copy.sqlite"))
+        #expect(try workspace.run(["stats", "-o", "stats.txt"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: workspace.path + "/stats.txt"))
+    }
+}
