@@ -47,6 +47,7 @@ extension SubletDatabase {
     ) throws -> ImportOutcome {
         try write { db in
             var inserter = try ContractInserter(db: db, database: self, context: context, origin: .migrated)
+            let firstNew = try Schema.deferContractSearch(db)
             var problems: [ImportProblem] = []
             var outcome = ImportOutcome(imported: 0)
             let closed = try String.fetchAll(db, sql: "SELECT period FROM noticeRun ORDER BY period").compactMap(BillingPeriod.init)
@@ -73,6 +74,7 @@ extension SubletDatabase {
             guard problems.isEmpty else { throw ImportProblems(problems) }
             if rows == 0 { throw ImportProblems([ImportProblem(line: 2, message: "the file has a header but no contracts")]) }
             try inserter.finish()
+            try Schema.indexDeferredContracts(db, from: firstNew)
             return outcome
         }
     }

@@ -64,7 +64,7 @@ extension SubletDatabase {
                     let number: String = try row.value("number", in: "notice")
                     let total: Int = try row.value("total", in: "notice"), lines: Int = try row.value("lines", in: "notice")
                     return "notice \(number): total \(total) öre, lines \(lines) öre"
-                } + Schema.tallyProblems(db)
+                } + Schema.tallyProblems(db) + Schema.searchProblems(db)
             let present = try Schema.triggers(in: db)
             var triggers: [String] = []
             for (name, sql) in Schema.expectedTriggers.sorted(by: { $0.key < $1.key }) {
