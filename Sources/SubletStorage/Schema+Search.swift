@@ -24,7 +24,8 @@ extension Schema {
 
     static func indexDeferredContracts(_ db: Database, from id: Int64) throws {
         try db.execute(
-            sql: "INSERT INTO registerSearch (kind, key, body) SELECT 'contract', number, \(contractSearchText("contract")) FROM contract WHERE id >= ?",
+            sql:
+                "INSERT INTO registerSearch (kind, key, body) SELECT 'contract', number, \(contractSearchText("contract")) FROM contract WHERE id >= ?",
             arguments: [id])
         try db.execute(sql: "DELETE FROM searchDeferred")
     }

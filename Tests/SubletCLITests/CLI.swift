@@ -81,7 +81,8 @@ struct CLI {
                     // The binary runs in the folder; in-process, a relative file option is resolved
                     // against it the same way.
                     let option = index > 0 ? arguments[index - 1] : ""
-                    return ["--out", "-o", "--dir", "--db", "--config"].contains(option) && !argument.hasPrefix("/") ? path + "/" + argument : argument
+                    return ["--out", "-o", "--dir", "--db", "--config"].contains(option) && !argument.hasPrefix("/")
+                        ? path + "/" + argument : argument
                 }, environment: env)
         }
 
