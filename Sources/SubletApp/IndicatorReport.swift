@@ -29,21 +29,24 @@ public struct IndicatorReport: Sendable {
         ].map(String.init) + [money(figures.feeRevenue), String(figures.unidentifiedPayments)]
     }
 
-    /// Rows per district and a total row: code, name, then the figures.
-    func rows(money: (Money) -> String) throws -> [[String]] {
+    /// Rows per district and a total row: code, name, then the figures. `total` names the
+    /// total row in the reader's language: the administrators' table is English, what the
+    /// districts read (CSV, HTML) Swedish.
+    func rows(money: (Money) -> String, total: [String] = ["Totalt", "Alla stadsdelsförvaltningar"]) throws -> [[String]] {
         try indicators.districts.map { [$0.code, $0.name] + Self.values(try indicators.figures(district: $0.code), money: money) }
-            + [["TOTAL", "Alla stadsdelsförvaltningar"] + Self.values(try indicators.total(), money: money)]
+            + [total + Self.values(try indicators.total(), money: money)]
     }
 
     public func table() throws -> (header: [String], rows: [[String]]) {
         (
             ["DISTRICT", "NAME", "ADMINISTERED", "NEW", "NOTICES", "CORRECTIONS", "BILLABLE", "WAIVED", "FEE REVENUE", "UNIDENTIFIED"],
-            try rows(money: \.swedish)
+            try rows(money: \.swedish, total: ["TOTAL", "All districts"])
         )
     }
 
+    /// For the managers' spreadsheets: Swedish headers, decimal comma.
     public func csv() throws -> Data {
-        var text = CSVWriter.row(["district", "name"] + Self.columns.map(\.0), delimiter: ";")
+        var text = CSVWriter.row(["Stadsdel", "Namn"] + Self.columns.map(\.1), delimiter: ";")
         for row in try rows(money: \.plainSwedish) { text += CSVWriter.row(row, delimiter: ";") }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }

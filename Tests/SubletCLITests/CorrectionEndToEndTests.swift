@@ -209,10 +209,15 @@ import Testing
         let text = String(decoding: a.dropFirst(3), as: UTF8.self)
         #expect(
             text.components(separatedBy: "\r\n").filter { !$0.isEmpty } == [
-                "row;district;district_name;contract;correction;date;amount;text",
-                "fee;RK;Rinkeby-Kista;AH-000001;K-2026-000001;2026-06-20;450,00;Retroaktiv korrigering K-2026-000001, kontrakt AH-000001, 5 avier (fast avgift)",
-                "fee;RK;Rinkeby-Kista;AH-000001;K-2026-000002;2026-06-21;450,00;Retroaktiv korrigering K-2026-000002, kontrakt AH-000001, 5 avier (fast avgift)",
-                "total;RK;Rinkeby-Kista;;;;900,00;Summa Rinkeby-Kista 2026-06",
+                "Stadsdel;Stadsdelsnamn;Kontrakt;Korrigering;Datum;Belopp;Text",
+                "RK;Rinkeby-Kista;AH-000001;K-2026-000001;2026-06-20;450,00;Retroaktiv korrigering K-2026-000001, kontrakt AH-000001, 5 avier (fast avgift)",
+                "RK;Rinkeby-Kista;AH-000001;K-2026-000002;2026-06-21;450,00;Retroaktiv korrigering K-2026-000002, kontrakt AH-000001, 5 avier (fast avgift)",
+            ])
+        // The districts' totals beside it, so that a plain sum over the fee file is right.
+        let summary = try String(contentsOfFile: history.workspace.path + "/a-summa.csv", encoding: .utf8)
+        #expect(
+            summary.components(separatedBy: "\r\n").filter { !$0.isEmpty } == [
+                "Stadsdel;Stadsdelsnamn;Period;Antal avgifter;Summa", "RK;Rinkeby-Kista;2026-06;2;900,00",
             ])
         // The job writes last month's file into the outbox.
         try history.at("2026-07-02", "jobs", "run", "billing-export")
@@ -251,5 +256,10 @@ import Testing
         try history.at("2026-07-15", "stats", "--period", "2026-06", "--format", "csv", "--out", "stats.csv")
         let csv = try String(contentsOfFile: history.workspace.path + "/stats.csv", encoding: .utf8)
         #expect(csv.contains("RK;Rinkeby-Kista;1;0;1;1;1;0;450,00"))
+        #expect(csv.hasPrefix("Stadsdel;Namn;Administrerade kontrakt (kontraktsmånader);Nya kontrakt;"))
+        #expect(csv.contains("Totalt;Alla stadsdelsförvaltningar;"))
+        let table = try history.at("2026-07-15", "stats", "--period", "2026-06").stdout
+        #expect(table.contains("TOTAL     All districts"), "\(table)")
+        #expect(!table.contains("förvaltningar"))
     }
 }

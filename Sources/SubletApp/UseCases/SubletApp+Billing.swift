@@ -27,6 +27,8 @@ extension SubletApp {
         public var file: String
         public var fees: [FeeEntry]
         public var total: Money
+        /// The districts' totals, beside `file`.
+        public var summaryFile: String { BillingExport.summaryPath(file) }
     }
 
     /// The finance system's file of a month's fees (default: last month, into

@@ -32,9 +32,13 @@ struct BillingCommand: ParsableCommand {
 enum BillingText {
     static func render(_ result: SubletApp.BillingResult, _ out: Output) throws {
         if out.json {
-            try out.json(BillingJSON(period: result.period.description, file: result.file, fees: result.fees.count, total: result.total.plain))
+            try out.json(
+                BillingJSON(
+                    period: result.period.description, file: result.file, summaryFile: result.summaryFile, fees: result.fees.count,
+                    total: result.total.plain))
         } else {
             out.line("Wrote \(result.fees.count) fee(s) for \(result.period), total \(result.total.swedish) kr, to \(result.file).")
+            out.line("The districts' totals: \(result.summaryFile).")
         }
     }
 }

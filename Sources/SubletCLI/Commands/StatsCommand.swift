@@ -8,8 +8,17 @@ struct StatsCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "The operational plan's indicators per district and in total.",
-        discussion:
-            "Administered contracts (contract-months noticed), new contracts set up, notices issued, corrections, billable corrections, waived fees, fee revenue. Default range: this year."
+        discussion: """
+            Administered contracts (contract-months noticed), new contracts set up, notices issued, corrections, \
+            billable corrections, waived fees, fee revenue, unidentified payments. Default range: this year. The \
+            table is for the administrators (English); the CSV and HTML files are for the districts (Swedish).
+
+            Examples:
+              sublet stats
+              sublet stats --tertial 2026-T2 --district RK
+              sublet stats --year 2026 --format html -o stats-2026.html
+              sublet stats --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -28,6 +37,9 @@ struct StatsCommand: AppCommand {
             throw ValidationError("give at most one of --year, --tertial or --period")
         }
         if format == .html, out == nil { throw ValidationError("--format html needs --out FILE") }
+        if global.json, let format, format != .json {
+            throw ValidationError("--json and --format \(format.rawValue) ask for two different outputs: give one of them")
+        }
     }
 
     func run(_ app: SubletApp, _ output: Output) throws {

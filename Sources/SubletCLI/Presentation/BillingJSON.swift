@@ -6,8 +6,14 @@ import SubletStorage
 
 struct BillingJSON: Encodable {
     var period, file: String
+    var summaryFile: String
     var fees: Int
     var total: String
+
+    enum CodingKeys: String, CodingKey {
+        case period, file, fees, total
+        case summaryFile = "summary_file"
+    }
 }
 
 struct FeeEntryJSON: Encodable {
