@@ -79,8 +79,10 @@ public struct ReconciliationReports: Sendable {
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }
 
-    /// `Typ` is the finding's code: `unmatched_line`, `rule_failure` or `duplicate_invoice`.
-    static let administrationHeader = ["Typ", "Faktura", "Säljare orgnr", "Säljare", "Rad", "Regel", "Belopp", "Orsak", "Radtext"]
+    /// For the central administration, whose language is English like its command line (the
+    /// districts' files are Swedish); the Swedish spreadsheet dialect all the same. `Type` is the
+    /// finding's code: `unmatched_line`, `rule_failure` or `duplicate_invoice`.
+    static let administrationHeader = ["Type", "Invoice", "Seller org no", "Seller", "Line", "Rule", "Amount", "Reason", "Line text"]
 
     func administrationCSV(_ reconciliation: Reconciliation) -> Data {
         var text = CSVWriter.row(Self.administrationHeader, delimiter: ";")

@@ -25,8 +25,8 @@ extension SubletDatabase {
                 lines.append(
                     LedgerLine(
                         date: try row.value(at: 0, "issueDate", in: table), kind: .notice, document: try row.value(at: 1, "number", in: table),
-                        text: (kind == "regular" ? "Hyresavi " : "Rättelseavi ") + (try row.value(at: 3, "period", in: table) as String)
-                            + ", förfaller \(due)",
+                        text: (kind == "regular" ? "Notice " : "Correction notice ") + (try row.value(at: 3, "period", in: table) as String)
+                            + ", due \(due)",
                         amount: total, balance: .zero, status: NoticeStatus(billed: total, applied: try total - balance)))
             }
             for row in try Row.fetchAll(
@@ -42,11 +42,11 @@ extension SubletDatabase {
                 let amount = Money(ore: try row.value(at: 4, "amount", in: "paymentApplication"))
                 let reverses: Int64? = try row.value(at: 5, "reversesId", in: "paymentApplication")
                 let paymentID: Int64 = try row.value(at: 1, "paymentId", in: "paymentApplication")
-                let what = kind == "notice" ? "Betalning till \(notice ?? "?")" : "Tillgodo på kontraktet"
+                let what = kind == "notice" ? "Payment to \(notice ?? "?")" : "Credit on the contract"
                 lines.append(
                     LedgerLine(
                         date: try row.value(at: 0, "paymentDate", in: "payment"), kind: kind == "notice" ? .payment : .credit,
-                        document: "B-\(paymentID)", text: reverses == nil ? what : what + " (återförd)", amount: Money(ore: -amount.ore),
+                        document: "B-\(paymentID)", text: reverses == nil ? what : what + " (reversed)", amount: Money(ore: -amount.ore),
                         balance: .zero))
             }
             for row in try Row.fetchAll(
@@ -58,7 +58,7 @@ extension SubletDatabase {
                         date: try row.value(at: 0, "recordedOn", in: "correction"), kind: .correction,
                         document: try row.value(at: 1, "number", in: "correction"),
                         text:
-                            "Rättelse: \(try row.value(at: 2, "change", in: "correction") as String), \(total.isNegative ? "" : "+")\(total.swedish) kr",
+                            "Correction: \(try row.value(at: 2, "change", in: "correction") as String), \(total.isNegative ? "" : "+")\(total.swedish) kr",
                         amount: .zero, balance: .zero))
             }
             for row in try Row.fetchAll(
@@ -67,7 +67,8 @@ extension SubletDatabase {
                 lines.append(
                     LedgerLine(
                         date: try row.value(at: 0, "createdOn", in: "refund"), kind: .refund, document: try row.value(at: 1, "number", in: "refund"),
-                        text: (try row.value(at: 3, "text", in: "refund") as String)
+                        // The refund document's own text, as the tenant reads it.
+                        text: "Refund: " + (try row.value(at: 3, "text", in: "refund") as String)
                             + ", \(Money(ore: try row.value(at: 2, "amount", in: "refund")).swedish) kr",
                         amount: .zero, balance: .zero))
             }

@@ -55,3 +55,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: workspace.path + "/stats.txt"))
     }
 }
+
+extension CommandLineHabitsTests {
+    /// The administrators' command line is English; only the notice's own lines, as printed
+    /// for the tenant, are Swedish.
+    @Test func noticesShowSpeaksEnglishAroundTheTenantsLines() throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        try workspace.ok("notices", "run", "--period", "2027-01")
+        let shown = try workspace.ok("notices", "show", "2026-000001").stdout
+        #expect(shown.hasPrefix("Notice 2026-000001, 2027-01\nContract L-0001"), "\(shown)")
+        #expect(shown.contains("LINE AS PRINTED"))
+        #expect(shown.contains("Hyra januari 2027"))
+        #expect(shown.contains("\nTotal "))
+        #expect(!shown.contains("Att betala") && !shown.contains("Hyresavi"))
+        let ledger = try workspace.ok("ledger", "L-0001").stdout
+        #expect(ledger.contains("Notice 2027-01, due 2026-12-30"), "\(ledger)")
+        #expect(!ledger.contains("Hyresavi") && !ledger.contains("förfaller"))
+    }
+}

@@ -153,7 +153,7 @@ import Testing
         #expect(administration.starts(with: [0xEF, 0xBB, 0xBF]))
         #expect(
             String(decoding: administration.dropFirst(3), as: UTF8.self).hasPrefix(
-                "Typ;Faktura;Säljare orgnr;Säljare;Rad;Regel;Belopp;Orsak;Radtext\r\n"))
+                "Type;Invoice;Seller org no;Seller;Line;Rule;Amount;Reason;Line text\r\n"))
         #expect(try FileManager.default.subpathsOfDirectory(atPath: workspace.path + "/outbox").allSatisfy { !$0.contains(".tmp-") })
     }
 

@@ -73,11 +73,12 @@ struct NoticesCommand: ParsableCommand {
                 try out.json(JSONShape.NoticeJSON(notice))
                 return
             }
-            out.line("\(notice.kind == .regular ? "Hyresavi" : "Avi, retroaktiv justering") \(notice.number) — \(notice.period.swedishName)")
+            out.line("\(notice.kind == .regular ? "Notice" : "Correction notice") \(notice.number), \(notice.period)")
             out.line("Contract \(notice.contractNumber), \(document.tenantName), \(document.address)")
             out.line("Issued \(notice.issueDate), due \(notice.dueDate), OCR \(notice.ocr)")
             out.line()
-            out.table(["TEXT", "AMOUNT"], notice.lines.map { [$0.text, $0.amount.swedish] } + [["Att betala", notice.total.swedish]], numeric: [1])
+            // The lines as printed on the notice (Swedish: the tenant's text); the rest is ours.
+            out.table(["LINE AS PRINTED", "AMOUNT"], notice.lines.map { [$0.text, $0.amount.swedish] } + [["Total", notice.total.swedish]], numeric: [1])
         }
     }
 
