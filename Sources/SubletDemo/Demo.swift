@@ -3,6 +3,12 @@ import SubletApp
 import SubletDomain
 import SubletStorage
 
+/// A `--dir` that is not the demo's (exit 64).
+public struct DemoFolderError: CategorizedError {
+    public let description: String
+    public var category: ErrorCategory { .usage }
+}
+
 /// `sublet demo`: a fresh database with realistic synthetic data, the monthly job, and the
 /// print-house export, then a month of landlords' invoices ingested and reconciled into the
 /// districts' reports, timed phase by phase. The benchmark runs the same phases.
@@ -14,7 +20,11 @@ public struct Demo: Sendable {
     /// The app the demo runs its use cases through; its database is the demo's own.
     public var app: SubletApp
 
-    public init(contracts: Int, invoices: Int = 0, directory: String, app: SubletApp) {
+    /// Whether the demo may use a folder that holds other files than an earlier demo's.
+    public var force = false
+
+    public init(contracts: Int, invoices: Int = 0, directory: String, app: SubletApp, force: Bool = false) {
+        self.force = force
         self.contracts = contracts
         self.invoices = invoices
         self.directory = directory
@@ -54,6 +64,23 @@ public struct Demo: Sendable {
 
     public var databasePath: String { directory + "/sublet.sqlite" }
 
+    /// The file that marks a folder as the demo's: the demo replaces what it wrote there before.
+    public static let marker = ".sublet-demo"
+
+    /// A folder that holds anything while it lacks the marker is someone else's: refused unless
+    /// `force`. The folder is created and marked.
+    static func claim(_ directory: String, force: Bool) throws {
+        let files = FileManager.default
+        let entries = (try? files.contentsOfDirectory(atPath: directory)) ?? []
+        if !entries.isEmpty, !entries.contains(marker), !force {
+            throw DemoFolderError(
+                description: "\(directory) holds files that are not an earlier demo's (no \(marker) in it): "
+                    + "choose an empty or new --dir, or add --force to let the demo replace its own files there")
+        }
+        try FileOutput.createFolder(directory)
+        try FileOutput.write(Data("Written by `sublet demo`: it may replace its own files in this folder.\n".utf8), to: directory + "/" + marker)
+    }
+
     /// Runs every phase; `progress` hears each phase as it ends.
     public func run(progress: @escaping (Phase) -> Void = { _ in }) throws -> Report {
         let today = app.clock.today
@@ -63,7 +90,7 @@ public struct Demo: Sendable {
         var timer = PhaseTimer(progress: progress)
         func phase<T>(_ name: String, _ body: () throws -> (T, String)) rethrows -> T { try timer.time(name, body) }
         let files = FileManager.default
-        try FileOutput.createFolder(directory)
+        try Self.claim(directory, force: force)
         for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: databasePath + suffix) }
         try? files.removeItem(atPath: directory + "/export")
         try? files.removeItem(atPath: directory + "/outbox")

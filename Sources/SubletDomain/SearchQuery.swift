@@ -20,14 +20,17 @@ public struct SearchQuery: Sendable, Equatable {
             fullText = "pn\(number.digits)"
             return
         }
-        let words = Self.words(trimmed)
+        var words = Self.words(trimmed)
+        // A lone letter (the L of L-0000042, an initial) matches nearly every row as a prefix:
+        // the other words decide.
+        if words.contains(where: { $0.count > 1 }) { words.removeAll { $0.count == 1 && !$0.isASCIIDigits } }
         guard !words.isEmpty else {
             fullText = nil
             return
         }
         // Four digits alone are a personal number's last four, or the start of a word (an
         // apartment number, a contract number's digits).
-        if words.count == 1, words[0].count == 4, words[0].isASCIIDigits {
+        if trimmed.count == 4, trimmed.isASCIIDigits {
             fullText = "pnlast\(words[0]) OR \"\(words[0])\"*"
             return
         }

@@ -50,7 +50,7 @@ extension Schema {
             try db.execute(
                 sql: """
                     CREATE VIRTUAL TABLE registerSearch USING fts5(
-                        kind UNINDEXED, key UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2'
+                        kind UNINDEXED, key UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
                     );
                     INSERT INTO registerSearch (kind, key, body) SELECT 'contract', number, \(contractSearchText("contract")) FROM contract;
                     INSERT INTO registerSearch (kind, key, body) SELECT 'lease', id, \(leaseSearchText("lease")) FROM lease;

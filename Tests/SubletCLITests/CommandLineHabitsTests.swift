@@ -74,3 +74,24 @@ extension CommandLineHabitsTests {
         #expect(!ledger.contains("Hyresavi") && !ledger.contains("förfaller"))
     }
 }
+
+extension CommandLineHabitsTests {
+    /// `sublet demo --dir` never touches a folder that holds someone else's files.
+    @Test func theDemoRefusesAFolderThatIsNotItsOwn() throws {
+        let workspace = CLI.Workspace()
+        let folder = workspace.path + "/thesis"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "chapter one".write(toFile: folder + "/thesis.txt", atomically: true, encoding: .utf8)
+        let refused = try workspace.run(["demo", "--contracts", "30", "--invoices", "0", "--dir", "thesis"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("holds files that are not an earlier demo's"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["thesis.txt"])
+        // A new folder becomes the demo's, and a second demo may replace its own files.
+        #expect(try workspace.run(["demo", "--contracts", "30", "--invoices", "0", "--dir", "fresh"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: workspace.path + "/fresh/.sublet-demo"))
+        #expect(try workspace.run(["demo", "--contracts", "30", "--invoices", "0", "--dir", "fresh"]).status == 0)
+        let forced = try workspace.run(["demo", "--contracts", "30", "--invoices", "0", "--dir", "thesis", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try String(contentsOfFile: folder + "/thesis.txt", encoding: .utf8) == "chapter one")
+    }
+}

@@ -9,14 +9,25 @@ struct DemoCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build a realistic synthetic register, run the monthly job and the export, reconcile a month of landlords' invoices, with timings.",
-        discussion:
-            "Creates DIR/sublet.sqlite afresh (replacing an earlier demo database there), imports N fictitious contracts from a generated legacy export (about 5 % partial months, a third with charges), issues next month's notices and writes the print-house export to DIR/export. Then registers fictitious landlords and head leases, generates this month's PEPPOL invoice feed (DIR/invoices-<month>.xml), ingests it and writes the subscribing districts' reconciliation reports to DIR/outbox."
+        discussion: """
+            Creates DIR/sublet.sqlite afresh (replacing an earlier demo database there), imports N fictitious contracts \
+            from a generated legacy export (about 5 % partial months, a third with charges), issues next month's notices \
+            and writes the print-house export to DIR/export. Then registers fictitious landlords and head leases, \
+            generates this month's PEPPOL invoice feed (DIR/invoices-<month>.xml), ingests it and writes the subscribing \
+            districts' reconciliation reports to DIR/outbox. The notices name a fictitious payee. DIR is marked as the \
+            demo's (.sublet-demo); a folder with other files in it is refused unless --force.
+
+            Examples:
+              sublet demo
+              sublet demo --contracts 5000 --invoices 500 --dir /tmp/demo
+            """
     )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Number of contracts.") var contracts = 86_000
     @Option(help: "Landlords' invoices (five lines each) to ingest and reconcile (0: none).") var invoices = 10_000
     @Option(help: ArgumentHelp("Folder for the demo database and files.", valueName: "dir")) var dir = "sublet-demo"
+    @Flag(help: "Use --dir even if it holds files that are not an earlier demo's.") var force = false
 
     func validate() throws {
         guard contracts >= 1, contracts <= 5_000_000 else { throw ValidationError("--contracts must be between 1 and 5000000") }
@@ -28,7 +39,7 @@ struct DemoCommand: AppCommand {
     var access: SubletApp.DatabaseAccess { .none }
 
     func run(_ app: SubletApp, _ out: Output) throws {
-        let demo = Demo(contracts: contracts, invoices: invoices, directory: dir, app: app)
+        let demo = Demo(contracts: contracts, invoices: invoices, directory: dir, app: app, force: force)
         if !out.json { out.line("Sublet demo: \(contracts) contracts in \(dir)/ (today is \(app.clock.today))") }
         let report = try demo.run { phase in
             if !out.json {
