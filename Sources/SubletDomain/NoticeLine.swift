@@ -28,28 +28,32 @@ public struct NoticeLine: Sendable, Hashable {
 
 /// Plans what a contract's notices say. Reads no clock, file or database.
 public enum NoticePlanner {
-    /// The lines of the regular notice for `period`: one per rent component, prorated for a
-    /// partial month. `nil` when the contract is not active in `period`. Throws `MoneyOverflow`
-    /// when a component's prorated runs add up beyond what Sublet can hold.
+    /// The lines of the regular notice for `period`: one per rent component, or one per price
+    /// step when a component's price changes within the month ("Hyra 4–18 februari 2027",
+    /// "Hyra 19–28 februari 2027"), so that the tenant can check each; a partial month is
+    /// prorated and a single day reads "Hyra 1 februari 2027". A line that prorates to 0,00 is
+    /// not printed. `nil` when the contract is not active in `period`. Throws `MoneyOverflow`
+    /// when amounts add up beyond what Sublet can hold.
     public static func regularLines(for terms: ContractTerms, period: BillingPeriod, basis: ProrationBasis) throws(MoneyOverflow) -> [NoticeLine]? {
         guard let active = terms.activeRange(in: period) else { return nil }
         var lines: [NoticeLine] = []
         for component in terms.componentNames {
             let segments = terms.segments(of: component, within: active)
-            guard let first = segments.first, let last = segments.last else { continue }
+            guard let last = segments.last else { continue }
             let amounts = Proration.amounts(of: segments, in: period, basis: basis)
-            let vat = try zip(segments, amounts).map { Proration.includedVAT(in: $1, rate: $0.vatRate) }.sum()
-            let wholeMonth = first.from == period.firstDay && last.to == period.lastDay
-            let when =
-                wholeMonth
-                ? period.swedishName
-                : "\(first.from.day)–\(last.to.day) \(period.swedishName)"
-            // A VAT change mid-month is rare: the line shows the rate in force at its end and the VAT of each run.
-            lines.append(
-                NoticeLine(
-                    text: "\(component) \(when)", amount: try amounts.sum(), component: component,
-                    vatRate: last.vatRate, vatAmount: vat
-                ))
+            // A step's line carries the component's rate at the month's end, as its total always
+            // has (a VAT change mid-month is rare), and the VAT of its own days.
+            let runs = zip(segments, amounts).filter { $0.1 != .zero }
+            for (segment, amount) in runs {
+                let whole = segment.from == period.firstDay && segment.to == period.lastDay
+                let days =
+                    whole
+                    ? "" : segment.from == segment.to ? "\(segment.from.day) " : "\(segment.from.day)–\(segment.to.day) "
+                lines.append(
+                    NoticeLine(
+                        text: "\(component) \(days)\(period.swedishName)", amount: amount, component: component, vatRate: last.vatRate,
+                        vatAmount: Proration.includedVAT(in: amount, rate: segment.vatRate)))
+            }
         }
         return lines
     }

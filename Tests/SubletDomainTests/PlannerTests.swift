@@ -192,3 +192,40 @@ private func kr(_ text: String) -> Money { try! Money.parse(text, allowNegative:
         #expect(reconciliation.landlordNames == ["5569001232": "Exempelbostäder AB"])
     }
 }
+
+/// Issue #10: a notice the tenant can check: a line per price step, a single day named as one,
+/// and no line for a charge that prorates to nothing.
+@Suite struct PriceStepLineTests {
+    static let february = BillingPeriod("2027-02")!
+
+    @Test func aMonthWithTwoPricesGetsALinePerStep() throws {
+        var terms = ContractTerms(start: CalendarDate("2027-02-04")!, end: nil, rent: Money(kronor: 8000))
+        terms = try terms.applying(.rent(Money(kronor: 9000), from: CalendarDate("2027-02-19")!))
+        let lines = try #require(try NoticePlanner.regularLines(for: terms, period: Self.february, basis: .actualDays))
+        #expect(lines.map(\.text) == ["Hyra 4–18 februari 2027", "Hyra 19–28 februari 2027"])
+        #expect(lines.map(\.amount) == [Money(kronor: 8000).portion(15, of: 28), Money(kronor: 9000).portion(10, of: 28)])
+        #expect(try lines.map(\.amount).sum() == NoticePlanner.regularTotal(for: terms, period: Self.february, basis: .actualDays))
+    }
+
+    @Test func aWholeMonthAtOnePriceIsOneLine() throws {
+        let terms = ContractTerms(start: CalendarDate("2026-01-01")!, end: nil, rent: Money(kronor: 8000))
+        let lines = try #require(try NoticePlanner.regularLines(for: terms, period: Self.february, basis: .thirtyDay))
+        #expect(lines.map(\.text) == ["Hyra februari 2027"])
+    }
+
+    @Test(arguments: [ProrationBasis.actualDays, .thirtyDay])
+    func aSingleDayIsNamedAsOne(basis: ProrationBasis) throws {
+        let terms = ContractTerms(start: CalendarDate("2026-01-01")!, end: CalendarDate("2027-02-01")!, rent: Money(kronor: 8000))
+        let lines = try #require(try NoticePlanner.regularLines(for: terms, period: Self.february, basis: basis))
+        #expect(lines.map(\.text) == ["Hyra 1 februari 2027"])
+    }
+
+    @Test func aChargeThatProratesToNothingPrintsNoLine() throws {
+        let terms = ContractTerms(
+            start: CalendarDate("2026-01-01")!, end: CalendarDate("2027-02-01")!, rent: Money(kronor: 8000),
+            charges: [ChargeSpec(label: "Nyckelbricka", amount: Money(ore: 10))])
+        let lines = try #require(try NoticePlanner.regularLines(for: terms, period: Self.february, basis: .actualDays))
+        #expect(lines.map(\.text) == ["Hyra 1 februari 2027"])
+        #expect(try NoticePlanner.regularTotal(for: terms, period: Self.february, basis: .actualDays) == lines[0].amount)
+    }
+}
