@@ -78,7 +78,8 @@ struct NoticesCommand: ParsableCommand {
             out.line("Issued \(notice.issueDate), due \(notice.dueDate), OCR \(notice.ocr)")
             out.line()
             // The lines as printed on the notice (Swedish: the tenant's text); the rest is ours.
-            out.table(["LINE AS PRINTED", "AMOUNT"], notice.lines.map { [$0.text, $0.amount.swedish] } + [["Total", notice.total.swedish]], numeric: [1])
+            out.table(
+                ["LINE AS PRINTED", "AMOUNT"], notice.lines.map { [$0.text, $0.amount.swedish] } + [["Total", notice.total.swedish]], numeric: [1])
         }
     }
 
