@@ -92,6 +92,7 @@ public struct PaymentFileReader: Sendable {
             let read = try file.read(into: buffer, at: offset)
             if read == 0 { break }
             offset += read
+            file.markParsed(upTo: offset)
             var start = 0
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<read])
             while let newline = bytes[start...].firstIndex(of: 0x0A) {

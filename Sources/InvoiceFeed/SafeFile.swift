@@ -15,6 +15,14 @@ public final class SafeFile: Sendable {
     /// The size when opened, in bytes.
     public let size: Int
     let descriptor: Int32
+    private let parsed = ParsedBytes()
+
+    /// How far the parser has read, for a progress bar on another thread (the hash's reads
+    /// before it do not count).
+    public var parsedBytes: Int { parsed.value }
+
+    /// Called by the parsers after each read.
+    func markParsed(upTo offset: Int) { parsed.advance(to: offset) }
 
     private init(path: String, displayName: String, size: Int, descriptor: Int32) {
         self.path = path
@@ -100,4 +108,14 @@ public final class SafeFile: Sendable {
         }
         return Array(buffer[..<filled])
     }
+}
+
+/// A byte count the parser's thread raises and another thread reads.
+final class ParsedBytes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = 0
+
+    var value: Int { lock.withLock { bytes } }
+
+    func advance(to offset: Int) { lock.withLock { bytes = max(bytes, offset) } }
 }

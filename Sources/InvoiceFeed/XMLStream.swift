@@ -86,6 +86,7 @@ struct XMLStream {
         while sink.failure == nil {
             let count = try file.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Self.chunkBytes), at: offset)
             offset += count
+            file.markParsed(upTo: offset)
             let status = xmlParseChunk(parser, buffer, Int32(count), count == 0 ? 1 : 0)
             if status != 0, sink.failure == nil { sink.fail(with: Optional<any Error>.none) }
             if count == 0 { break }

@@ -16,17 +16,23 @@ public struct InvoiceIngest: Sendable {
 
     /// Throws `FeedError` when the file is rejected or cannot be read. The file is opened once,
     /// safely (`SafeFile`): the hash and the parser read the same descriptor.
-    public func ingest(path: String, context: ChangeContext) throws -> IngestOutcome {
-        try ingest(try SafeFile.open(path, maximumBytes: limits.maximumFileBytes), context: context)
+    public func ingest(path: String, context: ChangeContext, progress: (FileProgress) -> Void = { _ in }) throws -> IngestOutcome {
+        try ingest(try SafeFile.open(path, maximumBytes: limits.maximumFileBytes), context: context, progress: progress)
     }
 
-    /// Takes in a file already opened (and its size checked) with `SafeFile.open`.
-    public func ingest(_ file: SafeFile, context: ChangeContext) throws -> IngestOutcome {
+    /// Takes in a file already opened (and its size checked) with `SafeFile.open`; `progress`
+    /// hears after each document stored.
+    public func ingest(_ file: SafeFile, context: ChangeContext, progress: (FileProgress) -> Void = { _ in }) throws -> IngestOutcome {
         let (digest, bytes) = try Self.sha256(file)
         let reader = InvoiceFeedReader(file: file, limits: limits)
         do {
             return try database.ingest(InboundFile(name: file.displayName, sha256: digest, bytes: bytes), context: context) { store in
-                try reader.readAhead(store)
+                var stored = 0
+                try reader.readAhead { document in
+                    try store(document)
+                    stored += 1
+                    if stored % 100 == 0 { progress(FileProgress(parsedBytes: file.parsedBytes, size: file.size, items: stored)) }
+                }
             }
         } catch let error as FilingError {
             // Identification lets no such document through; should one come, the file is rejected, not retried for ever.

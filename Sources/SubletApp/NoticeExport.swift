@@ -4,8 +4,10 @@ import SubletDomain
 import SubletStorage
 
 /// Writes a period's distribution files for the print house: `notices-PERIOD.csv`,
-/// `notices-PERIOD.json` and `html/NUMBER.html` (one Swedish page per notice, rendered from
-/// `notice.html.mustache` in the templates folder, styled by `notice.css` beside it).
+/// `notices-PERIOD.json`, and the pages to print: `notices-PERIOD-001.html`, … (a batch of
+/// `batchSize` notices per file, one A4 page each), or with `perNotice` one file per notice in
+/// `html/NUMBER.html`. A page is `notice.html.mustache` from the templates folder inside the
+/// document `notices.html.mustache`, styled by `notice.css` beside the files.
 public struct NoticeExport: Sendable {
     public let configuration: Settings
 
@@ -14,29 +16,39 @@ public struct NoticeExport: Sendable {
     }
 
     public static let templateName = "notice.html.mustache"
+    public static let documentTemplateName = "notices.html.mustache"
     public static let stylesheetName = "notice.css"
+    /// Notices per printable file: about 4 MB of HTML, a print job of a size print houses take.
+    public static let batchSize = 1000
 
     public struct Summary: Sendable, Equatable {
         public var notices: Int
         public var total: Money
         public var csvPath: String
         public var jsonPath: String
-        public var htmlDirectory: String
+        /// The printable batches, in order (none with `perNotice`).
+        public var batchFiles: [String]
+        /// `html/` with one page per notice, with `perNotice`.
+        public var htmlDirectory: String?
     }
 
-    /// The notice page's template, or a configuration error naming `paths.templates`.
-    public func loadTemplate() throws -> MustacheTemplate {
-        try Templates(directory: configuration.paths.templates).mustache(Self.templateName)
+    /// The page and document templates, or a configuration error naming `paths.templates`.
+    public func loadTemplate() throws -> (page: MustacheTemplate, document: MustacheTemplate) {
+        let templates = Templates(directory: configuration.paths.templates)
+        return (try templates.mustache(Self.templateName), try templates.mustache(Self.documentTemplateName))
     }
 
     /// Writes every notice of `period` to `directory` (created if missing). The pages are written
-    /// into a staging folder that replaces `html/` when complete; the CSV and JSON are written to
-    /// temporary names and renamed into place, last.
-    public func export(period: BillingPeriod, from database: SubletDatabase, to directory: String) throws -> Summary {
-        let template = try loadTemplate()
+    /// into a staging folder whose files replace the period's earlier ones when complete; the CSV
+    /// and JSON are written to temporary names and renamed into place, last. `progress` hears the
+    /// number of notices written so far.
+    public func export(
+        period: BillingPeriod, from database: SubletDatabase, to directory: String, perNotice: Bool = false,
+        batchSize: Int = NoticeExport.batchSize, progress: (Int) -> Void = { _ in }
+    ) throws -> Summary {
+        let (page, document) = try loadTemplate()
         let files = FileManager.default
-        let htmlDirectory = directory + "/html"
-        let staging = directory + "/.html-partial-\(getpid())"
+        let staging = directory + "/.print-partial-\(getpid())"
         try FileOutput.createFolder(directory)
         try? files.removeItem(atPath: staging)
         try FileOutput.createFolder(staging)
@@ -57,22 +69,38 @@ public struct NoticeExport: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var count = 0
         var total = Money.zero
-        try database.forEachNoticeDocument(period: period) { document in
-            let notice = document.notice
-            let page = template.render(try renderContext(document))
-            try FileOutput.writePlain(Data(page.utf8), to: staging + "/\(notice.number).html")
-            csv.append(
-                CSVWriter.row([
-                    notice.number, notice.contractNumber, notice.period.description, notice.kind.rawValue,
-                    notice.issueDate.description, notice.dueDate.description, notice.ocr, notice.total.plain,
-                    configuration.payee.bankgiro.description, document.tenantName, document.address, document.district,
-                    document.objectID ?? "", notice.lines.map { "\($0.text)=\($0.amount.plain)" }.joined(separator: "|"),
-                ]))
-            if count > 0 { json.append(",\n") }
-            json.append(try encoder.encode(JSONShape.PrintNoticeJSON(document)))
-            count += 1
-            try total += notice.total
+        var batch: [String] = []
+        var batchNames: [String] = []
+        func writeBatch() throws {
+            guard !batch.isEmpty else { return }
+            let name = "notices-\(period)-" + String(batchNames.count + 1).zeroPadded(to: 3) + ".html"
+            let title = "Hyresavier \(period.swedishName), fil \(batchNames.count + 1)"
+            let html = document.render(["title": title, "stylesheet": Self.stylesheetName, "pages": batch.joined(separator: "\n")])
+            try FileOutput.writePlain(Data(html.utf8), to: staging + "/" + name)
+            batchNames.append(name)
+            batch.removeAll(keepingCapacity: true)
         }
+        try database.forEachNoticeDocument(period: period) { notice in
+            let context = try renderContext(notice)
+            let rendered = page.render(context)
+            if perNotice {
+                let html = document.render([
+                    "title": "\(context["title"] ?? "") \(notice.notice.number)", "stylesheet": Self.stylesheetName, "pages": rendered,
+                ])
+                try FileOutput.writePlain(Data(html.utf8), to: staging + "/\(notice.notice.number).html")
+            } else {
+                batch.append(rendered)
+                if batch.count == batchSize { try writeBatch() }
+            }
+            csv.append(try csvRow(notice))
+            if count > 0 { json.append(",\n") }
+            json.append(try encoder.encode(JSONShape.PrintNoticeJSON(notice)))
+            count += 1
+            try total += notice.notice.total
+            if count % 500 == 0 { progress(count) }
+        }
+        try writeBatch()
+        progress(count)
         let header = try JSONShape.encode(
             ExportHeader(
                 period: period.description, count: count, total: total.plain,
@@ -80,11 +108,39 @@ public struct NoticeExport: Sendable {
             ), pretty: false)
         // Close the array, then the header's fields after it in the same object.
         json.append("\n],\n" + header.dropFirst() + "\n")
-        try? files.removeItem(atPath: htmlDirectory)
-        guard rename(staging, htmlDirectory) == 0 else { throw OutputError.system(path: htmlDirectory, reason: String(cString: strerror(errno))) }
+        var htmlDirectory: String?
+        if perNotice {
+            let folder = directory + "/html"
+            try? files.removeItem(atPath: folder)
+            guard rename(staging, folder) == 0 else { throw OutputError.system(path: folder, reason: String(cString: strerror(errno))) }
+            htmlDirectory = folder
+        } else {
+            // The period's earlier batches go (a month with fewer notices leaves none behind).
+            for old in (try? files.contentsOfDirectory(atPath: directory)) ?? [] where old.hasPrefix("notices-\(period)-") && old.hasSuffix(".html") {
+                try? files.removeItem(atPath: directory + "/" + old)
+            }
+            for name in batchNames + [Self.stylesheetName] {
+                let target = directory + "/" + name
+                guard rename(staging + "/" + name, target) == 0 else {
+                    throw OutputError.system(path: target, reason: String(cString: strerror(errno)))
+                }
+            }
+        }
         try FileOutput.write(csv.data, to: csvPath)
         try FileOutput.write(json.data, to: jsonPath)
-        return Summary(notices: count, total: total, csvPath: csvPath, jsonPath: jsonPath, htmlDirectory: htmlDirectory)
+        return Summary(
+            notices: count, total: total, csvPath: csvPath, jsonPath: jsonPath, batchFiles: batchNames.map { directory + "/" + $0 },
+            htmlDirectory: htmlDirectory)
+    }
+
+    func csvRow(_ document: NoticeDocument) throws -> String {
+        let notice = document.notice
+        return CSVWriter.row([
+            notice.number, notice.contractNumber, notice.period.description, notice.kind.rawValue,
+            notice.issueDate.description, notice.dueDate.description, notice.ocr, notice.total.plain,
+            configuration.payee.bankgiro.description, document.tenantName, document.address, document.district,
+            document.objectID ?? "", notice.lines.map { "\($0.text)=\($0.amount.plain)" }.joined(separator: "|"),
+        ])
     }
 
     struct ExportHeader: Encodable {
@@ -104,7 +160,7 @@ public struct NoticeExport: Sendable {
     public func renderContext(_ document: NoticeDocument) throws -> [String: Any] {
         let notice = document.notice
         let vat = try notice.lines.map(\.vatAmount).sum()
-        return [
+        var context: [String: Any] = [
             "number": notice.number,
             "contract": notice.contractNumber,
             "period": notice.period.description,
@@ -119,8 +175,9 @@ public struct NoticeExport: Sendable {
             "vat_total": vat.swedish,
             "tenant_name": document.tenantName,
             "address": document.address,
+            // The address as the envelope's lines: street, apartment, postal code and town.
+            "address_lines": document.address.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             "district": document.district,
-            "object_id": document.objectID ?? "",
             "payee_name": configuration.payee.name,
             "payee_bankgiro": configuration.payee.bankgiro.description,
             "stylesheet": Self.stylesheetName,
@@ -131,5 +188,8 @@ public struct NoticeExport: Sendable {
                 return values
             },
         ]
+        // Absent, not empty: a notice without an object id has no "Objekt" row.
+        if let objectID = document.objectID, !objectID.isEmpty { context["object_id"] = objectID }
+        return context
     }
 }

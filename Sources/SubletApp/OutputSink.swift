@@ -23,8 +23,10 @@ public final class RecordedOutput: OutputSink, @unchecked Sendable {
     private let lock = NSLock()
     private var out = ""
     private var err = ""
+    /// Whether to behave as a terminal's stderr (progress bars are drawn only there).
+    public let isTerminal: Bool
 
-    public init() {}
+    public init(terminal: Bool = false) { isTerminal = terminal }
 
     public func write(_ text: String) {
         lock.lock()
@@ -37,8 +39,6 @@ public final class RecordedOutput: OutputSink, @unchecked Sendable {
         err += text
         lock.unlock()
     }
-
-    public var isTerminal: Bool { false }
 
     public var stdout: String {
         lock.lock()

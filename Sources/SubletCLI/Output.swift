@@ -39,7 +39,8 @@ struct Output: Sendable {
 
     /// Progress on a terminal only (stderr), so pipes and files stay clean.
     func progress(_ text: String) {
-        if sink.isTerminal, !quiet { sink.writeError("\r" + text) }
+        // Back to the line's start, the text, then erase what a longer earlier text left.
+        if sink.isTerminal, !quiet { sink.writeError("\r" + text + "\u{1B}[K") }
     }
 
     func endProgress() {

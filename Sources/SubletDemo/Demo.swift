@@ -154,7 +154,7 @@ public struct Demo: Sendable {
         }
         report.export = try phase("print-house export") {
             let summary = try app.exportNotices(for: period, to: directory + "/export")
-            return (summary, "\(summary.notices) HTML pages, CSV and JSON → \(directory)/export")
+            return (summary, "\(summary.notices) A4 pages in \(summary.batchFiles.count) HTML files, CSV and JSON → \(directory)/export")
         }
         report.corrections = try phase("retroactive changes") {
             let corrections = try retroactiveChanges(app, period: period)

@@ -46,6 +46,11 @@ public struct SyntheticRegister: Sendable {
         "HA": ["Hägerstensvägen", "Västberga allé", "Älvsjö gårdsväg", "Fruängsgången"],
         "SH": ["Skärholmsvägen", "Bredängs allé", "Sätra torg", "Vårbergsvägen"],
     ]
+    /// The first three digits of each district's postal codes (fictitious but plausible).
+    static let postalPrefixes: [String: Int] = [
+        "RK": 164, "ST": 163, "HV": 165, "BR": 168, "KH": 112, "NM": 113, "OM": 115, "SM": 118, "EAV": 121, "SK": 128, "FA": 123,
+        "HA": 126, "SH": 127,
+    ]
     static let charges: [(label: String, range: ClosedRange<Int>, vat: Int)] = [
         ("Parkering", 350...950, 0), ("Förråd", 100...300, 0), ("Hushållsel", 200...600, 0), ("Garage", 900...1500, 25),
     ]
@@ -68,7 +73,9 @@ public struct SyntheticRegister: Sendable {
             let name = Self.firstNames.randomElement(using: &random)! + " " + Self.lastNames.randomElement(using: &random)!
             let personalNumber = Self.personalNumber(using: &random, before: period.firstDay)
             let street = Self.streets[district]!.randomElement(using: &random)!
-            let address = "\(street) \(Int.random(in: 1...120, using: &random)), lgh \(Int.random(in: 1001...1603, using: &random)), Stockholm"
+            let postalCode = "\(Self.postalPrefixes[district] ?? 100) \(String(10 + index % 90))"
+            let address =
+                "\(street) \(Int.random(in: 1...120, using: &random)), lgh \(Int.random(in: 1001...1603, using: &random)), \(postalCode) Stockholm"
             let objectID = Int.random(in: 0..<10, using: &random) < 8 ? "OBJ-\(String(100_000 + index))" : ""
             let partial = Int.random(in: 0..<1000, using: &random)
             let start: CalendarDate

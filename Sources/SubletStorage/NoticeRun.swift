@@ -20,6 +20,10 @@ struct NoticeRun {
     var request: NoticeRunRequest { planner.request }
     var report: NoticeRunReport { planner.report }
 
+    /// Hears (contract ids gone through, the highest contract id) after each batch of the
+    /// month's regular notices: ids, not a count, so that telling costs no query.
+    var progress: (Int, Int) -> Void = { _, _ in }
+
     init(db: Database, request: NoticeRunRequest, context: ChangeContext) throws {
         self.db = db
         self.context = context
@@ -69,9 +73,13 @@ struct NoticeRun {
                 ORDER BY c.id LIMIT ?
                 """)
         var lastID: Int64 = 0
+        let highest = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM contract") ?? 0)
         while true {
             let batch = try Row.fetchAll(contracts, arguments: [lastID, period.lastDay, period.firstDay, period, period, Self.batchSize])
-            guard let first = batch.first, let last = batch.last else { break }
+            guard let first = batch.first, let last = batch.last else {
+                progress(highest, highest)
+                break
+            }
             let firstID = try RunContract(first).id
             lastID = try RunContract(last).id
             let steps = try SubletDatabase.termSteps(db, contractIDs: firstID...lastID)
@@ -85,6 +93,7 @@ struct NoticeRun {
                 if notices.pendingRows >= 100 { try flush() }
             }
             try flush()
+            progress(Int(lastID), highest)
         }
     }
 

@@ -13,10 +13,14 @@ public struct NoticeDocument: Sendable, Equatable {
 extension SubletDatabase {
     /// Issues the regular notice of `request.period` for every contract active in it that has
     /// none yet. Idempotent: a second run issues nothing. A dry run writes nothing.
-    public func issueRegularNotices(_ request: NoticeRunRequest, context: ChangeContext) throws -> NoticeRunReport {
+    /// `progress` hears (contracts gone through, contracts in the register) as the run goes.
+    public func issueRegularNotices(
+        _ request: NoticeRunRequest, context: ChangeContext, progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) throws -> NoticeRunReport {
         let request = try request.validated()
         let body = { (db: Database) throws -> NoticeRunReport in
             var run = try NoticeRun(db: db, request: request, context: context)
+            run.progress = progress
             try run.issueAll()
             if !request.dryRun {
                 try db.execute(
@@ -69,6 +73,11 @@ extension SubletDatabase {
     }
 
     /// Calls `body` with every notice of `period`, by number, from one consistent snapshot.
+    /// How many notices `period` has (regular and correction notices).
+    public func noticeCount(period: BillingPeriod) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM notice WHERE period = ?", arguments: [period.description]) ?? 0 }
+    }
+
     public func forEachNoticeDocument(period: BillingPeriod, _ body: (NoticeDocument) throws -> Void) throws {
         try read { db in try forEachNotice(db, where: "n.period = ?", arguments: [period.description], body) }
     }

@@ -170,11 +170,12 @@ final class TemporaryFolder {
         var configuration = Settings()
         configuration.paths.templates = repositoryRoot + "/Config/templates"
         let summary = try NoticeExport(configuration: configuration).export(
-            period: BillingPeriod("2026-12")!, from: database, to: folder.path + "/out")
+            period: BillingPeriod("2026-12")!, from: database, to: folder.path + "/out", perNotice: true)
         #expect(summary.notices == 1)
         #expect(summary.total == Money(ore: 510_967))
+        let htmlDirectory = try #require(summary.htmlDirectory)
 
-        let html = try String(contentsOfFile: summary.htmlDirectory + "/2026-000001.html", encoding: .utf8)
+        let html = try String(contentsOfFile: htmlDirectory + "/2026-000001.html", encoding: .utf8)
         for text in [
             "Hyresavi", "december 2026", "Hyra 10–31 december 2026", "5\u{00A0}109,67", "OCR-nummer", "10000000116", "5050-1055",
             "Förfallodag", "2026-12-07", "varav moms 25 %: 170,32", "Åsa &lt;Öberg&gt; &amp; Co",
@@ -183,7 +184,8 @@ final class TemporaryFolder {
         }
         #expect(!html.contains("1231"))
         #expect(!html.contains("<small></small>"))  // the exempt rent line says nothing about VAT
-        #expect(FileManager.default.fileExists(atPath: summary.htmlDirectory + "/notice.css"))
+        #expect(FileManager.default.fileExists(atPath: htmlDirectory + "/notice.css"))
+        #expect(!html.contains("Objekt"))  // no object id, no empty row
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary.jsonPath))) as? [String: Any]
         #expect(json?["count"] as? Int == 1)

@@ -129,7 +129,7 @@ struct CLI {
 
     /// Runs `sublet ARGS` in this process, as the binary would, and collects what it writes.
     static func runInProcess(_ arguments: [String], environment: [String: String]) -> Result {
-        let output = RecordedOutput()
+        let output = RecordedOutput(terminal: environment["TEST_TERMINAL"] == "1")
         let status = SubletMain.run(
             arguments: arguments, environment: environment, output: output,
             logger: Logger(label: "sublet") { _ in SwiftLogNoOpLogHandler() })

@@ -81,7 +81,7 @@ import Testing
 
         let export = try workspace.ok("notices", "export", "--period", "2026-12", "--out", "print")
         #expect(export.stdout.contains("Exported 2 notice(s)"))
-        for file in ["print/notices-2026-12.csv", "print/notices-2026-12.json", "print/html/2026-000001.html", "print/html/2026-000002.html"] {
+        for file in ["print/notices-2026-12.csv", "print/notices-2026-12.json", "print/notices-2026-12-001.html", "print/notice.css"] {
             #expect(FileManager.default.fileExists(atPath: workspace.path + "/" + file), "\(file) missing")
         }
 
@@ -194,7 +194,7 @@ import Testing
         _ = try sublet("stats", "--format", "html", "--out", "stats.html", "--db", "demo/sublet.sqlite")
         let jobs = try sublet("jobs", "list", "--json").json() as? [[String: Any]]
         #expect(jobs?.count == 5)
-        for file in ["outbox/RK/2026-11/avstamning-RK-2026-11.html", "print/html/notice.css", "stats.html"] {
+        for file in ["outbox/RK/2026-11/avstamning-RK-2026-11.html", "print/notice.css", "print/notices-2026-12-001.html", "stats.html"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) missing")
         }
     }
@@ -236,8 +236,11 @@ import Testing
         }
         let list = try workspace.ok("notices", "list", "--period", "2026-12", "--db", "demo/sublet.sqlite", "--json").json() as? [Any]
         #expect(list?.count == 300)
-        let pages = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/demo/export/html").filter { $0.hasSuffix(".html") }
-        #expect(pages.count == 300)
+        // 300 A4 pages in one printable file.
+        let printable = try String(contentsOfFile: workspace.path + "/demo/export/notices-2026-12-001.html", encoding: .utf8)
+        #expect(printable.components(separatedBy: "<article class=\"avi\">").count - 1 == 300)
+        #expect(printable.contains("DEMO: fiktiv betalningsmottagare"))
+        #expect(printable.contains("9999-9997") && !printable.contains("5050-1055"))
 
         // A month of landlords' invoices: one per lease but the three that get none, reconciled for the subscribing districts.
         let invoices = try workspace.ok("invoices", "list", "--period", "2026-11", "--db", "demo/sublet.sqlite", "--json").json() as? [Any]

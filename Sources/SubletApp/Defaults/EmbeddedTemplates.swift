@@ -36,7 +36,9 @@ enum EmbeddedTemplates {
 
         """##,
         "notice.css": ##"""
-        /* Styles the rent notices written by `sublet notices export`. Restyle freely. */
+        /* Styles the rent notices written by `sublet notices export`: on screen one card per notice,
+           printed one A4 page per notice. Restyle freely. */
+        @page { size: A4; margin: 18mm 16mm; }
         body { font-family: "Helvetica Neue", Arial, sans-serif; color: #1a1a1a; margin: 0; }
         .avi { max-width: 42rem; margin: 2rem auto; padding: 2rem; border: 1px solid #ccc; }
         header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 3px solid #005293; }
@@ -48,24 +50,20 @@ enum EmbeddedTemplates {
         .facts dd { margin: 0; }
         table.lines { width: 100%; border-collapse: collapse; margin: 1.5rem 0; }
         table.lines th, table.lines td { padding: 0.35rem 0.25rem; border-bottom: 1px solid #e2e2e2; text-align: left; }
-        .amount { text-align: right; white-space: nowrap; }
+        table.lines .amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         tfoot th { border-top: 2px solid #1a1a1a; }
         .payment { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5rem; padding: 1rem; background: #f3f6f9; }
         .payment span { display: block; font-size: 0.8rem; color: #555; }
         footer { margin-top: 1.5rem; font-size: 0.85rem; color: #555; }
-        @media print { .avi { border: none; margin: 0; } }
+        @media print {
+          .avi { border: none; margin: 0; padding: 0; max-width: none; break-after: page; page-break-after: always; }
+          .avi:last-child { break-after: auto; page-break-after: auto; }
+          .payment { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        }
 
         """##,
         "notice.html.mustache": ##"""
-        <!DOCTYPE html>
-        <html lang="sv">
-        <head>
-        <meta charset="utf-8">
-        <title>{{title}} {{number}}</title>
-        <link rel="stylesheet" href="{{stylesheet}}">
-        </head>
-        <body>
-        <main class="avi">
+        <article class="avi">
           <header>
             <div class="payee">{{payee_name}}</div>
             <h1>{{title}}</h1>
@@ -73,7 +71,7 @@ enum EmbeddedTemplates {
           </header>
           <section class="recipient">
             <div>{{tenant_name}}</div>
-            <div>{{address}}</div>
+            {{#address_lines}}<div>{{.}}</div>{{/address_lines}}
           </section>
           <dl class="facts">
             <dt>Avinummer</dt><dd>{{number}}</dd>
@@ -82,14 +80,14 @@ enum EmbeddedTemplates {
             <dt>Utfärdad</dt><dd>{{issue_date}}</dd>
           </dl>
           <table class="lines">
-            <thead><tr><th>Avser</th><th class="amount">Belopp, kr</th></tr></thead>
+            <thead><tr><th scope="col">Avser</th><th scope="col" class="amount">Belopp, kr</th></tr></thead>
             <tbody>
               {{#lines}}
               <tr><td>{{text}}{{#vat}}<br><small>{{vat}}</small>{{/vat}}</td><td class="amount">{{amount}}</td></tr>
               {{/lines}}
             </tbody>
             <tfoot>
-              <tr><th>Att betala</th><th class="amount">{{total}}</th></tr>
+              <tr><th scope="row">Att betala</th><th class="amount">{{total}}</th></tr>
               {{#has_vat}}<tr><td>varav moms</td><td class="amount">{{vat_total}}</td></tr>{{/has_vat}}
             </tfoot>
           </table>
@@ -100,7 +98,19 @@ enum EmbeddedTemplates {
             <div><span>Belopp</span> <strong>{{total}} kr</strong></div>
           </section>
           <footer>Ange alltid OCR-numret när du betalar. Hyran ska vara betald senast på förfallodagen.</footer>
-        </main>
+        </article>
+
+        """##,
+        "notices.html.mustache": ##"""
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <title>{{title}}</title>
+        <link rel="stylesheet" href="{{stylesheet}}">
+        </head>
+        <body>
+        {{{pages}}}
         </body>
         </html>
 

@@ -6,19 +6,28 @@ import SubletStorage
 extension SubletApp {
     /// The monthly run (default: next month): notices planned by the domain, written in one
     /// transaction; a dry run plans and writes nothing.
-    public func issueNotices(for period: BillingPeriod? = nil, dryRun: Bool = false) throws -> NoticeRunReport {
+    /// `progress` hears (contracts gone through, contracts in the register).
+    public func issueNotices(
+        for period: BillingPeriod? = nil, dryRun: Bool = false, progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) throws -> NoticeRunReport {
         let request = NoticeRunRequest(
             period: period ?? clock.nextMonth, issueDate: clock.today, minimumDays: settings.notices.minimumDays,
             basis: settings.notices.proration, ocrLengthDigit: settings.notices.ocrLengthDigit, dryRun: dryRun)
-        let report = try database.issueRegularNotices(request, context: context)
+        let report = try database.issueRegularNotices(request, context: context, progress: progress)
         // Credit standing on contracts pays the notices just issued (payments.overpayment).
         if !dryRun, report.issued > 0 { try database.applyCredits(policy: settings.payments.overpayment, context: context) }
         return report
     }
 
     /// The print house's files for a month (`notices export`).
-    public func exportNotices(for period: BillingPeriod, to directory: String) throws -> NoticeExport.Summary {
-        try NoticeExport(configuration: settings).export(period: period, from: database, to: directory)
+    /// `progress` hears (notices written, notices of the period).
+    public func exportNotices(
+        for period: BillingPeriod, to directory: String, perNotice: Bool = false, progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) throws -> NoticeExport.Summary {
+        let total = try database.noticeCount(period: period)
+        return try NoticeExport(configuration: settings).export(period: period, from: database, to: directory, perNotice: perNotice) {
+            progress($0, total)
+        }
     }
 
     /// What `billing export` wrote.

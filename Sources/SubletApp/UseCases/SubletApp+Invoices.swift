@@ -6,8 +6,8 @@ import SubletStorage
 extension SubletApp {
     /// Takes one file in, in one transaction (the same file again is a no-op). Throws `FeedError`
     /// when the file is rejected or cannot be read.
-    public func ingest(file path: String) throws -> IngestOutcome {
-        try InvoiceIngest(database: database, configuration: settings).ingest(path: path, context: context)
+    public func ingest(file path: String, progress: (FileProgress) -> Void = { _ in }) throws -> IngestOutcome {
+        try InvoiceIngest(database: database, configuration: settings).ingest(path: path, context: context, progress: progress)
     }
 
     /// The reconciler the settings and today's date make.

@@ -12,18 +12,25 @@ public struct PaymentImportResult: Sendable, Equatable {
     public var skipped: [String]
 }
 
+/// How far a file's import has come: the parser's bytes of the file's, and the items stored.
+public struct FileProgress: Sendable, Equatable {
+    public var parsedBytes: Int
+    public var size: Int
+    public var items: Int
+}
+
 // Incoming payments: import, the ledger, the queue, debts, reminders and the forfeiture watch.
 extension SubletApp {
     public var paymentMatcher: PaymentMatcher { PaymentMatcher(lengthDigit: settings.notices.ocrLengthDigit) }
 
     /// Imports one camt.054 or BgMax file in one transaction (the same file again is a no-op).
     /// Throws `FeedError` or `PaymentFileError` when the file is rejected; nothing is stored then.
-    public func importPayments(file path: String) throws -> PaymentImportResult {
-        try importPayments(try SafeFile.open(path, maximumBytes: settings.feedLimits.maximumFileBytes))
+    public func importPayments(file path: String, progress: (FileProgress) -> Void = { _ in }) throws -> PaymentImportResult {
+        try importPayments(try SafeFile.open(path, maximumBytes: settings.feedLimits.maximumFileBytes), progress: progress)
     }
 
-    /// Imports a file already opened with `SafeFile.open`.
-    public func importPayments(_ file: SafeFile) throws -> PaymentImportResult {
+    /// Imports a file already opened with `SafeFile.open`; `progress` hears after each batch stored.
+    public func importPayments(_ file: SafeFile, progress: (FileProgress) -> Void = { _ in }) throws -> PaymentImportResult {
         let (digest, bytes) = try InvoiceIngest.sha256(file)
         let reader = PaymentFileReader(payeeBankgiro: settings.payee.bankgiro.digits, limits: settings.feedLimits)
         let format = try reader.format(of: file)
@@ -31,7 +38,14 @@ extension SubletApp {
         let outcome = try database.importPayments(
             format: format, record: InboundFile(name: file.displayName, sha256: digest, bytes: bytes), matcher: paymentMatcher,
             policy: settings.payments.overpayment, context: context
-        ) { prepare, store in summary = try reader.read(file, whileParsing: prepare, store) }
+        ) { prepare, store in
+            var stored = 0
+            summary = try reader.read(file, whileParsing: prepare) { batch in
+                try store(batch)
+                stored += batch.count
+                progress(FileProgress(parsedBytes: file.parsedBytes, size: file.size, items: stored))
+            }
+        }
         return PaymentImportResult(file: file.displayName, format: format, outcome: outcome, skipped: summary?.skipped ?? [])
     }
 

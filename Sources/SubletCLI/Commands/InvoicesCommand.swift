@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InvoiceFeed
 import SubletApp
 import SubletDomain
@@ -27,7 +28,9 @@ struct InvoicesCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             try FileBatch.run(files, out) { file in
-                let outcome = try app.ingest(file: file)
+                let bar = ProgressBar(out, label: "Ingesting \(URL(fileURLWithPath: file).lastPathComponent)", unit: "documents")
+                defer { bar.finish() }
+                let outcome = try app.ingest(file: file) { bar.update($0.parsedBytes, of: $0.size, items: $0.items) }
                 return (
                     IngestFileJSON(file: file, outcome: outcome),
                     outcome.alreadyIngested

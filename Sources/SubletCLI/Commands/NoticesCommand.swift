@@ -27,7 +27,9 @@ struct NoticesCommand: ParsableCommand {
 
         func run(_ app: SubletApp, _ out: Output) throws {
             if !dryRun { try app.requireSafeConfiguration() }
-            let report = try app.issueNotices(for: try period.value("--period"), dryRun: dryRun)
+            let bar = ProgressBar(out, label: dryRun ? "Planning notices" : "Issuing notices")
+            let report = try app.issueNotices(for: try period.value("--period"), dryRun: dryRun) { bar.update($0, of: $1) }
+            bar.finish()
             try NoticeRunText.render(report, out)
         }
     }
@@ -86,26 +88,43 @@ struct NoticesCommand: ParsableCommand {
     struct Export: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the month's distribution files for the print house.",
-            discussion:
-                "DIR/notices-PERIOD.csv, DIR/notices-PERIOD.json and one Swedish HTML page per notice in DIR/html/, from the notice template (compiled in, or paths.templates)."
+            discussion: """
+                DIR/notices-PERIOD.csv and DIR/notices-PERIOD.json, and the notices to print: DIR/notices-PERIOD-001.html, \
+                … (1,000 notices a file, one A4 page each, from the notice template, compiled in or in paths.templates), \
+                with notice.css beside them. --per-notice writes one file per notice in DIR/html/ instead.
+
+                Examples:
+                  sublet notices export --period 2027-01 -o /var/lib/sublet/outbox/print/2027-01
+                  sublet notices export --period 2027-01 -o /tmp/one --per-notice
+                """
         )
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The month, YYYY-MM.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>
         @Option(name: [.short, .long], help: ArgumentHelp("Output folder (created if missing).", valueName: "dir")) var out: String
+        @Flag(help: "One HTML file per notice in DIR/html/ instead of the printable batches.") var perNotice = false
         var access: SubletApp.DatabaseAccess { .readOnly }
 
         func run(_ app: SubletApp, _ output: Output) throws {
             let month = try period.value("--period")
-            let summary = try app.exportNotices(for: month, to: out)
+            let bar = ProgressBar(output, label: "Exporting notices")
+            let summary = try app.exportNotices(for: month, to: out, perNotice: perNotice) { bar.update($0, of: $1) }
+            bar.finish()
             if output.json {
                 try output.json(
                     ExportJSON(
                         period: month.description, notices: summary.notices, total: summary.total.plain,
-                        csv: summary.csvPath, json: summary.jsonPath, html: summary.htmlDirectory))
+                        csv: summary.csvPath, json: summary.jsonPath, batches: summary.batchFiles, html: summary.htmlDirectory))
             } else {
                 output.line("Exported \(summary.notices) notice(s) for \(month) (total \(summary.total.swedish) kr):")
-                output.line("  \(summary.csvPath)\n  \(summary.jsonPath)\n  \(summary.htmlDirectory)/")
+                output.line("  \(summary.csvPath)\n  \(summary.jsonPath)")
+                if let folder = summary.htmlDirectory {
+                    output.line("  \(folder)/ (a page per notice)")
+                } else {
+                    output.line(
+                        "  \(summary.batchFiles.count) file(s) to print, \(NoticeExport.batchSize) notices each: \(summary.batchFiles.first ?? "none")…"
+                    )
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InvoiceFeed
 import SubletApp
 import SubletDomain
@@ -28,7 +29,9 @@ struct PaymentsCommand: ParsableCommand {
         func run(_ app: SubletApp, _ out: Output) throws {
             try app.requireSafeConfiguration()
             try FileBatch.run(files, out) { file in
-                let result = try app.importPayments(file: file)
+                let bar = ProgressBar(out, label: "Importing \(URL(fileURLWithPath: file).lastPathComponent)", unit: "payments")
+                defer { bar.finish() }
+                let result = try app.importPayments(file: file) { bar.update($0.parsedBytes, of: $0.size, items: $0.items) }
                 return (PaymentImportJSON(file: file, result: result), Self.summary(file, result))
             } rejection: { file, error in
                 error is FeedError || error is PaymentFileError ? PaymentImportJSON(file: file, rejection: error) : nil

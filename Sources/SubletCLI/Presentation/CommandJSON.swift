@@ -97,7 +97,10 @@ struct ExportJSON: Encodable {
     var total: String
     var csv: String
     var json: String
-    var html: String
+    /// The printable batches, or with `--per-notice` none.
+    var batches: [String]
+    /// `html/` with `--per-notice`, else null.
+    @NullWhenAbsent var html: String?
 }
 
 struct CheckJSON: Encodable {
