@@ -32,7 +32,8 @@ public struct ReconciliationReports: Sendable {
     }
 
     /// Builds the month's reports: every subscribing district's, then the administration's.
-    public func build(period: BillingPeriod, database: SubletDatabase, reconciler: Reconciler) throws -> [Written] {
+    /// `generated` is when, in Stockholm's time, the page says it was made.
+    public func build(period: BillingPeriod, database: SubletDatabase, reconciler: Reconciler, generated: String) throws -> [Written] {
         let reconciliation = try database.reconcile(period: period, reconciler: reconciler)
         var written: [Written] = []
         for district in try database.subscribedDistricts(in: period) {
@@ -41,9 +42,11 @@ public struct ReconciliationReports: Sendable {
             try FileOutput.createFolder(folder)
             let base = "\(folder)/avstamning-\(district.code)-\(period)"
             try FileOutput.write(csv(rows, names: reconciliation.landlordNames), to: base + ".csv")
-            try FileOutput.write(
-                Data(try html(template, district: district, period: period, rows: rows, names: reconciliation.landlordNames).utf8), to: base + ".html"
-            )
+            let sources = try database.sourceFiles(ofInvoices: Set(rows.flatMap(\.invoices)))
+            let page = try html(
+                template, district: district, period: period, rows: rows, names: reconciliation.landlordNames,
+                provenance: (generated, sources))
+            try FileOutput.write(Data(page.utf8), to: base + ".html")
             written.append(
                 Written(district: district.code, files: [base + ".csv", base + ".html"], discrepancies: rows.filter { $0.status != .ok }.count))
         }
@@ -103,7 +106,11 @@ public struct ReconciliationReports: Sendable {
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))
     }
 
-    func html(_ template: MustacheTemplate, district: District, period: BillingPeriod, rows: [LeaseMonth], names: [String: String]) throws -> String {
+    /// The district's page. `provenance`: when it was made and the invoice files it rests on.
+    func html(
+        _ template: MustacheTemplate, district: District, period: BillingPeriod, rows: [LeaseMonth], names: [String: String],
+        provenance: (generated: String, files: [String])
+    ) throws -> String {
         let counts = ReconciliationStatus.allCases.map { status in
             ["status": status.swedish, "count": String(rows.filter { $0.status == status }.count)]
         }
@@ -114,12 +121,17 @@ public struct ReconciliationReports: Sendable {
             "leases": String(rows.count), "counts": counts,
             "expected_total": expected.swedish, "invoiced_total": invoiced.swedish, "difference_total": (try invoiced - expected).swedish,
             "has_discrepancies": !discrepancies.isEmpty,
+            // The column of the lines' own texts only when some row has one.
+            "has_notes": discrepancies.contains { !$0.notes.isEmpty },
+            "generated": provenance.generated,
+            "source_files": provenance.files,
+            "has_source_files": !provenance.files.isEmpty,
             "discrepancies": discrepancies.map { row -> [String: Any] in
                 [
                     "status": row.status.swedish, "status_class": row.status.rawValue, "landlord": names[row.lease.landlord] ?? row.lease.landlord,
                     "object_id": row.lease.objectID, "lease": row.lease.id, "address": row.lease.address ?? "", "month": row.period.swedishName,
                     "expected": row.expected.swedish, "invoiced": row.invoiced.swedish, "difference": row.difference.swedish,
-                    "invoices": row.invoices.joined(separator: ", "), "notes": row.notes.joined(separator: " · "),
+                    "invoices": row.invoices, "notes": row.notes.joined(separator: " · "),
                 ]
             },
         ]

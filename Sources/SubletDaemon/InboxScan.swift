@@ -179,7 +179,8 @@ public struct InboxScan: InboxScanning {
     func rebuildReports(for periods: Set<BillingPeriod>, app: SubletApp) {
         for period in periods.sorted() {
             do {
-                let written = try reports.build(period: period, database: app.database, reconciler: app.reconciler)
+                let written = try reports.build(
+                    period: period, database: app.database, reconciler: app.reconciler, generated: SystemClock.stockholmMinute(of: app.clock.now))
                 logger.info("Reports rebuilt", metadata: ["period": "\(period)", "reports": "\(written.count)"])
             } catch {
                 logger.error("Could not rebuild the reports", metadata: ["period": "\(period)", "error": "\(error)"])

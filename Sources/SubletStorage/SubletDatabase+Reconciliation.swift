@@ -2,6 +2,20 @@ import GRDB
 import SubletDomain
 
 extension SubletDatabase {
+    /// The names of the files the invoices numbered `numbers` came in, in the order received.
+    public func sourceFiles(ofInvoices numbers: some Collection<String>) throws -> [String] {
+        guard !numbers.isEmpty else { return [] }
+        return try read { db in
+            let placeholders = Array(repeating: "?", count: numbers.count).joined(separator: ", ")
+            return try String.fetchAll(
+                db,
+                sql: """
+                    SELECT f.name FROM inboundFile f WHERE f.id IN (SELECT fileId FROM invoice WHERE number IN (\(placeholders)))
+                    ORDER BY f.receivedAt, f.id
+                    """, arguments: StatementArguments(Array(numbers)))
+        }
+    }
+
     /// Reconciles `period` (`Reconciliation.assemble`): reads the month's line amounts
     /// (`invoiceLineMonth`), the register and the findings; decides nothing itself.
     public func reconcile(period: BillingPeriod, district: String? = nil, reconciler: Reconciler) throws -> Reconciliation {

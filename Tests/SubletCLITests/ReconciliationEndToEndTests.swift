@@ -143,6 +143,17 @@ import Testing
         let html = try String(contentsOfFile: folder + "/avstamning-SK-2025-04.html", encoding: .utf8)
         #expect(html.contains("Avstämning av hyresfakturor – Skarpnäck, april 2025"))
         #expect(html.contains("Faktura saknas"))
+        // When it was made and from which files; identifiers kept whole; no empty note column.
+        #expect(html.contains(/Sammanställd \d{4}-\d\d-\d\d \d\d:\d\d\./))
+        #expect(html.contains("Underlag: <span class=\"id\">rent-invoice.xml</span> <span class=\"id\">rent-creditnote.xml</span>"), "\(html)")
+        #expect(html.contains("<span class=\"id\">0012-1102</span>"))
+        #expect(html.contains(".id { white-space: nowrap; }"))
+        // A month with no invoice yet: no source files, and no column of line texts nobody wrote.
+        try workspace.ok("reports", "build", "--period", "2025-05")
+        let may = try String(contentsOfFile: workspace.path + "/outbox/SK/2025-05/avstamning-SK-2025-05.html", encoding: .utf8)
+        #expect(may.contains("Faktura saknas"))
+        #expect(!may.contains("Radtexter"), "\(may)")
+        #expect(may.contains("Inga fakturor har kommit in för månaden."))
         for text in [csv, html] {
             #expect(text.range(of: #"\d{6,8}[-+]?\d{4}"#, options: .regularExpression).map { String(text[$0]) }.map { !$0.contains("1231") } ?? true)
             #expect(!text.contains("19850312"))
@@ -285,5 +296,28 @@ final class NotifyListener: @unchecked Sendable {
             if Date() >= deadline { return false }
             Thread.sleep(forTimeInterval: 0.02)
         }
+    }
+}
+
+extension ReconciliationEndToEndTests {
+    /// Issue #10: `reconcile --status` shows only the leases in the states named.
+    @Test func reconcileShowsOnlyTheStatesAskedFor() throws {
+        let workspace = try Self.workspace()
+        try workspace.ok("invoices", "ingest", CLI.fixture("rent-invoice.xml"), CLI.fixture("rent-creditnote.xml"))
+        func states(_ arguments: String...) throws -> [String] {
+            let result = try workspace.run(["reconcile", "--period", "2025-04", "--json"] + arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try result.json() as? [String: Any]
+            return ((json?["leases"] as? [[String: Any]]) ?? []).compactMap { $0["status"] as? String }.sorted()
+        }
+        let all = try states()
+        #expect(Set(all).count > 1, "\(all)")
+        #expect(try states("--status", "missing") == all.filter { $0 == "missing" })
+        #expect(try states("--status", "overbilled,underbilled, missing") == all.filter { ["overbilled", "underbilled", "missing"].contains($0) })
+        let text = try workspace.ok("reconcile", "--period", "2025-04", "--status", "missing").stdout
+        #expect(!text.contains("underbilled  TL-"))
+        let wrong = try workspace.run(["reconcile", "--status", "late"])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("'late' is not a state (ok, overbilled"))
     }
 }

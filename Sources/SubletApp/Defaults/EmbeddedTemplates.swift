@@ -132,6 +132,8 @@ enum EmbeddedTemplates {
           td.amount, th.amount { text-align: right; white-space: nowrap; }
           .overbilled { color: #a4000f; } .underbilled, .missing { color: #8a5300; } .not_expected { color: #5b2d90; }
           .ok { color: #276221; }
+          .id { white-space: nowrap; }
+          .provenance { color: #555; font-size: .85rem; }
         </style>
         </head>
         <body>
@@ -147,15 +149,16 @@ enum EmbeddedTemplates {
         {{#has_discrepancies}}
         <h2>Avvikelser</h2>
         <table>
-          <thead><tr><th>Status</th><th>Hyresvärd</th><th>Objekt</th><th>Adress</th><th>Månad</th><th class="amount">Förväntat</th><th class="amount">Fakturerat</th><th class="amount">Skillnad</th><th>Fakturor</th><th>Radtexter</th></tr></thead>
+          <thead><tr><th scope="col">Status</th><th scope="col">Hyresvärd</th><th scope="col">Objekt</th><th scope="col">Adress</th><th scope="col">Månad</th><th scope="col" class="amount">Förväntat</th><th scope="col" class="amount">Fakturerat</th><th scope="col" class="amount">Skillnad</th><th scope="col">Fakturor</th>{{#has_notes}}<th scope="col">Radtexter</th>{{/has_notes}}</tr></thead>
           <tbody>
-          {{#discrepancies}}<tr class="{{status_class}}"><td>{{status}}</td><td>{{landlord}}</td><td>{{object_id}}<br><small>{{lease}}</small></td><td>{{address}}</td><td>{{month}}</td><td class="amount">{{expected}}</td><td class="amount">{{invoiced}}</td><td class="amount">{{difference}}</td><td>{{invoices}}</td><td>{{notes}}</td></tr>
+          {{#discrepancies}}<tr class="{{status_class}}"><td>{{status}}</td><td>{{landlord}}</td><td><span class="id">{{object_id}}</span><br><small class="id">{{lease}}</small></td><td>{{address}}</td><td>{{month}}</td><td class="amount">{{expected}}</td><td class="amount">{{invoiced}}</td><td class="amount">{{difference}}</td><td>{{#invoices}}<span class="id">{{.}}</span> {{/invoices}}</td>{{#has_notes}}<td>{{notes}}</td>{{/has_notes}}</tr>
           {{/discrepancies}}
           </tbody>
         </table>
         {{/has_discrepancies}}
         {{^has_discrepancies}}<p class="ok">Inga avvikelser: alla fakturor stämmer med kontrakten.</p>{{/has_discrepancies}}
         <p><small>Hela underlaget finns i CSV-filen bredvid denna sida.</small></p>
+        <p class="provenance">Sammanställd {{generated}}.{{#has_source_files}} Underlag: {{#source_files}}<span class="id">{{.}}</span> {{/source_files}}{{/has_source_files}}{{^has_source_files}} Inga fakturor har kommit in för månaden.{{/has_source_files}}</p>
         </body>
         </html>
 

@@ -23,6 +23,7 @@ extension SubletApp {
     /// Writes a month's reports (default: last month): every subscribing district's and the
     /// administration's.
     public func buildReports(for period: BillingPeriod? = nil) throws -> [ReconciliationReports.Written] {
-        try ReconciliationReports(settings: settings).build(period: period ?? clock.lastMonth, database: database, reconciler: reconciler)
+        try ReconciliationReports(settings: settings).build(
+            period: period ?? clock.lastMonth, database: database, reconciler: reconciler, generated: SystemClock.stockholmMinute(of: clock.now))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SubletApp
 import SubletDomain
 import SubletStorage
@@ -7,17 +8,53 @@ struct ReconcileCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
         abstract: "Compare the landlords' invoices with the head leases for a month.",
-        discussion:
-            "Per lease: ok, overbilled, underbilled, missing (no invoice once the month has begun and reconciliation.grace_days have passed), not_expected (invoiced while not active), or pending (not yet due); plus lines that matched no lease, rule failures and duplicates."
+        discussion: """
+            Per lease: ok, overbilled, underbilled, missing (no invoice once the month has begun and \
+            reconciliation.grace_days have passed), not_expected (invoiced while not active), or pending (not yet \
+            due); plus lines that matched no lease, rule failures and duplicates. --status shows only the leases in \
+            those states.
+
+            Examples:
+              sublet reconcile
+              sublet reconcile --period 2026-11 --district SK --status overbilled,underbilled,missing
+              sublet reconcile --status missing --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("The month, YYYY-MM (default: last month).", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
     @Option(help: "Only this district's leases.") var district: Parsed<DistrictCode>?
+    @Option(
+        help: ArgumentHelp(
+            "Only leases in these states, comma-separated: \(ReconciliationStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "status,…"))
+    var status: String?
     var access: SubletApp.DatabaseAccess { .readOnly }
 
+    /// The states `--status` names, or a usage error naming the one that is not a state.
+    static func states(_ text: String) throws -> Set<ReconciliationStatus> {
+        var states: Set<ReconciliationStatus> = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let state = ReconciliationStatus(rawValue: name) else {
+                throw ValidationError(
+                    "--status: \(Quote.excerpt(name)) is not a state (\(ReconciliationStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            states.insert(state)
+        }
+        guard !states.isEmpty else { throw ValidationError("--status needs at least one state") }
+        return states
+    }
+
+    func validate() throws {
+        if let status { _ = try Self.states(status) }
+    }
+
     func run(_ app: SubletApp, _ out: Output) throws {
-        let result = try app.reconcile(try period.value("--period"), district: try district.value("--district")?.code)
+        var result = try app.reconcile(try period.value("--period"), district: try district.value("--district")?.code)
+        if let status {
+            let states = try Self.states(status)
+            result.rows = result.rows.filter { states.contains($0.status) }
+        }
         if out.json {
             try out.json(ReconcileJSON(result))
             return
