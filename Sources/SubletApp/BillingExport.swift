@@ -23,7 +23,8 @@ public enum BillingExport {
             text += CSVWriter.row(
                 [
                     fee.district, fee.districtName, fee.contract, fee.correction, fee.recordedOn.description, fee.amount.plainSwedish,
-                    "Retroaktiv korrigering \(fee.correction), kontrakt \(fee.contract), \(fee.affectedNotices) avier (\(basis))",
+                    "Retroaktiv korrigering \(fee.correction), kontrakt \(fee.contract)"
+                        + (TermChange(description: fee.change).map { ": \($0.swedish)" } ?? "") + ", \(fee.affectedNotices) avier (\(basis))",
                 ], delimiter: ";")
         }
         return Data([0xEF, 0xBB, 0xBF] + Array(text.utf8))

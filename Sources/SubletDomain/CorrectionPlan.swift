@@ -101,11 +101,14 @@ public struct FeeEntry: Sendable, Equatable {
     public var minutes: Int?
     public var affectedNotices: Int
     public var waiverReason: String?
+    /// The change that made the correction, as recorded (`TermChange.description`).
+    public var change: String
 
     public init(
         correction: String, contract: String, district: String, districtName: String, billingPeriod: BillingPeriod, recordedOn: CalendarDate,
-        amount: Money, model: CorrectionPriceList.Model, minutes: Int?, affectedNotices: Int, waiverReason: String?
+        amount: Money, model: CorrectionPriceList.Model, minutes: Int?, affectedNotices: Int, waiverReason: String?, change: String = ""
     ) {
+        self.change = change
         self.correction = correction
         self.contract = contract
         self.district = district

@@ -23,6 +23,47 @@ public enum TermChange: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension TermChange {
+    /// Reads back `description`, as the correction table stores it; `nil` for other text.
+    public init?(description text: String) {
+        func date(after prefix: String, in text: String) -> CalendarDate? {
+            text.hasPrefix(prefix) ? CalendarDate(String(text.dropFirst(prefix.count))) : nil
+        }
+        if let day = date(after: "ends on ", in: text) {
+            self = .end(day)
+            return
+        }
+        if let day = date(after: "starts on ", in: text) {
+            self = .start(day)
+            return
+        }
+        // "… from YYYY-MM-DD": the date is the last ten characters.
+        guard text.count > 16, text.dropLast(10).hasSuffix(" from "), let from = CalendarDate(String(text.suffix(10))) else { return nil }
+        let head = String(text.dropLast(16))
+        if head.hasPrefix("rent "), let amount = try? Money.parse(String(head.dropFirst(5))) {
+            self = .rent(amount, from: from)
+        } else if head.hasPrefix("charge "), head.hasSuffix(" removed") {
+            self = .removeCharge(String(head.dropFirst(7).dropLast(8)), from: from)
+        } else if head.hasPrefix("charge "), let charge = try? ChargeSpec.parse(String(head.dropFirst(7))) {
+            self = .charge(charge, from: from)
+        } else {
+            return nil
+        }
+    }
+
+    /// For what the districts and tenants read: `hyra 9 605,00 kr från 2026-11-01`.
+    public var swedish: String {
+        switch self {
+        case .rent(let amount, let from): "hyra \(amount.swedish) kr från \(from)"
+        case .charge(let charge, let from):
+            "\(charge.label) \(charge.amount.swedish) kr\(charge.vatRate == 0 ? "" : " inkl. moms \(charge.vatRate) %") från \(from)"
+        case .removeCharge(let label, let from): "\(label) tas bort från \(from)"
+        case .end(let date): "kontraktet slutar \(date)"
+        case .start(let date): "kontraktet börjar \(date)"
+        }
+    }
+}
+
 extension ContractTerms {
     /// The terms after `change`, or what makes the change impossible.
     public func applying(_ change: TermChange) throws(FieldError) -> ContractTerms {

@@ -203,7 +203,7 @@ extension SubletDatabase {
                 db,
                 sql: """
                     SELECT c.number AS correction, k.number AS contract, f.districtCode, d.name AS districtName, f.billingPeriod,
-                           f.recordedOn, f.amount, f.model, f.minutes, c.affectedNotices, f.waiverReason
+                           f.recordedOn, f.amount, f.model, f.minutes, c.affectedNotices, f.waiverReason, c.change
                     FROM fee f JOIN correction c ON c.id = f.correctionId JOIN contract k ON k.id = c.contractId
                     JOIN district d ON d.code = f.districtCode
                     \(filter.whereClause)
@@ -215,7 +215,8 @@ extension SubletDatabase {
                     district: try $0.value("districtCode", in: "fee"), districtName: try $0.value("districtName", in: "fee"),
                     billingPeriod: try $0.value("billingPeriod", in: "fee"), recordedOn: try $0.value("recordedOn", in: "fee"),
                     amount: try $0.value("amount", in: "fee"), model: try $0.value("model", in: "fee"), minutes: try $0.value("minutes", in: "fee"),
-                    affectedNotices: try $0.value("affectedNotices", in: "fee"), waiverReason: try $0.value("waiverReason", in: "fee"))
+                    affectedNotices: try $0.value("affectedNotices", in: "fee"), waiverReason: try $0.value("waiverReason", in: "fee"),
+                    change: try $0.value("change", in: "correction"))
             }
         }
     }

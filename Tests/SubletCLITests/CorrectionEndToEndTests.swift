@@ -210,8 +210,8 @@ import Testing
         #expect(
             text.components(separatedBy: "\r\n").filter { !$0.isEmpty } == [
                 "Stadsdel;Stadsdelsnamn;Kontrakt;Korrigering;Datum;Belopp;Text",
-                "RK;Rinkeby-Kista;AH-000001;K-2026-000001;2026-06-20;450,00;Retroaktiv korrigering K-2026-000001, kontrakt AH-000001, 5 avier (fast avgift)",
-                "RK;Rinkeby-Kista;AH-000001;K-2026-000002;2026-06-21;450,00;Retroaktiv korrigering K-2026-000002, kontrakt AH-000001, 5 avier (fast avgift)",
+                "RK;Rinkeby-Kista;AH-000001;K-2026-000001;2026-06-20;450,00;Retroaktiv korrigering K-2026-000001, kontrakt AH-000001: hyra 8\u{00A0}100,00 kr från 2026-03-01, 5 avier (fast avgift)",
+                "RK;Rinkeby-Kista;AH-000001;K-2026-000002;2026-06-21;450,00;Retroaktiv korrigering K-2026-000002, kontrakt AH-000001: hyra 8\u{00A0}200,00 kr från 2026-03-01, 5 avier (fast avgift)",
             ])
         // The districts' totals beside it, so that a plain sum over the fee file is right.
         let summary = try String(contentsOfFile: history.workspace.path + "/a-summa.csv", encoding: .utf8)

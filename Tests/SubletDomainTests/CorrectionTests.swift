@@ -1,3 +1,4 @@
+import PropertyBased
 import SubletDomain
 import Testing
 
@@ -231,5 +232,39 @@ private func month(_ text: String) -> BillingPeriod { BillingPeriod(text)! }
             #expect(amounts.map(\.vatRate) == components.map(\.vatRate), "\(period)")
             period = period.next
         }
+    }
+}
+
+/// Issue #10: a recorded change reads back from its stored text, and says itself in Swedish
+/// where the districts read it.
+@Suite struct TermChangeTextTests {
+    static let day = CalendarDate("2026-11-01")!
+
+    @Test(arguments: [
+        (TermChange.rent(Money(ore: 960_500), from: day), "hyra 9\u{00A0}605,00 kr från 2026-11-01"),
+        (.charge(ChargeSpec(label: "Parkering", amount: Money(kronor: 450)), from: day), "Parkering 450,00 kr från 2026-11-01"),
+        (
+            .charge(ChargeSpec(label: "Garage i källare", amount: Money(kronor: 1200), vatRate: 25), from: day),
+            "Garage i källare 1\u{00A0}200,00 kr inkl. moms 25 % från 2026-11-01"
+        ),
+        (.removeCharge("Förråd removed", from: day), "Förråd removed tas bort från 2026-11-01"),
+        (.end(CalendarDate("2027-03-31")!), "kontraktet slutar 2027-03-31"),
+        (.start(day), "kontraktet börjar 2026-11-01"),
+    ])
+    func aChangeReadsBackAndSpeaksSwedish(change: TermChange, swedish: String) {
+        #expect(TermChange(description: change.description) == change, "\(change.description)")
+        #expect(change.swedish == swedish)
+    }
+
+    @Test func aRandomRentChangeReadsBack() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...100_000_000), Gen.int(in: 0...20_000)) { ore, days in
+            let change = TermChange.rent(Money(ore: ore), from: CalendarDate(dayNumber: 7300 + days))
+            #expect(TermChange(description: change.description) == change)
+        }
+    }
+
+    @Test(arguments: ["", "rent", "rent abc from 2026-11-01", "charge from 2026-11-01", "ends on tomorrow", "rent 100.00 from 2026-13-01"])
+    func otherTextIsNoChange(text: String) {
+        #expect(TermChange(description: text) == nil)
     }
 }
