@@ -5,7 +5,12 @@ import SubletStorage
 struct AuditCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Show the audit log: who changed what, when (personal numbers masked)."
+        abstract: "Show the audit log: who changed what, when (personal numbers masked).",
+        discussion: """
+            Examples:
+              sublet audit
+              sublet audit --contract L-0001 --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -13,7 +13,13 @@ struct BillingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a month's fees as the finance system's CSV (default: last month, into paths.outbox/billing/).",
             discussion:
-                "One row per billed fee and a total row per district; Swedish spreadsheet dialect (';', decimal comma, UTF-8 with BOM). Waived fees are left out. The same month always gives the same file."
+                """
+                One row per billed fee and a total row per district; Swedish spreadsheet dialect (';', decimal comma, UTF-8 with BOM). Waived fees are left out. The same month always gives the same file.
+
+                Examples:
+                  sublet billing export
+                  sublet billing export --period 2026-11 -o /tmp/billing-2026-11.csv
+                """
         )
 
         @OptionGroup var global: GlobalOptions

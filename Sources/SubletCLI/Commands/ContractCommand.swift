@@ -15,7 +15,13 @@ struct ContractCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set up a new sublet contract and print its number.",
             discussion:
-                "Amounts: 7850, 7850.00, 7850,00 or '7 850,50'. Dates: YYYY-MM-DD. A charge is LABEL=AMOUNT, or LABEL=AMOUNT@VAT with VAT 6, 12 or 25 (percent included in the amount)."
+                """
+                Amounts: 7850, 7850.00, 7850,00 or '7 850,50'. Dates: YYYY-MM-DD. A charge is LABEL=AMOUNT, or LABEL=AMOUNT@VAT with VAT 6, 12 or 25 (percent included in the amount).
+
+                Examples:
+                  sublet contract add --district RK --tenant \"Anna Andersson\" --personal-number 19850312-1231 --address \"Kistagången 2, lgh 1102, 164 40 Stockholm\" --rent 7850 --start 2026-12-01
+                  sublet contract add --district SM --tenant \"Bo Ek\" --personal-number 850312-1231 --address \"Götgatan 1\" --rent 6000 --start 2027-01-01 --charge Parkering=450 --charge Garage=1200@25
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -47,7 +53,13 @@ struct ContractCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List contracts (personal numbers masked).")
+        static let configuration = CommandConfiguration(
+            abstract: "List contracts (personal numbers masked).",
+            discussion: """
+                Examples:
+                  sublet contract list --district RK
+                  sublet contract list --active-on 2027-01-01 --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this district's contracts.") var district: Parsed<DistrictCode>?
@@ -79,7 +91,13 @@ struct ContractCommand: ParsableCommand {
     struct Show: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one contract in full, with its terms and notices.",
-            discussion: "This is the one output that shows the whole personal number."
+            discussion: """
+                This is the one output that shows the whole personal number.
+
+                Examples:
+                  sublet contract show L-0001
+                  sublet contract show L-0001 --json
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -134,6 +152,11 @@ struct ContractCommand: ParsableCommand {
                 already noticed records a retroactive correction at once: the differences go on the contract's \
                 next notice, and a correction affecting price_list.retroactive_correction.min_notices notices or \
                 more bills the district a fee (--time for the time model, --no-fee --reason to waive it).
+
+                Examples:
+                  sublet contract change L-0001 --rent 8100 --from 2027-01-01
+                  sublet contract change L-0001 --charge Parkering=500 --from 2026-11-01 -n
+                  sublet contract change L-0001 --remove-charge Garage --from 2027-02-01 --no-fee --reason \"the district's error\"
                 """
         )
 
@@ -174,7 +197,13 @@ struct ContractCommand: ParsableCommand {
     struct End: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "End a contract on a date (the last active day), also back in time.",
-            discussion: "An end date inside months already noticed records a retroactive correction (a credit), as `contract change` does."
+            discussion: """
+                An end date inside months already noticed records a retroactive correction (a credit), as `contract change` does.
+
+                Examples:
+                  sublet contract end L-0001 --date 2027-03-31
+                  sublet contract end L-0002 --date 2026-10-31 --time 45
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -196,6 +225,10 @@ struct ContractCommand: ParsableCommand {
                 address, object_id (optional), start_date, end_date (optional), rent, charges (optional, \
                 Label=amount|Label=amount). Delimiter ';' or ','; decimal comma or point; UTF-8 with or without BOM. \
                 Any bad row: every bad row is listed and nothing is imported. See docs/formats.md.
+
+                Examples:
+                  sublet contract import legacy-export.csv
+                  sublet contract import legacy-export.csv --json
                 """
         )
 

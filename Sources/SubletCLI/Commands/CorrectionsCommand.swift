@@ -11,7 +11,13 @@ struct CorrectionsCommand: ParsableCommand {
     )
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List corrections.")
+        static let configuration = CommandConfiguration(
+            abstract: "List corrections.",
+            discussion: """
+                Examples:
+                  sublet corrections list --period 2026-11
+                  sublet corrections list --contract L-0001
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this contract's corrections.") var contract: String?
@@ -37,7 +43,12 @@ struct CorrectionsCommand: ParsableCommand {
     }
 
     struct Show: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one correction, month by month.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one correction, month by month.",
+            discussion: """
+                Examples:
+                  sublet corrections show K-2026-000001
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Correction number, e.g. K-2026-000001.") var number: String

@@ -17,6 +17,10 @@ struct DatabaseCommand: ParsableCommand {
                 mode), mode 0600. An existing file is replaced only with --force, and never the database itself or \
                 its -wal/-shm files. With --rotate, writes a timestamped copy into paths.backups and keeps the newest \
                 backup.keep copies (the nightly-backup job).
+
+                Examples:
+                  sublet db backup -o /mnt/usb/sublet-2026-12-02.sqlite
+                  sudo -u sublet sublet db backup --rotate
                 """
         )
 
@@ -45,7 +49,13 @@ struct DatabaseCommand: ParsableCommand {
     struct Check: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a database or a backup: integrity, foreign keys, notice totals, protective triggers (exit 65 on a problem).",
-            discussion: "Opens the file read-only and never changes it, so a backup can be checked where it lies, on read-only media too."
+            discussion: """
+                Opens the file read-only and never changes it, so a backup can be checked where it lies, on read-only media too.
+
+                Examples:
+                  sublet db check
+                  sublet db check /var/backups/sublet/sublet-20261202T033000Z.sqlite
+                """
         )
 
         @OptionGroup var global: GlobalOptions

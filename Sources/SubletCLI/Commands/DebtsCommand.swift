@@ -6,7 +6,12 @@ import SubletStorage
 struct DebtsCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "debts",
-        abstract: "Notices with rent owed, aged 0–30, 31–60, 61–90 and over 90 days past due, with totals per district.")
+        abstract: "Notices with rent owed, aged 0–30, 31–60, 61–90 and over 90 days past due, with totals per district.",
+        discussion: """
+            Examples:
+              sublet debts
+              sublet debts --district RK --as-of 2026-12-31 --json
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this district's.") var district: String?

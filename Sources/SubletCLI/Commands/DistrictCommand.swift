@@ -11,7 +11,12 @@ struct DistrictCommand: ParsableCommand {
     )
 
     struct Add: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a district office.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a district office.",
+            discussion: """
+                Examples:
+                  sublet district add RK --name Rinkeby-Kista
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Short code, e.g. RK (letters, digits, '-'; stored in upper case).") var code: Parsed<DistrictCode>
@@ -25,7 +30,13 @@ struct DistrictCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List the district offices.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the district offices.",
+            discussion: """
+                Examples:
+                  sublet district list
+                  sublet district list --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         var access: SubletApp.DatabaseAccess { .readOnly }
@@ -52,7 +63,13 @@ struct DistrictCommand: ParsableCommand {
     struct Set: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Subscribe a district to the reconciliation service from a month (or stop it).",
-            discussion: "A subscribing district receives its reconciliation report for every month from YYYY-MM on."
+            discussion: """
+                A subscribing district receives its reconciliation report for every month from YYYY-MM on.
+
+                Examples:
+                  sublet district set SK --reconciliation on --from 2027-01
+                  sublet district set SK --reconciliation off --from 2027-07
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -11,7 +11,13 @@ struct FeesCommand: ParsableCommand {
     )
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List fees, waived ones with their reason.")
+        static let configuration = CommandConfiguration(
+            abstract: "List fees, waived ones with their reason.",
+            discussion: """
+                Examples:
+                  sublet fees list --period 2026-11
+                  sublet fees list --district RK --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Only fees of this billing month.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?

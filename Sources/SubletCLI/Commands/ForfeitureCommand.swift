@@ -10,7 +10,13 @@ struct ForfeitureCommand: ParsableCommand {
         subcommands: [List.self, Notify.self, Report.self])
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "The notices on the list, with the recovery deadline once notified.")
+        static let configuration = CommandConfiguration(
+            abstract: "The notices on the list, with the recovery deadline once notified.",
+            discussion: """
+                Examples:
+                  sublet forfeiture list
+                  sublet forfeiture list --district RK --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this district's.") var district: String?
@@ -40,7 +46,13 @@ struct ForfeitureCommand: ParsableCommand {
     struct Report: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write each district's list beside its reconciliation reports (CSV and HTML, no identity numbers).",
-            discussion: "The payment-reminders job writes them every morning too.")
+            discussion: """
+                The payment-reminders job writes them every morning too.
+
+                Examples:
+                  sublet forfeiture report
+                  sublet forfeiture report --date 2026-12-14
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The day the lists are for (default today).", valueName: "YYYY-MM-DD")) var date: Parsed<CalendarDate>?
@@ -63,7 +75,12 @@ struct ForfeitureCommand: ParsableCommand {
     struct Notify: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that the tenant and the district (for the social welfare board) were notified.",
-            discussion: "The tenant keeps the tenancy by paying within three weeks of the notice; the list shows that deadline.")
+            discussion: """
+                The tenant keeps the tenancy by paying within three weeks of the notice; the list shows that deadline.
+
+                Examples:
+                  sublet forfeiture notify 2026-000123 --date 2026-12-14
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Notice number.") var notice: String

@@ -16,7 +16,13 @@ struct InvoicesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Take in invoice files (each in one transaction).",
             discussion:
-                "Every good file is stored; a rejected file (unreadable, hostile, unidentifiable) stores nothing and the command exits 65 naming it (66 when a file cannot be read at all). The same file again is a no-op; the same invoice in another file is recorded as a duplicate that never counts."
+                """
+                Every good file is stored; a rejected file (unreadable, hostile, unidentifiable) stores nothing and the command exits 65 naming it (66 when a file cannot be read at all). The same file again is a no-op; the same invoice in another file is recorded as a duplicate that never counts.
+
+                Examples:
+                  sublet invoices ingest invoices-2026-11.xml
+                  sublet invoices ingest /var/spool/sublet/rejected/fixed.xml --json
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -44,7 +50,13 @@ struct InvoicesCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List invoices taken in.")
+        static let configuration = CommandConfiguration(
+            abstract: "List invoices taken in.",
+            discussion: """
+                Examples:
+                  sublet invoices list --period 2026-11
+                  sublet invoices list --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this landlord's (organisation number).") var landlord: Parsed<OrganisationNumber>?
@@ -71,7 +83,12 @@ struct InvoicesCommand: ParsableCommand {
     }
 
     struct Show: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one invoice: lines, months, findings and source file.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one invoice: lines, months, findings and source file.",
+            discussion: """
+                Examples:
+                  sublet invoices show 12
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Invoice id (from invoices list).") var id: Int64

@@ -10,7 +10,13 @@ struct JobsCommand: ParsableCommand {
     )
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List the jobs, their schedules and what they run.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the jobs, their schedules and what they run.",
+            discussion: """
+                Examples:
+                  sublet jobs list
+                  sublet jobs list --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         var access: SubletApp.DatabaseAccess { .none }
@@ -35,7 +41,13 @@ struct JobsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a job now, as its timer would.",
             discussion:
-                "The job's task runs in this process with the same --db, --config, --json and --actor, and prints what the matching command prints."
+                """
+                The job's task runs in this process with the same --db, --config, --json and --actor, and prints what the matching command prints.
+
+                Examples:
+                  sublet jobs run monthly-notices
+                  sudo -u sublet sublet jobs run nightly-backup
+                """
         )
 
         @OptionGroup var global: GlobalOptions

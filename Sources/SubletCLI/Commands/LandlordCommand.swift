@@ -11,7 +11,12 @@ struct LandlordCommand: ParsableCommand {
     )
 
     struct Add: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a landlord by organisation number.")
+        static let configuration = CommandConfiguration(
+            abstract: "Register a landlord by organisation number.",
+            discussion: """
+                Examples:
+                  sublet landlord add 556900-1232 --name \"Exempelbostäder AB\" --bankgiro 5599-0006
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Organisation number, NNNNNN-NNNN.") var organisationNumber: Parsed<OrganisationNumber>
@@ -32,7 +37,12 @@ struct LandlordCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List landlords.")
+        static let configuration = CommandConfiguration(
+            abstract: "List landlords.",
+            discussion: """
+                Examples:
+                  sublet landlord list
+                """)
         @OptionGroup var global: GlobalOptions
         var access: SubletApp.DatabaseAccess { .readOnly }
 

@@ -11,7 +11,12 @@ struct LeaseCommand: ParsableCommand {
     )
 
     struct Add: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a head lease; prints its id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Register a head lease; prints its id.",
+            discussion: """
+                Examples:
+                  sublet lease add --landlord 556900-1232 --object-id 0012-1102 --district SK --rent 8450 --start 2024-01-01
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The landlord's organisation number.") var landlord: String
@@ -37,7 +42,12 @@ struct LeaseCommand: ParsableCommand {
     }
 
     struct Change: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "A new rent from a date (until the next registered change).")
+        static let configuration = CommandConfiguration(
+            abstract: "A new rent from a date (until the next registered change).",
+            discussion: """
+                Examples:
+                  sublet lease change TL-0042 --rent 8600 --from 2027-01-01
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Lease id.") var id: String
@@ -50,7 +60,12 @@ struct LeaseCommand: ParsableCommand {
     }
 
     struct End: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "End a head lease (the last day).")
+        static let configuration = CommandConfiguration(
+            abstract: "End a head lease (the last day).",
+            discussion: """
+                Examples:
+                  sublet lease end TL-0042 --date 2027-06-30
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Lease id.") var id: String
@@ -62,7 +77,13 @@ struct LeaseCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List head leases.")
+        static let configuration = CommandConfiguration(
+            abstract: "List head leases.",
+            discussion: """
+                Examples:
+                  sublet lease list --district SK
+                  sublet lease list --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this district's leases.") var district: Parsed<DistrictCode>?
@@ -91,7 +112,12 @@ struct LeaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import head leases from CSV, all or nothing.",
             discussion:
-                "Header with id (optional), landlord, object_id, district, rent, start_date, end_date, kind, reference, address (optional ones may be left out). See docs/formats.md."
+                """
+                Header with id (optional), landlord, object_id, district, rent, start_date, end_date, kind, reference, address (optional ones may be left out). See docs/formats.md.
+
+                Examples:
+                  sublet lease import head-leases.csv
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -7,7 +7,13 @@ struct LedgerCommand: AppCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "A contract's statement: notices, payments, credit and refunds, with a running balance.",
-        discussion: "The balance is what the tenant owes: notices add, payments and credit subtract; refunds are listed for the record.")
+        discussion: """
+            The balance is what the tenant owes: notices add, payments and credit subtract; refunds are listed for the record.
+
+            Examples:
+              sublet ledger L-0001
+              sublet ledger L-0001 --json
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Contract number.") var contract: String

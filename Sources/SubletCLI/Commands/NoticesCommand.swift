@@ -17,6 +17,10 @@ struct NoticesCommand: ParsableCommand {
                 One notice per contract active in the month, prorated for partial months, with an OCR reference \
                 and the due date (the last bank day before the month, at least notice.min_days after today). \
                 Idempotent: a second run issues nothing new.
+
+                Examples:
+                  sublet notices run
+                  sublet notices run --period 2027-01 -n
                 """
         )
 
@@ -35,7 +39,13 @@ struct NoticesCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List the notices of a month.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the notices of a month.",
+            discussion: """
+                Examples:
+                  sublet notices list --period 2027-01
+                  sublet notices list --period 2027-01 --contract L-0001 --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The month, YYYY-MM.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>
@@ -62,7 +72,13 @@ struct NoticesCommand: ParsableCommand {
     }
 
     struct Show: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one notice with its lines.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one notice with its lines.",
+            discussion: """
+                Examples:
+                  sublet notices show 2026-000123
+                  sublet notices show 2026-000123 --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Notice number, e.g. 2026-000123.") var number: String

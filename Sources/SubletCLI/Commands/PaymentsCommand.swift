@@ -16,7 +16,13 @@ struct PaymentsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import payment files (each in one transaction), camt.054 or BgMax, told apart by content.",
             discussion:
-                "Payments with a valid OCR reference are applied to their notice at once; the rest go to the queue (payments unidentified). A rejected file stores nothing and the command exits 65 naming it (66 when it cannot be read). The same file again is a no-op; a payment reported in two files is stored once."
+                """
+                Payments with a valid OCR reference are applied to their notice at once; the rest go to the queue (payments unidentified). A rejected file stores nothing and the command exits 65 naming it (66 when it cannot be read). The same file again is a no-op; a payment reported in two files is stored once.
+
+                Examples:
+                  sublet payments import camt054-2026-12-02.xml
+                  sublet payments import bgmax-2026-11.txt --json
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -49,7 +55,13 @@ struct PaymentsCommand: ParsableCommand {
     }
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List payments, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List payments, oldest first.",
+            discussion: """
+                Examples:
+                  sublet payments list --period 2026-12
+                  sublet payments list --status unidentified --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Only payments made this month.", valueName: "YYYY-MM")) var period: Parsed<BillingPeriod>?
@@ -81,7 +93,12 @@ struct PaymentsCommand: ParsableCommand {
     }
 
     struct Show: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one payment and what was done with it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one payment and what was done with it.",
+            discussion: """
+                Examples:
+                  sublet payments show 4711
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Payment id (from payments list).") var id: Int64
@@ -119,7 +136,12 @@ struct PaymentsCommand: ParsableCommand {
 
     struct Unidentified: AppCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The queue: payments not (wholly) placed, each with suggestions, a score and a reason.")
+            abstract: "The queue: payments not (wholly) placed, each with suggestions, a score and a reason.",
+            discussion: """
+                Examples:
+                  sublet payments unidentified
+                  sublet payments unidentified --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         var access: SubletApp.DatabaseAccess { .readOnly }
@@ -144,7 +166,13 @@ struct PaymentsCommand: ParsableCommand {
     }
 
     struct Assign: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Place what is left of a payment on a notice or a contract.")
+        static let configuration = CommandConfiguration(
+            abstract: "Place what is left of a payment on a notice or a contract.",
+            discussion: """
+                Examples:
+                  sublet payments assign 4711 --notice 2026-000123
+                  sublet payments assign 4711 --contract L-0001
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Payment id.") var id: Int64
@@ -166,7 +194,12 @@ struct PaymentsCommand: ParsableCommand {
     }
 
     struct Return: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that what is left of a payment was sent back to the payer.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record that what is left of a payment was sent back to the payer.",
+            discussion: """
+                Examples:
+                  sublet payments return 4711 --reason \"not our tenant: sent back to the payer\"
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Payment id.") var id: Int64
@@ -180,7 +213,11 @@ struct PaymentsCommand: ParsableCommand {
 
     struct Unassign: AppCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Undo a payment's applications with reversing rows; it goes back to the queue.")
+            abstract: "Undo a payment's applications with reversing rows; it goes back to the queue.",
+            discussion: """
+                Examples:
+                  sublet payments unassign 4711 --reason \"applied to the wrong notice\"
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Payment id.") var id: Int64

@@ -11,7 +11,13 @@ struct RefundsCommand: ParsableCommand {
     )
 
     struct List: AppCommand {
-        static let configuration = CommandConfiguration(abstract: "List refunds (amounts owed to the tenant, as positive numbers).")
+        static let configuration = CommandConfiguration(
+            abstract: "List refunds (amounts owed to the tenant, as positive numbers).",
+            discussion: """
+                Examples:
+                  sublet refunds list --period 2026-11
+                  sublet refunds list --contract L-0001
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this contract's refunds.") var contract: String?

@@ -11,7 +11,13 @@ struct RemindersCommand: ParsableCommand {
     struct Run: AppCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the reminders due (one page per notice and one CSV); each notice is reminded once.",
-            discussion: "What the payment-reminders job runs every morning.")
+            discussion: """
+                What the payment-reminders job runs every morning.
+
+                Examples:
+                  sublet reminders run
+                  sublet reminders run --date 2026-12-07
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The day to remind as of (default today).", valueName: "YYYY-MM-DD")) var date: Parsed<CalendarDate>?

@@ -13,7 +13,13 @@ struct ReportsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a month's reports to paths.outbox (default: last month).",
             discussion:
-                "For every district that subscribes in the month: outbox/<district>/<period>/avstamning-<district>-<period>.csv (';', decimal comma, UTF-8 with BOM) and .html; the administration's report of unmatched lines and findings in outbox/administration/<period>/."
+                """
+                For every district that subscribes in the month: outbox/<district>/<period>/avstamning-<district>-<period>.csv (';', decimal comma, UTF-8 with BOM) and .html; the administration's report of unmatched lines and findings in outbox/administration/<period>/.
+
+                Examples:
+                  sublet reports build
+                  sublet reports build --period 2026-11
+                """
         )
 
         @OptionGroup var global: GlobalOptions
