@@ -95,3 +95,17 @@ extension CommandLineHabitsTests {
         #expect(try String(contentsOfFile: folder + "/thesis.txt", encoding: .utf8) == "chapter one")
     }
 }
+
+extension CommandLineHabitsTests {
+    /// Two outputs asked for at once is a usage error, not a silent choice.
+    @Test(arguments: ["csv", "html"])
+    func statsRefusesJSONWithAnotherFormat(format: String) throws {
+        let workspace = CLI.Workspace()
+        try workspace.seeded()
+        let result = try workspace.run(["stats", "--json", "--format", format, "-o", "stats.out"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--json and --format \(format) ask for two different outputs"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/stats.out"))
+        #expect(try workspace.run(["stats", "--json", "--format", "json"]).status == 0)
+    }
+}
