@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SubletDomain
 
@@ -10,6 +11,8 @@ final class PaymentRegister: PaymentLookup {
     private var ocrs: [Int64: String] = [:]
     private var names: [String: [TenantAccount]]?
     private var identities: [String: [TenantAccount]]?
+    /// The tenants, when another connection is reading them meanwhile (`TenantIndex.reading`).
+    var tenantsAhead: TenantIndex.Ahead?
     /// A look-up that failed inside the protocol's non-throwing methods, rethrown by the caller.
     private(set) var failure: (any Error)?
 
@@ -131,24 +134,68 @@ final class PaymentRegister: PaymentLookup {
 
     private func loadTenants() {
         guard names == nil else { return }
-        var names: [String: [TenantAccount]] = [:]
-        var identities: [String: [TenantAccount]] = [:]
         do {
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contract") ?? 0
-            identities.reserveCapacity(count)
-            try ColumnReader.forEachRow(
-                db.makeStatement(sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract"), table: "contract"
-            ) { row in
-                let tenant = TenantAccount(
-                    contractID: try row.int64(0, "id"), contract: try row.string(1, "number"), district: try row.string(2, "districtCode"),
-                    name: try row.string(3, "tenantName"), personalNumber: try row.string(4, "personalNumber"))
-                names[PaymentMatcher.normalisedName(tenant.name), default: []].append(tenant)
-                identities[tenant.personalNumber, default: []].append(tenant)
-            }
+            let index = try tenantsAhead?.wait() ?? TenantIndex.load(db)
+            names = index.names
+            identities = index.identities
         } catch {
             failure = failure ?? error
+            names = [:]
+            identities = [:]
         }
-        self.names = names
-        self.identities = identities
+    }
+}
+
+/// The tenants by normalised name and by personal number, for tier 3.
+struct TenantIndex: Sendable {
+    var names: [String: [TenantAccount]] = [:]
+    var identities: [String: [TenantAccount]] = [:]
+
+    static func load(_ db: Database) throws -> TenantIndex {
+        var index = TenantIndex()
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contract") ?? 0
+        index.identities.reserveCapacity(count)
+        try ColumnReader.forEachRow(
+            db.makeStatement(sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract"), table: "contract"
+        ) { row in
+            let tenant = TenantAccount(
+                contractID: try row.int64(0, "id"), contract: try row.string(1, "number"), district: try row.string(2, "districtCode"),
+                name: try row.string(3, "tenantName"), personalNumber: try row.string(4, "personalNumber"))
+            index.names[PaymentMatcher.normalisedName(tenant.name), default: []].append(tenant)
+            index.identities[tenant.personalNumber, default: []].append(tenant)
+        }
+        return index
+    }
+
+    /// Tenants being read on a thread of their own through another connection of `pool`
+    /// (the import's transaction does not change contracts, so the last committed snapshot is
+    /// the same register), while the import's connection loads the open notices.
+    final class Ahead: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var result: Result<TenantIndex, any Error>?
+
+        init(reading pool: DatabasePool) {
+            Thread.detachNewThread { [self] in
+                // One pass over the contracts: a small page cache keeps the import in its memory budget.
+                let loaded = Result {
+                    try pool.read { db in
+                        try db.execute(sql: "PRAGMA cache_size = -1024")
+                        defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
+                        return try TenantIndex.load(db)
+                    }
+                }
+                condition.lock()
+                result = loaded
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+
+        func wait() throws -> TenantIndex {
+            condition.lock()
+            defer { condition.unlock() }
+            while result == nil { condition.wait() }
+            return try result!.get()
+        }
     }
 }

@@ -39,7 +39,10 @@ extension SubletDatabase {
         format: IncomingPayment.Format, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
         payments: (_ prepare: () throws -> Void, _ store: ([IncomingPayment]) throws -> Void) throws -> Void
     ) throws -> PaymentImportOutcome {
-        try write { db in
+        // Tier 3's tenants load on another connection while this one loads the open notices
+        // (a file database; an in-memory one has a single connection).
+        let tenants = (writer as? DatabasePool).map(TenantIndex.Ahead.init(reading:))
+        return try write { db in
             var outcome = PaymentImportOutcome()
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM paymentFile WHERE sha256 = ?", arguments: [record.sha256]) == true {
                 outcome.alreadyImported = true
@@ -59,15 +62,29 @@ extension SubletDatabase {
                 if let loaded { return loaded }
                 let register = try PaymentRegister(db, today: context.today)
                 register.repairsFromMemoryOnly = true
+                register.tenantsAhead = tenants
                 register.warmTenants()
                 loaded = register
                 return register
             }
             var seen: Set<String> = []
+            // A BgMax key holds its payment date: on a day with no BgMax payment stored, no key
+            // of the file can be known (a camt.054 key is the bank's reference alone).
+            var storedOn: [CalendarDate: Bool] = [:]
+            func mayBeKnown(_ payment: IncomingPayment) throws -> Bool {
+                guard payment.format == .bgmax else { return true }
+                if let stored = storedOn[payment.paymentDate] { return stored }
+                let stored =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM payment WHERE paymentDate = ? AND format = 'bgmax' LIMIT 1", arguments: [payment.paymentDate])
+                    ?? false
+                storedOn[payment.paymentDate] = stored
+                return stored
+            }
             try payments({ _ = try register() }) { batch in
                 let register = try register()
                 for chunk in Self.chunks(batch, of: 500) {
-                    let known = try Self.knownBankKeys(chunk.map(\.bankKey), db)
+                    let known = try Self.knownBankKeys(try chunk.filter(mayBeKnown).map(\.bankKey), db)
                     for payment in chunk {
                         guard seen.insert(payment.bankKey).inserted, !known.contains(payment.bankKey) else {
                             outcome.duplicates += 1
