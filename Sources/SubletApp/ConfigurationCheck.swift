@@ -24,8 +24,27 @@ extension ConfigurationError {
 }
 
 extension SubletApp {
+    /// The folders a use needs to write. Under systemd each unit can write only what its
+    /// `ReadWritePaths=` names (the jobs not the spool, the daemon not the backups), so each
+    /// checks its own; `config check` checks them all.
+    public enum FolderNeeds: Sendable {
+        case all
+        /// The database's folder and the outbox: the monthly run, payments, reminders.
+        case databaseAndOutbox
+        /// Those and the inbox, archive and rejected folders: `subletd`.
+        case daemon
+
+        func includes(_ key: String) -> Bool {
+            switch self {
+            case .all: true
+            case .databaseAndOutbox: !["paths.backups", "paths.inbox", "paths.archive", "paths.rejected"].contains(key)
+            case .daemon: key != "paths.backups"
+            }
+        }
+    }
+
     /// The problems `config check` reports, in key order; empty when the configuration is safe.
-    public func configurationProblems() -> [ConfigurationProblem] {
+    public func configurationProblems(folders needs: FolderNeeds = .all) -> [ConfigurationProblem] {
         var problems: [ConfigurationProblem] = []
         let file = settings.source ?? Settings.systemPath
         if settings.payee.bankgiro == .example {
@@ -42,7 +61,7 @@ extension SubletApp {
             ("paths.outbox", settings.paths.outbox), ("paths.backups", settings.paths.backups), ("paths.inbox", settings.paths.inbox),
             ("paths.archive", settings.paths.archive), ("paths.rejected", settings.paths.rejected),
         ]
-        for (key, folder) in folders {
+        for (key, folder) in folders where needs.includes(key) {
             if let problem = Self.writeProblem(folder) {
                 problems.append(
                     ConfigurationProblem(
@@ -69,8 +88,8 @@ extension SubletApp {
 
     /// Throws every problem `configurationProblems()` finds (exit 78), before work that would go
     /// wrong with them: issuing notices, importing payments, the jobs, the daemon.
-    public func requireSafeConfiguration() throws(ConfigurationError) {
-        let problems = configurationProblems()
+    public func requireSafeConfiguration(folders needs: FolderNeeds = .all) throws(ConfigurationError) {
+        let problems = configurationProblems(folders: needs)
         guard problems.isEmpty else { throw .unsafe(problems) }
     }
 

@@ -49,7 +49,7 @@ public enum SubletDaemonMain {
                 environment: environment, output: StandardOutput(), logger: logger)
             try DaemonFolders(configuration: app.settings, databasePath: app.databasePath).prepare()
             let opened = try app.opening(app.databasePath, access: .readWrite)
-            try opened.requireSafeConfiguration()
+            try opened.requireSafeConfiguration(folders: .daemon)
             let notifier = SystemdNotifier(environment: environment)
             watcher = InboxWatcher(
                 scanner: try InboxScan(app: opened, notifier: notifier), notifier: notifier, logger: logger,

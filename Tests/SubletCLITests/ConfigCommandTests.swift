@@ -135,3 +135,36 @@ import Testing
         #expect(try CLI.Workspace(binary: true).run(["alert", "subletd.service"]).status == 0)
     }
 }
+
+/// Under systemd a unit can write only its `ReadWritePaths=`: the jobs not the daemon's spool,
+/// the daemon not the backups. Each use checks the folders it writes; `config check` all of them.
+@Suite struct ConfigCheckScopeTests {
+    /// A workspace whose `key` folder lies under a file, so that it can never be created.
+    static func workspace(blocking key: String, binary: Bool = false) throws -> CLI.Workspace {
+        let workspace = CLI.Workspace(binary: binary)
+        try workspace.seeded()
+        try "not a folder".write(toFile: workspace.path + "/blocker", atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: workspace.config, encoding: .utf8).replacingOccurrences(
+            of: "\n\(key) = \"", with: "\n\(key) = \"blocker/")
+        try text.write(toFile: workspace.config, atomically: true, encoding: .utf8)
+        return workspace
+    }
+
+    @Test func theJobsAndTheMonthlyRunDoNotNeedTheSpool() throws {
+        let workspace = try Self.workspace(blocking: "inbox")
+        #expect(try workspace.run(["config", "check"]).stderr.contains("paths.inbox:"))
+        #expect(try workspace.run(["notices", "run", "--period", "2027-01"]).status == 0)
+        #expect(try workspace.run(["jobs", "run", "payment-reminders"]).status == 0)
+    }
+
+    @Test func theDaemonDoesNotNeedTheBackupsButTheJobsNeedTheOutbox() throws {
+        let workspace = try Self.workspace(blocking: "backups", binary: true)
+        #expect(try workspace.run(["config", "check"]).stderr.contains("paths.backups:"))
+        let daemon = try Daemon(workspace, arguments: ["--once"], waitForReady: false)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        let outbox = try Self.workspace(blocking: "outbox")
+        let refused = try outbox.run(["jobs", "run", "monthly-notices"])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("paths.outbox:"))
+    }
+}

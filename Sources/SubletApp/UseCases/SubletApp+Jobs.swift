@@ -41,7 +41,7 @@ extension SubletApp {
     private func run(_ job: JobDefinition) throws -> JobOutcome {
         let period = job.period?.resolved(on: clock.today)
         // What tenants receive must name the city's payee; backups and reports go on regardless.
-        if [.issueNotices, .sendReminders].contains(job.task) { try requireSafeConfiguration() }
+        if [.issueNotices, .sendReminders].contains(job.task) { try requireSafeConfiguration(folders: .databaseAndOutbox) }
         switch job.task {
         case .issueNotices: return .notices(try issueNotices(for: period))
         case .billFees: return .billing(try billFees(for: period))

@@ -30,7 +30,7 @@ struct NoticesCommand: ParsableCommand {
         var access: SubletApp.DatabaseAccess { dryRun ? .readOnly : .readWrite }
 
         func run(_ app: SubletApp, _ out: Output) throws {
-            if !dryRun { try app.requireSafeConfiguration() }
+            if !dryRun { try app.requireSafeConfiguration(folders: .databaseAndOutbox) }
             let bar = ProgressBar(out, label: dryRun ? "Planning notices" : "Issuing notices")
             let report = try app.issueNotices(for: try period.value("--period"), dryRun: dryRun) { bar.update($0, of: $1) }
             bar.finish()

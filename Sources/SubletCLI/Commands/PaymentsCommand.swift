@@ -33,7 +33,7 @@ struct PaymentsCommand: ParsableCommand {
         }
 
         func run(_ app: SubletApp, _ out: Output) throws {
-            try app.requireSafeConfiguration()
+            try app.requireSafeConfiguration(folders: .databaseAndOutbox)
             try FileBatch.run(files, out) { file in
                 let bar = ProgressBar(out, label: "Importing \(URL(fileURLWithPath: file).lastPathComponent)", unit: "payments")
                 defer { bar.finish() }
