@@ -65,8 +65,6 @@ public struct NoticeExport: Sendable {
                 "tenant_name", "address", "district", "object_id", "lines",
             ]))
         json.append("{\n\"notices\": [\n")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var count = 0
         var total = Money.zero
         var batch: [String] = []
@@ -80,27 +78,36 @@ public struct NoticeExport: Sendable {
             batchNames.append(name)
             batch.removeAll(keepingCapacity: true)
         }
-        try database.forEachNoticeDocument(period: period) { notice in
-            let context = try renderContext(notice)
-            let rendered = page.render(context)
-            if perNotice {
-                let html = document.render([
-                    "title": "\(context["title"] ?? "") \(notice.notice.number)", "stylesheet": Self.stylesheetName, "pages": rendered,
-                ])
-                try FileOutput.writePlain(Data(html.utf8), to: staging + "/\(notice.notice.number).html")
-            } else {
-                batch.append(rendered)
-                if batch.count == batchSize { try writeBatch() }
+        // Rendering is most of the work and pure: a chunk of notices is rendered on every core,
+        // then written in order.
+        var pending: [NoticeDocument] = []
+        func writePending() throws {
+            let rendered = try Self.parallelMap(pending) { notice in try self.render(notice, page: page) }
+            for (notice, output) in zip(pending, rendered) {
+                if perNotice {
+                    let html = document.render([
+                        "title": "\(output.title) \(notice.notice.number)", "stylesheet": Self.stylesheetName, "pages": output.page,
+                    ])
+                    try FileOutput.writePlain(Data(html.utf8), to: staging + "/\(notice.notice.number).html")
+                } else {
+                    batch.append(output.page)
+                    if batch.count == batchSize { try writeBatch() }
+                }
+                csv.append(output.csv)
+                if count > 0 { json.append(",\n") }
+                json.append(output.json)
+                count += 1
+                try total += notice.notice.total
             }
-            csv.append(try csvRow(notice))
-            if count > 0 { json.append(",\n") }
-            json.append(try encoder.encode(JSONShape.PrintNoticeJSON(notice)))
-            count += 1
-            try total += notice.notice.total
-            if count % 500 == 0 { progress(count) }
+            pending.removeAll(keepingCapacity: true)
+            progress(count)
         }
+        try database.forEachNoticeDocument(period: period) { notice in
+            pending.append(notice)
+            if pending.count == 500 { try writePending() }
+        }
+        try writePending()
         try writeBatch()
-        progress(count)
         let header = try JSONShape.encode(
             ExportHeader(
                 period: period.description, count: count, total: total.plain,
@@ -131,6 +138,36 @@ public struct NoticeExport: Sendable {
         return Summary(
             notices: count, total: total, csvPath: csvPath, jsonPath: jsonPath, batchFiles: batchNames.map { directory + "/" + $0 },
             htmlDirectory: htmlDirectory)
+    }
+
+    /// One notice's page, CSV row and JSON, and its title.
+    struct Rendered: Sendable {
+        var title: String
+        var page: String
+        var csv: String
+        var json: Data
+    }
+
+    func render(_ notice: NoticeDocument, page: MustacheTemplate) throws -> Rendered {
+        let context = try renderContext(notice)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Rendered(
+            title: context["title"] as? String ?? "", page: page.render(context), csv: try csvRow(notice),
+            json: try encoder.encode(JSONShape.PrintNoticeJSON(notice)))
+    }
+
+    /// `body` over `items` on every core; the results in the items' order, or the first error.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) throws -> R) throws -> [R] {
+        let results = OrderedResults<R>(items.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: items.count, by: workers) {
+                let value = Result { try body(items[index]) }
+                results.lock.withLock { results.values[index] = value }
+            }
+        }
+        return try results.values.map { try $0!.get() }
     }
 
     func csvRow(_ document: NoticeDocument) throws -> String {
@@ -192,4 +229,11 @@ public struct NoticeExport: Sendable {
         if let objectID = document.objectID, !objectID.isEmpty { context["object_id"] = objectID }
         return context
     }
+}
+
+/// The results of a parallel map, each set once by one worker, read after all are done.
+final class OrderedResults<R: Sendable>: @unchecked Sendable {
+    let lock = NSLock()
+    var values: [Result<R, any Error>?]
+    init(_ count: Int) { values = Array(repeating: nil, count: count) }
 }
