@@ -40,19 +40,21 @@ public struct SystemClock: StockholmClock {
 
     /// `2026-12-02 23:55` in Stockholm: when a report was made, as its reader's clock said.
     public static func stockholmMinute(of instant: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        if let stockholm = TimeZone(identifier: "Europe/Stockholm") { calendar.timeZone = stockholm }
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        let date = CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDate(dayNumber: 0)
-        return "\(date) " + String(parts.hour ?? 0).zeroPadded(to: 2) + ":" + String(parts.minute ?? 0).zeroPadded(to: 2)
+        let parts = stockholmCalendar.dateComponents([.hour, .minute], from: instant)
+        return "\(stockholmDate(of: instant)) " + String(parts.hour ?? 0).zeroPadded(to: 2) + ":" + String(parts.minute ?? 0).zeroPadded(to: 2)
     }
 
     /// The Europe/Stockholm calendar date of an instant.
     public static func stockholmDate(of instant: Date) -> CalendarDate {
+        let parts = stockholmCalendar.dateComponents([.year, .month, .day], from: instant)
+        return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDate(dayNumber: 0)
+    }
+
+    /// The Gregorian calendar in Europe/Stockholm's time zone.
+    private static var stockholmCalendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         if let stockholm = TimeZone(identifier: "Europe/Stockholm") { calendar.timeZone = stockholm }
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDate(dayNumber: 0)
+        return calendar
     }
 }
 

@@ -9,15 +9,17 @@ public struct SearchQuery: Sendable, Equatable {
     /// Identifiers to look up exactly: the text as typed, trimmed.
     public var identifier: String?
 
-    /// The index's token for a personal number (`pn` + 12 digits) and for its last four digits.
-    public static func personalNumberTokens(_ digits: String) -> String { "pn\(digits) pnlast\(digits.suffix(4))" }
+    /// The prefix of the index's token for a whole personal number (`pn` + 12 digits) and for
+    /// its last four digits (`pnlast` + 4 digits): the index writes them, queries match them.
+    public static let personalNumberPrefix = "pn"
+    public static let lastFourPrefix = "pnlast"
 
     /// Reads `text` on `today` (a 10-digit personal number's century depends on it).
     public init(_ text: String, today: CalendarDate) {
         let trimmed = text.trimmingASCIIWhitespace()
         identifier = trimmed.isEmpty ? nil : trimmed
         if let number = try? PersonalNumber(parsing: trimmed, referenceDate: today) {
-            fullText = "pn\(number.digits)"
+            fullText = Self.personalNumberPrefix + number.digits
             return
         }
         var words = Self.words(trimmed)
@@ -31,7 +33,7 @@ public struct SearchQuery: Sendable, Equatable {
         // Four digits alone are a personal number's last four, or the start of a word (an
         // apartment number, a contract number's digits).
         if trimmed.count == 4, trimmed.isASCIIDigits {
-            fullText = "pnlast\(words[0]) OR \"\(words[0])\"*"
+            fullText = "\(Self.lastFourPrefix)\(trimmed) OR \"\(trimmed)\"*"
             return
         }
         fullText = words.map { "\"" + $0 + "\"*" }.joined(separator: " ")

@@ -9,9 +9,9 @@ final class PaymentRegister: PaymentLookup {
     private var open: [String: NoticeAccount] = [:]
     private var byContract: [Int64: [String]] = [:]
     private var ocrs: [Int64: String] = [:]
-    private var names: [String: [TenantAccount]]?
-    private var identities: [String: [TenantAccount]]?
-    /// The tenants, when another connection is reading them meanwhile (`TenantIndex.reading`).
+    /// The tenants, once tier 3 has asked for them.
+    private var tenants: TenantIndex?
+    /// The tenants, when another connection is reading them meanwhile (`TenantIndex.Ahead`).
     var tenantsAhead: TenantIndex.Ahead?
     /// A look-up that failed inside the protocol's non-throwing methods, rethrown by the caller.
     private(set) var failure: (any Error)?
@@ -104,15 +104,9 @@ final class PaymentRegister: PaymentLookup {
         }
     }
 
-    func tenants(named name: String) -> [TenantAccount] {
-        loadTenants()
-        return names?[name] ?? []
-    }
+    func tenants(named name: String) -> [TenantAccount] { loadTenants().names[name] ?? [] }
 
-    func tenants(identity: String) -> [TenantAccount] {
-        loadTenants()
-        return identities?[identity] ?? []
-    }
+    func tenants(identity: String) -> [TenantAccount] { loadTenants().identities[identity] ?? [] }
 
     private func fetch(_ condition: String, _ value: some DatabaseValueConvertible) -> NoticeAccount? {
         do {
@@ -130,19 +124,20 @@ final class PaymentRegister: PaymentLookup {
 
     /// Loads the tenants now (tier 3 needs them for the first payment without a usable
     /// reference), while a parser on another thread reads the file.
-    func warmTenants() { loadTenants() }
+    func warmTenants() { _ = loadTenants() }
 
-    private func loadTenants() {
-        guard names == nil else { return }
+    /// The tenants, loaded the first time (an empty index after a failure, which `failure` holds).
+    private func loadTenants() -> TenantIndex {
+        if let tenants { return tenants }
+        let loaded: TenantIndex
         do {
-            let index = try tenantsAhead?.wait() ?? TenantIndex.load(db)
-            names = index.names
-            identities = index.identities
+            loaded = try tenantsAhead?.wait() ?? TenantIndex.load(db)
         } catch {
             failure = failure ?? error
-            names = [:]
-            identities = [:]
+            loaded = TenantIndex()
         }
+        tenants = loaded
+        return loaded
     }
 }
 

@@ -1,12 +1,15 @@
 import GRDB
+import SubletDomain
 
 extension Schema {
     /// The text of a contract in the search index: its number, tenant, address and object id,
-    /// and its personal number as tokens of its own (`SearchQuery.personalNumberTokens`).
+    /// and its personal number as tokens of its own (`SearchQuery.personalNumberPrefix`,
+    /// `lastFourPrefix`).
     static func contractSearchText(_ row: String) -> String {
         """
         \(row).number || ' ' || \(row).tenantName || ' ' || \(row).address || ' ' || coalesce(\(row).objectId, '') \
-        || ' pn' || \(row).personalNumber || ' pnlast' || substr(\(row).personalNumber, 9)
+        || ' \(SearchQuery.personalNumberPrefix)' || \(row).personalNumber \
+        || ' \(SearchQuery.lastFourPrefix)' || substr(\(row).personalNumber, 9)
         """
     }
 
@@ -14,14 +17,16 @@ extension Schema {
         "\(row).id || ' ' || \(row).objectId || ' ' || coalesce(\(row).address, '') || ' ' || coalesce(\(row).reference, '')"
     }
 
-    /// Indexes, in one statement, the contracts inserted since `defer` (a bulk import), and ends
-    /// the deferral; inside the import's transaction.
+    /// Stops the per-row trigger for a bulk import inside its transaction; returns the first id
+    /// the import will give, for `indexDeferredContracts(_:from:)`.
     static func deferContractSearch(_ db: Database) throws -> Int64 {
         let next = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM contract") ?? 0) + 1
         try db.execute(sql: "INSERT INTO searchDeferred (fromContractId) VALUES (?)", arguments: [next])
         return next
     }
 
+    /// Indexes, in one statement, the contracts from `id` on (those the bulk import inserted),
+    /// and ends the deferral.
     static func indexDeferredContracts(_ db: Database, from id: Int64) throws {
         try db.execute(
             sql:
@@ -55,7 +60,7 @@ extension Schema {
                     INSERT INTO registerSearch (kind, key, body) SELECT 'contract', number, \(contractSearchText("contract")) FROM contract;
                     INSERT INTO registerSearch (kind, key, body) SELECT 'lease', id, \(leaseSearchText("lease")) FROM lease;
                     -- A row while a bulk import inside its transaction indexes its contracts all at once at the end
-                    -- (`indexContracts(from:)`): one FTS5 insert per row costs an 86,000-contract import 2 s.
+                    -- (`indexDeferredContracts`): one FTS5 insert per row costs an 86,000-contract import 2 s.
                     CREATE TABLE searchDeferred (fromContractId INTEGER NOT NULL);
                     CREATE TRIGGER contract_search AFTER INSERT ON contract WHEN NOT EXISTS (SELECT 1 FROM searchDeferred) BEGIN
                         INSERT INTO registerSearch (kind, key, body) VALUES ('contract', NEW.number, \(contractSearchText("NEW")));
