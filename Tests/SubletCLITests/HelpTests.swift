@@ -6,13 +6,13 @@ import Testing
 
 /// Issue #10: every command's help ends with examples, in English like the rest of the help.
 @Suite struct HelpTests {
-    /// Every command a user can run, with its path: `contract add`, `stats`, …
-    static func leaves(_ command: any ParsableCommand.Type, path: [String] = []) -> [(String, any ParsableCommand.Type)] {
+    /// Every command below the root, groups included, with its path: `contract`, `contract add`, `stats`, …
+    static func commands(_ command: any ParsableCommand.Type, path: [String] = []) -> [(String, any ParsableCommand.Type)] {
         let configuration = command.configuration
         let name = configuration.commandName ?? String(describing: command).lowercased()
         let here = path + [name]
-        if configuration.subcommands.isEmpty { return [(here.dropFirst().joined(separator: " "), command)] }
-        return configuration.subcommands.flatMap { leaves($0, path: here) }
+        let own = here.count > 1 ? [(here.dropFirst().joined(separator: " "), command)] : []
+        return own + configuration.subcommands.flatMap { commands($0, path: here) }
     }
 
     /// A command line's words as a shell splits them: spaces outside double quotes; a `#` starts a comment.
@@ -38,8 +38,8 @@ import Testing
     }
 
     @Test func everyCommandHasExamplesThatRunIt() {
-        let commands = Self.leaves(Sublet.self)
-        #expect(commands.count > 50)
+        let commands = Self.commands(Sublet.self).filter { $0.0 != "help" }
+        #expect(commands.count > 70)
         for (path, command) in commands {
             let discussion = command.configuration.discussion
             #expect(discussion.contains("Examples:\n"), "sublet \(path) --help has no examples")

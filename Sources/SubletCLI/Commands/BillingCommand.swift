@@ -6,6 +6,10 @@ struct BillingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "billing",
         abstract: "The internal invoice basis for the city's finance system.",
+        discussion: """
+            Examples:
+              sublet billing export --period 2026-11
+            """,
         subcommands: [Export.self]
     )
 

@@ -6,6 +6,11 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Check the configuration, or show what is in effect and where each value came from.",
+        discussion: """
+            Examples:
+              sublet config check
+              sublet config show
+            """,
         subcommands: [Check.self, Show.self])
 
     struct Check: AppCommand {

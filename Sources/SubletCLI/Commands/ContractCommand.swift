@@ -8,6 +8,12 @@ struct ContractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contract",
         abstract: "The register of sublet contracts.",
+        discussion: """
+            Examples:
+              sublet contract list --district RK
+              sublet contract show L-0001
+              sublet contract change L-0001 --rent 8100 --from 2027-01-01
+            """,
         subcommands: [Add.self, List.self, Show.self, Change.self, End.self, Import.self]
     )
 

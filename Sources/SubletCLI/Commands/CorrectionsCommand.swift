@@ -7,6 +7,11 @@ struct CorrectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corrections",
         abstract: "Retroactive corrections recorded by changes that reached into noticed months.",
+        discussion: """
+            Examples:
+              sublet corrections list --period 2026-11
+              sublet corrections show K-2026-000001
+            """,
         subcommands: [List.self, Show.self]
     )
 

@@ -6,6 +6,11 @@ struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Backups and checks of the database.",
+        discussion: """
+            Examples:
+              sublet db backup --rotate
+              sublet db check
+            """,
         subcommands: [Backup.self, Check.self]
     )
 

@@ -7,6 +7,11 @@ struct DistrictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "district",
         abstract: "The district offices (stadsdelsförvaltningar) that hold the head leases.",
+        discussion: """
+            Examples:
+              sublet district list
+              sublet district add RK --name Rinkeby-Kista
+            """,
         subcommands: [Add.self, List.self, Set.self]
     )
 

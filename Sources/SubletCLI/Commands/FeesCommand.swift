@@ -7,6 +7,10 @@ struct FeesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fees",
         abstract: "The districts' fees for retroactive corrections (the price list).",
+        discussion: """
+            Examples:
+              sublet fees list --period 2026-11
+            """,
         subcommands: [List.self]
     )
 

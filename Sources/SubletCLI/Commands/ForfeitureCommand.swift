@@ -7,6 +7,11 @@ struct ForfeitureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forfeiture",
         abstract: "The forfeiture watch (JB 12:42, 12:44): notices unpaid on the first bank day after due date + 7 days.",
+        discussion: """
+            Examples:
+              sublet forfeiture list
+              sublet forfeiture notify 2026-000123 --date 2026-12-14
+            """,
         subcommands: [List.self, Notify.self, Report.self])
 
     struct List: AppCommand {

@@ -9,6 +9,11 @@ struct InvoicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoices",
         abstract: "Landlords' e-invoices (PEPPOL BIS Billing 3.0).",
+        discussion: """
+            Examples:
+              sublet invoices ingest invoices-2026-11.xml
+              sublet invoices list --period 2026-11
+            """,
         subcommands: [Ingest.self, List.self, Show.self]
     )
 

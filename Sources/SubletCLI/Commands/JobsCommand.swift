@@ -6,6 +6,11 @@ struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "The named jobs that the systemd timers run (Jobs/*.toml, compiled in; paths.jobs overrides).",
+        discussion: """
+            Examples:
+              sublet jobs list
+              sublet jobs run monthly-notices
+            """,
         subcommands: [List.self, Run.self]
     )
 

@@ -7,6 +7,10 @@ struct LandlordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landlord",
         abstract: "The landlords that invoice the districts for head-lease rent.",
+        discussion: """
+            Examples:
+              sublet landlord list
+            """,
         subcommands: [Add.self, List.self]
     )
 

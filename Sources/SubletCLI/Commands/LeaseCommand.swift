@@ -7,6 +7,11 @@ struct LeaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lease",
         abstract: "The districts' head leases (first-hand leases) with the landlords.",
+        discussion: """
+            Examples:
+              sublet lease list --district SK
+              sublet lease import head-leases.csv
+            """,
         subcommands: [Add.self, Change.self, End.self, List.self, Import.self]
     )
 

@@ -7,6 +7,11 @@ struct NoticesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notices",
         abstract: "Monthly rent notices (hyresavier).",
+        discussion: """
+            Examples:
+              sublet notices run -n
+              sublet notices export --period 2027-01 -o print
+            """,
         subcommands: [Run.self, List.self, Show.self, Export.self]
     )
 

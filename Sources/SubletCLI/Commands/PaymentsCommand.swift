@@ -9,6 +9,11 @@ struct PaymentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payments",
         abstract: "Incoming payments (camt.054 and BgMax): import, the queue, assigning and returning.",
+        discussion: """
+            Examples:
+              sublet payments import camt054-2026-12-02.xml
+              sublet payments unidentified
+            """,
         subcommands: [Import.self, List.self, Show.self, Unidentified.self, Assign.self, Return.self, Unassign.self]
     )
 

@@ -7,6 +7,10 @@ struct RefundsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refunds",
         abstract: "Money owed back to tenants by corrections.",
+        discussion: """
+            Examples:
+              sublet refunds list --period 2026-11
+            """,
         subcommands: [List.self]
     )
 

@@ -6,6 +6,10 @@ struct RemindersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
         abstract: "Reminders (påminnelser) for notices unpaid reminders.days_after_due days after their due date.",
+        discussion: """
+            Examples:
+              sublet reminders run
+            """,
         subcommands: [Run.self])
 
     struct Run: AppCommand {

@@ -6,6 +6,10 @@ struct ReportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reports",
         abstract: "The districts' reconciliation reports.",
+        discussion: """
+            Examples:
+              sublet reports build --period 2026-11
+            """,
         subcommands: [Build.self]
     )
 
