@@ -60,7 +60,7 @@ public struct PaymentFileReader: Sendable {
         let skipped = SkippedEntries()
         // The caller's own preparation (loading the register) runs while the parser reads.
         let count = try DocumentChannel<IncomingPayment>.pipe(
-            capacity: 16_384,
+            capacity: 4_096,
             produce: { channel in
                 let (count, skippedEntries) =
                     switch format {

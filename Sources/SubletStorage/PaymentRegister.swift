@@ -5,7 +5,9 @@ import SubletDomain
 /// The register as payment matching sees it, inside one transaction: open notices held in
 /// memory (loaded once per file), other look-ups by index, tenants loaded when first asked.
 final class PaymentRegister: PaymentLookup {
-    let db: Database
+    /// Where it reads what it does not hold; an import matching on a thread of its own switches
+    /// it to the pool once loaded (`RegisterSource`).
+    var source: RegisterSource
     private var open: [String: NoticeAccount] = [:]
     private var byContract: [Int64: [String]] = [:]
     private var ocrs: [Int64: String] = [:]
@@ -28,7 +30,7 @@ final class PaymentRegister: PaymentLookup {
     /// an older one is found by index when a payment names it or its contract is overpaid), so
     /// the load does not grow with the years of history.
     init(_ db: Database, today: CalendarDate) throws {
-        self.db = db
+        source = .connection(db)
         let since = today.period.advanced(by: -Self.monthsLoaded)
         let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM notice WHERE period >= ?", arguments: [since]) ?? 0
         open.reserveCapacity(expected)
@@ -68,7 +70,10 @@ final class PaymentRegister: PaymentLookup {
 
     func notice(ocr: String) -> NoticeAccount? { open[ocr] ?? fetch("n.ocr = ?", ocr) }
 
-    func notice(number: String) -> NoticeAccount? { fetch("n.number = ?", number) }
+    /// By index, then as this file's applications left it if it is held in memory.
+    func notice(number: String) -> NoticeAccount? {
+        fetch("n.number = ?", number).map { found in ocrs[found.noticeID].flatMap { open[$0] } ?? found }
+    }
 
     /// While importing, a repaired reference is looked for among the notices loaded only (a
     /// hundred guesses per payment would otherwise each be a query); the queue, listed later,
@@ -89,16 +94,18 @@ final class PaymentRegister: PaymentLookup {
     private func loadOlder(_ contractID: Int64) {
         guard olderLoaded.insert(contractID).inserted else { return }
         do {
-            try ColumnReader.forEachRow(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
-                        WHERE n.contractId = ? AND \(Schema.noticeBalance("n")) > 0
-                        """), arguments: [contractID], table: "notice"
-            ) { row in
-                let account = try Self.account(row)
-                if open[account.ocr] == nil { keep(account) }
+            let older = try source.read { db in
+                var accounts: [NoticeAccount] = []
+                try ColumnReader.forEachRow(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
+                            WHERE n.contractId = ? AND \(Schema.noticeBalance("n")) > 0
+                            """), arguments: [contractID], table: "notice"
+                ) { accounts.append(try Self.account($0)) }
+                return accounts
             }
+            for account in older where open[account.ocr] == nil { keep(account) }
         } catch {
             failure = failure ?? error
         }
@@ -110,12 +117,14 @@ final class PaymentRegister: PaymentLookup {
 
     private func fetch(_ condition: String, _ value: some DatabaseValueConvertible) -> NoticeAccount? {
         do {
-            var found: NoticeAccount?
-            try ColumnReader.forEachRow(
-                db.cachedStatement(sql: "SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId WHERE \(condition)"),
-                arguments: [value], table: "notice"
-            ) { found = try Self.account($0) }
-            return found
+            return try source.read { db in
+                var found: NoticeAccount?
+                try ColumnReader.forEachRow(
+                    db.cachedStatement(sql: "SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId WHERE \(condition)"),
+                    arguments: [value], table: "notice"
+                ) { found = try Self.account($0) }
+                return found
+            }
         } catch {
             failure = failure ?? error
             return nil
@@ -131,13 +140,37 @@ final class PaymentRegister: PaymentLookup {
         if let tenants { return tenants }
         let loaded: TenantIndex
         do {
-            loaded = try tenantsAhead?.wait() ?? TenantIndex.load(db)
+            loaded = try tenantsAhead?.wait() ?? source.read(TenantIndex.load)
         } catch {
             failure = failure ?? error
             loaded = TenantIndex()
         }
         tenants = loaded
         return loaded
+    }
+}
+
+/// Where a `PaymentRegister` reads what it does not hold in memory.
+enum RegisterSource {
+    /// The connection of the transaction it serves, on that connection's thread.
+    case connection(Database)
+    /// Any connection of the pool, from another thread, while the import's connection writes:
+    /// the import holds the pool's one write lock, so every read sees the state the import
+    /// started from (the last commit), and what the file itself changes the register holds in
+    /// memory (`applied(_:toNotice:)`).
+    case pool(DatabasePool)
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        switch self {
+        case .connection(let db): try body(db)
+        case .pool(let pool):
+            // A handful of look-ups: a small page cache keeps the import within its memory budget.
+            try pool.read { db in
+                try db.execute(sql: "PRAGMA cache_size = -1024")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
+                return try body(db)
+            }
+        }
     }
 }
 

@@ -39,12 +39,14 @@ extension SubletDatabase {
         format: IncomingPayment.Format, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
         payments: (_ prepare: () throws -> Void, _ store: ([IncomingPayment]) throws -> Void) throws -> Void
     ) throws -> PaymentImportOutcome {
-        // Tier 3's tenants load on another connection while this one loads the open notices
-        // (a file database; an in-memory one has a single connection).
-        let tenants = (writer as? DatabasePool).map(TenantIndex.Ahead.init(reading:))
+        // Tier 3's tenants load on another connection of the pool (an in-memory database has one
+        // connection: they load there when first needed): for camt.054 from the start, beside
+        // the open notices; for BgMax once those are loaded, on the core its parser has left.
+        let pool = writer as? DatabasePool
+        let tenantsEarly = format == .camt054 ? pool.map(TenantIndex.Ahead.init(reading:)) : nil
         return try write { db in
-            var outcome = PaymentImportOutcome()
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM paymentFile WHERE sha256 = ?", arguments: [record.sha256]) == true {
+                var outcome = PaymentImportOutcome()
                 outcome.alreadyImported = true
                 return outcome
             }
@@ -56,18 +58,28 @@ extension SubletDatabase {
             try db.execute(sql: "PRAGMA cache_size = -8192")
             defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
             var store = try PaymentStore(db: db, fileID: db.lastInsertedRowID, context: context)
-            // Loaded (with the tenants) by `prepare`, while the parser's thread reads the file.
-            var loaded: PaymentRegister?
-            func register() throws -> PaymentRegister {
-                if let loaded { return loaded }
+            // The register's open notices load in `prepare`, while the parser's thread reads the
+            // file. A BgMax file is parsed by the time its deposit is handed on, so its matching
+            // takes the parser's core: a thread of its own, reading what the register does not
+            // hold through the pool, while this connection writes. A camt.054 parser needs its
+            // core throughout: matching runs here, as it does for an in-memory database.
+            var worker: OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), [PreparedPayment]>?
+            var preparer: PaymentPreparer?
+            func start() throws -> OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), [PreparedPayment]> {
+                if let worker { return worker }
                 let register = try PaymentRegister(db, today: context.today)
                 register.repairsFromMemoryOnly = true
-                register.tenantsAhead = tenants
-                register.warmTenants()
-                loaded = register
-                return register
+                register.tenantsAhead = tenantsEarly ?? pool.map(TenantIndex.Ahead.init(reading:))
+                let threaded = pool != nil && format == .bgmax
+                if threaded, let pool { register.source = .pool(pool) }
+                let matching = PaymentPreparer(
+                    register: register, matcher: matcher, policy: policy, today: context.today, firstID: try store.firstID())
+                let started = OrderedWorker(threaded: threaded) { chunk, known in try matching.prepare(chunk, known: known) }
+                preparer = matching
+                worker = started
+                return started
             }
-            var seen: Set<String> = []
+            defer { worker?.cancel() }
             // A BgMax key holds its payment date: on a day with no BgMax payment stored, no key
             // of the file can be known (a camt.054 key is the bank's reference alone).
             var storedOn: [CalendarDate: Bool] = [:]
@@ -81,43 +93,30 @@ extension SubletDatabase {
                 storedOn[payment.paymentDate] = stored
                 return stored
             }
-            try payments({ _ = try register() }) { batch in
-                let register = try register()
-                for chunk in Self.chunks(batch, of: 500) {
-                    let known = try Self.knownBankKeys(try chunk.filter(mayBeKnown).map(\.bankKey), db)
-                    for payment in chunk {
-                        guard seen.insert(payment.bankKey).inserted, !known.contains(payment.bankKey) else {
-                            outcome.duplicates += 1
-                            continue
-                        }
-                        let match = matcher.match(payment, in: register)
-                        if let failure = register.failure { throw failure }
-                        let paymentID = try store.add(payment, tier: match.tier)
-                        outcome.payments += 1
-                        outcome.byTier[match.tier, default: 0] += 1
-                        outcome.total = try outcome.total + payment.amount
-                        guard let notice = match.notice else { continue }
-                        // Other notices matter only when the payment is more than the named one owes.
-                        let open = payment.amount > notice.balance ? register.openNotices(contractID: notice.contractID) : []
-                        let rule = PaymentAllocation.policy(policy, contractEnd: notice.contractEnd, today: context.today)
-                        for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule) {
-                            if part.kind == .refund {
-                                try store.flush()
-                                try apply(part, payment: paymentID, contractID: notice.contractID, reason: nil, context: context, db)
-                            } else {
-                                try store.apply(part, payment: paymentID, contractID: notice.contractID)
-                            }
-                            if let id = part.noticeID { register.applied(part.amount, toNotice: id) }
-                            if part.kind == .notice {
-                                outcome.applied = try outcome.applied + part.amount
-                            } else {
-                                outcome.credited = try outcome.credited + part.amount
-                            }
+            func write(_ prepared: some Sequence<PreparedPayment>) throws {
+                for payment in prepared {
+                    try store.add(payment.payment, id: payment.id, tier: payment.tier)
+                    guard let contractID = payment.contractID else { continue }
+                    for part in payment.parts {
+                        if part.kind == .refund {
+                            try store.flush()
+                            try apply(part, payment: payment.id, contractID: contractID, reason: nil, context: context, db)
+                        } else {
+                            try store.apply(part, payment: payment.id, contractID: contractID)
                         }
                     }
                 }
             }
+            try payments({ _ = try start() }) { batch in
+                let worker = try start()
+                for chunk in Self.chunks(batch, of: 500) {
+                    let known = try Self.knownBankKeys(try chunk.filter(mayBeKnown).map(\.bankKey), db)
+                    try write(try worker.submit((chunk, known)).joined())
+                }
+            }
+            if let worker { try write(try worker.finish().joined()) }
             try store.flush()
+            let outcome = preparer?.outcome ?? PaymentImportOutcome()
             try audit(
                 db, context: context, action: "payments.import", entity: "file", key: record.name,
                 detail:
@@ -166,7 +165,6 @@ struct PaymentStore {
     let db: Database
     let fileID: Int64
     let context: ChangeContext
-    private var nextID: Int64
     private var payments: BulkInsert
     private var applications: BulkInsert
 
@@ -174,7 +172,6 @@ struct PaymentStore {
         self.db = db
         self.fileID = fileID
         self.context = context
-        nextID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM payment") ?? 0) + 1
         payments = BulkInsert(
             db, table: "payment",
             columns: [
@@ -186,9 +183,11 @@ struct PaymentStore {
             rowsPerStatement: nil)
     }
 
-    mutating func add(_ payment: IncomingPayment, tier: PaymentMatch.Tier) throws -> Int64 {
-        let id = nextID
-        nextID += 1
+    /// The id the file's first payment gets (the store assigns them, so that applications can
+    /// name their payment before it is written).
+    func firstID() throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT max(id) FROM payment") ?? 0) + 1 }
+
+    mutating func add(_ payment: IncomingPayment, id: Int64, tier: PaymentMatch.Tier) throws {
         payments.bind(id)
         payments.bind(fileID)
         payments.bind(payment.bankKey)
@@ -207,7 +206,6 @@ struct PaymentStore {
         payments.bind(tier.rawValue)
         try payments.endRow()
         if payments.pendingRows >= 100 { try flush() }
-        return id
     }
 
     mutating func apply(_ part: Application, payment: Int64, contractID: Int64) throws {
