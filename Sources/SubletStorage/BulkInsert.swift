@@ -8,10 +8,36 @@ import GRDBSQLite
 ///
 /// Bind a row's values in column order, call `endRow()`, and `flush()` after the last row.
 struct BulkInsert {
-    private enum Value {
+    enum Value: Sendable {
         case text(String)
         case integer(Int64)
         case null
+    }
+
+    /// Rows made ready anywhere (on another thread), for `append(row:of:)`: bind a row's values
+    /// in column order, then `endRow()`.
+    struct Rows: Sendable {
+        let columns: Int
+        private(set) var values: [Value] = []
+        private(set) var count = 0
+
+        init(columns: Int, capacity: Int = 0) {
+            self.columns = columns
+            values.reserveCapacity(columns * capacity)
+        }
+
+        mutating func bind(_ text: String) { values.append(.text(text)) }
+        mutating func bind(_ text: String?) { values.append(text.map(Value.text) ?? .null) }
+        mutating func bind(_ value: Int) { values.append(.integer(Int64(value))) }
+        mutating func bind(_ value: Int64) { values.append(.integer(value)) }
+        mutating func bind(_ value: Int64?) { values.append(value.map(Value.integer) ?? .null) }
+
+        mutating func endRow() {
+            count += 1
+            precondition(values.count == count * columns, "bound \(values.count) values for \(count) rows of \(columns)")
+        }
+
+        func row(_ index: Int) -> ArraySlice<Value> { values[index * columns..<(index + 1) * columns] }
     }
 
     private let db: Database
@@ -20,6 +46,7 @@ struct BulkInsert {
     private let columnCount: Int
     private let rowsPerStatement: Int?
     private var pending: [Value] = []
+    private var last: (rows: Int, statement: Statement)?
     /// Rows bound and not yet run.
     private(set) var pendingRows = 0
 
@@ -41,6 +68,13 @@ struct BulkInsert {
     mutating func bind(_ value: Int64?) { pending.append(value.map(Value.integer) ?? .null) }
     mutating func bindNull() { pending.append(.null) }
 
+    /// Adds row `index` of `rows` (made ready elsewhere) as one bound here, and ends it.
+    mutating func append(row index: Int, of rows: Rows) throws {
+        precondition(rows.columns == columnCount, "rows of \(rows.columns) columns for a table of \(columnCount)")
+        pending.append(contentsOf: rows.row(index))
+        try endRow()
+    }
+
     /// Ends a row; runs the statement once `rowsPerStatement` rows are pending.
     mutating func endRow() throws {
         precondition(pending.count == (pendingRows + 1) * columnCount, "bound \(pending.count) values for \(pendingRows + 1) rows of \(columnCount)")
@@ -51,8 +85,15 @@ struct BulkInsert {
     /// Runs the pending rows.
     mutating func flush() throws {
         guard pendingRows > 0 else { return }
-        let sql = prefix + Array(repeating: rowPlaceholder, count: pendingRows).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: sql)
+        // The statement for a full batch is kept: building its SQL and finding it in GRDB's cache
+        // (hashing kilobytes of placeholders) cost as much as binding its values.
+        let statement: Statement
+        if let last, last.rows == pendingRows {
+            statement = last.statement
+        } else {
+            statement = try db.cachedStatement(sql: prefix + Array(repeating: rowPlaceholder, count: pendingRows).joined(separator: ", "))
+            last = (pendingRows, statement)
+        }
         let handle = statement.sqliteStatement
         // The cached statement may come straight from a GRDB execution with the same SQL, stepped
         // but not reset: a bind would then fail (SQLITE_MISUSE) and the step run with no values.

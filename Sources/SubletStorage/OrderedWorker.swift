@@ -6,8 +6,8 @@ import Foundation
 /// the same results, one core (an in-memory database, whose one connection the work may read).
 final class OrderedWorker<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    /// Dropped when the thread ends, so that what it holds (a pool) is not kept alive by a
-    /// thread that has not quite finished when the process exits.
+    /// Released by the thread as it ends, after `finish` has returned: what the work holds (the
+    /// payment register, 86,000 notices) is freed on that thread while the caller commits.
     private var work: (@Sendable (Input) throws -> Output)?
     private let threaded: Bool
     private let limit: Int
@@ -73,10 +73,12 @@ final class OrderedWorker<Input: Sendable, Output: Sendable>: @unchecked Sendabl
             condition.lock()
             while inputs.isEmpty, !closed { condition.wait() }
             guard !inputs.isEmpty else {
-                work = nil
                 running = false
                 condition.broadcast()
+                let work = self.work
+                self.work = nil
                 condition.unlock()
+                _ = consume work
                 return
             }
             let input = inputs.removeFirst()

@@ -1,42 +1,55 @@
 import GRDB
 import SubletDomain
 
-/// One payment of a file as matching left it: its row id, its tier, and what to apply.
-struct PreparedPayment: Sendable {
-    var payment: IncomingPayment
-    var id: Int64
-    var tier: PaymentMatch.Tier
-    /// The contract of the notice it names (tier 1), with the applications to write.
-    var contractID: Int64?
-    var parts: [Application]
+/// A chunk of a file's payments as matching left them, ready to write: the payment rows, the
+/// rows of what was applied, and the refunds (which need their refund document written first).
+struct PreparedChunk: Sendable {
+    var payments: BulkInsert.Rows
+    var applications: BulkInsert.Rows
+    var refunds: [(part: Application, payment: Int64, contractID: Int64)] = []
 }
 
 /// The matching half of a payment import: drops the payments stored before (their bank keys),
 /// matches the rest in file order against the register, allocates tier 1 payments, and gives
 /// each payment its row id, keeping the register's balances and the outcome's tallies as it
-/// goes. Writing is the import connection's half (`PaymentStore`). Used by one thread at a time:
-/// the one `OrderedWorker` runs it on.
+/// goes, and makes the rows' values. Writing them is the import connection's half
+/// (`PaymentStore`). Used by one thread at a time: the one `OrderedWorker` runs it on.
 final class PaymentPreparer: @unchecked Sendable {
     private let register: PaymentRegister
     private let matcher: PaymentMatcher
     private let policy: OverpaymentPolicy
-    private let today: CalendarDate
+    private let context: ChangeContext
+    private let fileID: Int64
     private var nextID: Int64
     private var seen: Set<String> = []
-    private(set) var outcome = PaymentImportOutcome()
+    /// What the file did so far; shared with the importing connection's thread, which reads it
+    /// once matching has finished (the preparer itself, with the register, is freed where it
+    /// ran).
+    let tally = Tally()
 
-    init(register: PaymentRegister, matcher: PaymentMatcher, policy: OverpaymentPolicy, today: CalendarDate, firstID: Int64) {
+    final class Tally: @unchecked Sendable {
+        var outcome = PaymentImportOutcome()
+    }
+
+    private var outcome: PaymentImportOutcome {
+        get { tally.outcome }
+        _modify { yield &tally.outcome }
+    }
+
+    init(register: PaymentRegister, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext, fileID: Int64, firstID: Int64) {
         self.register = register
         self.matcher = matcher
         self.policy = policy
-        self.today = today
+        self.context = context
+        self.fileID = fileID
         nextID = firstID
     }
 
     /// `known`: which of the chunk's bank keys the database held before this file.
-    func prepare(_ chunk: ArraySlice<IncomingPayment>, known: Set<String>) throws -> [PreparedPayment] {
-        var prepared: [PreparedPayment] = []
-        prepared.reserveCapacity(chunk.count)
+    func prepare(_ chunk: ArraySlice<IncomingPayment>, known: Set<String>) throws -> PreparedChunk {
+        var prepared = PreparedChunk(
+            payments: BulkInsert.Rows(columns: PaymentStore.paymentColumns.count, capacity: chunk.count),
+            applications: BulkInsert.Rows(columns: PaymentStore.applicationColumns.count, capacity: chunk.count))
         for payment in chunk {
             guard seen.insert(payment.bankKey).inserted, !known.contains(payment.bankKey) else {
                 outcome.duplicates += 1
@@ -44,8 +57,9 @@ final class PaymentPreparer: @unchecked Sendable {
             }
             let match = matcher.match(payment, in: register)
             if let failure = register.failure { throw failure }
-            var next = PreparedPayment(payment: payment, id: nextID, tier: match.tier, contractID: nil, parts: [])
+            let id = nextID
             nextID += 1
+            PaymentStore.row(payment, id: id, fileID: fileID, tier: match.tier, into: &prepared.payments)
             outcome.payments += 1
             outcome.byTier[match.tier, default: 0] += 1
             outcome.total = try outcome.total + payment.amount
@@ -53,10 +67,13 @@ final class PaymentPreparer: @unchecked Sendable {
                 // Other notices matter only when the payment is more than the named one owes.
                 let open = payment.amount > notice.balance ? register.openNotices(contractID: notice.contractID) : []
                 if let failure = register.failure { throw failure }
-                let rule = PaymentAllocation.policy(policy, contractEnd: notice.contractEnd, today: today)
-                next.contractID = notice.contractID
-                next.parts = try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule)
-                for part in next.parts {
+                let rule = PaymentAllocation.policy(policy, contractEnd: notice.contractEnd, today: context.today)
+                for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule) {
+                    if part.kind == .refund {
+                        prepared.refunds.append((part, id, notice.contractID))
+                    } else {
+                        PaymentStore.row(part, payment: id, contractID: notice.contractID, context: context, into: &prepared.applications)
+                    }
                     if let id = part.noticeID { register.applied(part.amount, toNotice: id) }
                     if part.kind == .notice {
                         outcome.applied = try outcome.applied + part.amount
@@ -66,7 +83,6 @@ final class PaymentPreparer: @unchecked Sendable {
                 }
                 if let failure = register.failure { throw failure }
             }
-            prepared.append(next)
         }
         return prepared
     }

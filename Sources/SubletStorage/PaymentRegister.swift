@@ -157,15 +157,22 @@ enum RegisterSource {
     /// Any connection of the pool, from another thread, while the import's connection writes:
     /// the import holds the pool's one write lock, so every read sees the state the import
     /// started from (the last commit), and what the file itself changes the register holds in
-    /// memory (`applied(_:toNotice:)`).
-    case pool(DatabasePool)
+    /// memory (`applied(_:toNotice:)`). Held weakly: a register freed on the matching thread
+    /// after the import must not keep the database open.
+    case pool(WeakPool)
+
+    final class WeakPool {
+        weak var pool: DatabasePool?
+        init(_ pool: DatabasePool) { self.pool = pool }
+    }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         switch self {
-        case .connection(let db): try body(db)
-        case .pool(let pool):
+        case .connection(let db): return try body(db)
+        case .pool(let weak):
+            guard let pool = weak.pool else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database was closed") }
             // A handful of look-ups: a small page cache keeps the import within its memory budget.
-            try pool.read { db in
+            return try pool.read { db in
                 try db.execute(sql: "PRAGMA cache_size = -1024")
                 defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
                 return try body(db)

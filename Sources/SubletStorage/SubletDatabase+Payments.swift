@@ -57,25 +57,25 @@ extension SubletDatabase {
             // transaction keeps the process under its memory budget (docs/performance.md).
             try db.execute(sql: "PRAGMA cache_size = -8192")
             defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
-            var store = try PaymentStore(db: db, fileID: db.lastInsertedRowID, context: context)
+            var store = PaymentStore(db: db, fileID: db.lastInsertedRowID)
             // The register's open notices load in `prepare`, while the parser's thread reads the
             // file. A BgMax file is parsed by the time its deposit is handed on, so its matching
             // takes the parser's core: a thread of its own, reading what the register does not
             // hold through the pool, while this connection writes. A camt.054 parser needs its
             // core throughout: matching runs here, as it does for an in-memory database.
-            var worker: OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), [PreparedPayment]>?
-            var preparer: PaymentPreparer?
-            func start() throws -> OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), [PreparedPayment]> {
+            var worker: OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), PreparedChunk>?
+            var tally: PaymentPreparer.Tally?
+            func start() throws -> OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), PreparedChunk> {
                 if let worker { return worker }
                 let register = try PaymentRegister(db, today: context.today)
                 register.repairsFromMemoryOnly = true
                 register.tenantsAhead = tenantsEarly ?? pool.map(TenantIndex.Ahead.init(reading:))
                 let threaded = pool != nil && format == .bgmax
-                if threaded, let pool { register.source = .pool(pool) }
+                if threaded, let pool { register.source = .pool(.init(pool)) }
                 let matching = PaymentPreparer(
-                    register: register, matcher: matcher, policy: policy, today: context.today, firstID: try store.firstID())
+                    register: register, matcher: matcher, policy: policy, context: context, fileID: store.fileID, firstID: try store.firstID())
                 let started = OrderedWorker(threaded: threaded) { chunk, known in try matching.prepare(chunk, known: known) }
-                preparer = matching
+                tally = matching.tally
                 worker = started
                 return started
             }
@@ -93,17 +93,13 @@ extension SubletDatabase {
                 storedOn[payment.paymentDate] = stored
                 return stored
             }
-            func write(_ prepared: some Sequence<PreparedPayment>) throws {
-                for payment in prepared {
-                    try store.add(payment.payment, id: payment.id, tier: payment.tier)
-                    guard let contractID = payment.contractID else { continue }
-                    for part in payment.parts {
-                        if part.kind == .refund {
-                            try store.flush()
-                            try apply(part, payment: payment.id, contractID: contractID, reason: nil, context: context, db)
-                        } else {
-                            try store.apply(part, payment: payment.id, contractID: contractID)
-                        }
+            func write(_ prepared: [PreparedChunk]) throws {
+                for chunk in prepared {
+                    try store.add(chunk)
+                    guard !chunk.refunds.isEmpty else { continue }
+                    try store.flush()
+                    for refund in chunk.refunds {
+                        try apply(refund.part, payment: refund.payment, contractID: refund.contractID, reason: nil, context: context, db)
                     }
                 }
             }
@@ -111,12 +107,12 @@ extension SubletDatabase {
                 let worker = try start()
                 for chunk in Self.chunks(batch, of: 500) {
                     let known = try Self.knownBankKeys(try chunk.filter(mayBeKnown).map(\.bankKey), db)
-                    try write(try worker.submit((chunk, known)).joined())
+                    try write(try worker.submit((chunk, known)))
                 }
             }
-            if let worker { try write(try worker.finish().joined()) }
+            if let worker { try write(try worker.finish()) }
             try store.flush()
-            let outcome = preparer?.outcome ?? PaymentImportOutcome()
+            let outcome = tally?.outcome ?? PaymentImportOutcome()
             try audit(
                 db, context: context, action: "payments.import", entity: "file", key: record.name,
                 detail:
@@ -160,63 +156,72 @@ extension SubletDatabase {
 }
 
 /// Writes a file's payments and their applications, many rows per statement; payments first, so
-/// that the applications' references to them hold.
+/// that the applications' references to them hold. Their values are made on the matching thread
+/// (`row(_:id:fileID:tier:into:)`, `row(_:payment:contractID:context:into:)`).
 struct PaymentStore {
+    static let paymentColumns = [
+        "id", "fileId", "bankKey", "format", "amount", "currency", "paymentDate", "valueDate", "reference", "referenceVerified", "text",
+        "payerName", "payerId", "reversal", "sourceLine", "tier",
+    ]
+    static let applicationColumns = ["paymentId", "contractId", "noticeId", "kind", "amount", "createdAt", "createdBy"]
+
     let db: Database
     let fileID: Int64
-    let context: ChangeContext
     private var payments: BulkInsert
     private var applications: BulkInsert
 
-    init(db: Database, fileID: Int64, context: ChangeContext) throws {
+    init(db: Database, fileID: Int64) {
         self.db = db
         self.fileID = fileID
-        self.context = context
-        payments = BulkInsert(
-            db, table: "payment",
-            columns: [
-                "id", "fileId", "bankKey", "format", "amount", "currency", "paymentDate", "valueDate", "reference", "referenceVerified", "text",
-                "payerName", "payerId", "reversal", "sourceLine", "tier",
-            ], rowsPerStatement: nil)
-        applications = BulkInsert(
-            db, table: "paymentApplication", columns: ["paymentId", "contractId", "noticeId", "kind", "amount", "createdAt", "createdBy"],
-            rowsPerStatement: nil)
+        payments = BulkInsert(db, table: "payment", columns: Self.paymentColumns, rowsPerStatement: nil)
+        applications = BulkInsert(db, table: "paymentApplication", columns: Self.applicationColumns, rowsPerStatement: nil)
     }
 
     /// The id the file's first payment gets (the store assigns them, so that applications can
     /// name their payment before it is written).
     func firstID() throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT max(id) FROM payment") ?? 0) + 1 }
 
-    mutating func add(_ payment: IncomingPayment, id: Int64, tier: PaymentMatch.Tier) throws {
-        payments.bind(id)
-        payments.bind(fileID)
-        payments.bind(payment.bankKey)
-        payments.bind(payment.format.rawValue)
-        payments.bind(payment.amount.ore)
-        payments.bind(payment.currency)
-        payments.bind(payment.paymentDate.description)
-        payments.bind(payment.valueDate?.description)
-        payments.bind(payment.references.isEmpty ? nil : payment.references.joined(separator: " "))
-        payments.bind(payment.referenceVerified ? 1 : 0)
-        payments.bind(payment.text)
-        payments.bind(payment.payerName)
-        payments.bind(payment.payerID)
-        payments.bind(payment.isReversal ? 1 : 0)
-        payments.bind(payment.line)
-        payments.bind(tier.rawValue)
-        try payments.endRow()
-        if payments.pendingRows >= 100 { try flush() }
+    static func row(_ payment: IncomingPayment, id: Int64, fileID: Int64, tier: PaymentMatch.Tier, into rows: inout BulkInsert.Rows) {
+        rows.bind(id)
+        rows.bind(fileID)
+        rows.bind(payment.bankKey)
+        rows.bind(payment.format.rawValue)
+        rows.bind(payment.amount.ore)
+        rows.bind(payment.currency)
+        rows.bind(payment.paymentDate.description)
+        rows.bind(payment.valueDate?.description)
+        rows.bind(payment.references.isEmpty ? nil : payment.references.joined(separator: " "))
+        rows.bind(payment.referenceVerified ? 1 : 0)
+        rows.bind(payment.text)
+        rows.bind(payment.payerName)
+        rows.bind(payment.payerID)
+        rows.bind(payment.isReversal ? 1 : 0)
+        rows.bind(payment.line)
+        rows.bind(tier.rawValue)
+        rows.endRow()
     }
 
-    mutating func apply(_ part: Application, payment: Int64, contractID: Int64) throws {
-        applications.bind(payment)
-        applications.bind(contractID)
-        applications.bind(part.noticeID)
-        applications.bind(part.kind.rawValue)
-        applications.bind(part.amount.ore)
-        applications.bind(context.timestamp)
-        applications.bind(context.actor)
-        try applications.endRow()
+    static func row(_ part: Application, payment: Int64, contractID: Int64, context: ChangeContext, into rows: inout BulkInsert.Rows) {
+        rows.bind(payment)
+        rows.bind(contractID)
+        rows.bind(part.noticeID)
+        rows.bind(part.kind.rawValue)
+        rows.bind(part.amount.ore)
+        rows.bind(context.timestamp)
+        rows.bind(context.actor)
+        rows.endRow()
+    }
+
+    /// A chunk's payments, then its applications (written after the payments they name).
+    mutating func add(_ chunk: PreparedChunk) throws {
+        for index in 0..<chunk.payments.count {
+            try payments.append(row: index, of: chunk.payments)
+            if payments.pendingRows >= 100 { try flush() }
+        }
+        for index in 0..<chunk.applications.count {
+            try applications.append(row: index, of: chunk.applications)
+            if applications.pendingRows >= 100 { try flush() }
+        }
     }
 
     mutating func flush() throws {
