@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sublet", targets: ["sublet"]),
         .executable(name: "subletd", targets: ["subletd"]),
         .executable(name: "sublet-bench", targets: ["sublet-bench"]),
+        .executable(name: "sublet-portal", targets: ["sublet-portal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -22,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure rules: money, dates, bank days, OCR, identity numbers, proration, notice planning. No IO.
@@ -93,6 +98,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `sublet-portal`: the district offices' read-only web portal (Hummingbird), over the
+        // register opened read-only and the portal's own accounts database.
+        .target(
+            name: "SubletPortal",
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletApp",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sublet-portal",
+            dependencies: ["SubletPortal", "SubletLogging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sublet",
             dependencies: ["SubletCLI", "SubletLogging", .product(name: "Logging", package: "swift-log")],
@@ -132,6 +159,18 @@ let package = Package(
             dependencies: [
                 "SubletDomain", "SubletStorage", "SubletApp", "SubletDemo", "SubletLogging", "InvoiceFeed",
                 .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SubletPortalTests",
+            dependencies: [
+                "SubletDomain", "SubletStorage", "SubletApp", "SubletPortal",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

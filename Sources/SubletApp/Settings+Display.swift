@@ -56,7 +56,7 @@ extension Settings {
         case "reminders.days_after_due": String(payments.reminderDaysAfterDue)
         case "reminders.fee": Self.quoted(payments.reminderFee.plain)
         case "alert.command": Self.quoted(alertCommand)
-        default: preconditionFailure("no value for the known key \(key)")
+        default: portalValue(of: key) ?? { preconditionFailure("no value for the known key \(key)") }()
         }
     }
 

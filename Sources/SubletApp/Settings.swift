@@ -79,6 +79,7 @@ public struct Settings: Sendable, Equatable {
     public var reconciliation = Reconciliation()
     public var daemon = Daemon()
     public var payments = Payments()
+    public var portal = Portal()
     /// Files larger than this are rejected unread (`ingest.max_file_mb`).
     public var maximumFileMegabytes = 200
     /// Nightly backups kept (`backup.keep`).
@@ -154,17 +155,18 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// Every key a file may set.
-    public static let knownKeys = [
-        "paths.database", "paths.jobs", "paths.templates", "paths.outbox", "paths.backups",
-        "payee.name", "payee.bankgiro", "notice.min_days", "proration.basis", "ocr.length_digit", "backup.keep",
-        "database.busy_timeout",
-        "price_list.retroactive_correction.min_notices", "price_list.retroactive_correction.model",
-        "price_list.retroactive_correction.fee", "price_list.retroactive_correction.hourly_rate",
-        "price_list.retroactive_correction.increment_minutes",
-        "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days",
-        "reconciliation.tolerance",
-        "ingest.max_file_mb", "payments.overpayment", "reminders.days_after_due", "reminders.fee", "alert.command",
-    ]
+    public static let knownKeys =
+        [
+            "paths.database", "paths.jobs", "paths.templates", "paths.outbox", "paths.backups",
+            "payee.name", "payee.bankgiro", "notice.min_days", "proration.basis", "ocr.length_digit", "backup.keep",
+            "database.busy_timeout",
+            "price_list.retroactive_correction.min_notices", "price_list.retroactive_correction.model",
+            "price_list.retroactive_correction.fee", "price_list.retroactive_correction.hourly_rate",
+            "price_list.retroactive_correction.increment_minutes",
+            "paths.inbox", "paths.archive", "paths.rejected", "daemon.poll_seconds", "daemon.allow_symlinked_inbox", "reconciliation.grace_days",
+            "reconciliation.tolerance",
+            "ingest.max_file_mb", "payments.overpayment", "reminders.days_after_due", "reminders.fee", "alert.command",
+        ] + portalKeys
 
     /// Sets `key`; `false` when the key is unknown.
     mutating func set(_ key: String, to value: any TOMLValueConvertible, base: String) throws(FieldError) -> Bool {
@@ -220,7 +222,7 @@ public struct Settings: Sendable, Equatable {
         case "price_list.retroactive_correction.fee": priceList.fixedFee = try Self.money(value)
         case "price_list.retroactive_correction.hourly_rate": priceList.hourlyRate = try Self.money(value)
         case "price_list.retroactive_correction.increment_minutes": priceList.incrementMinutes = try Self.integer(value, in: 1...480)
-        default: return false
+        default: return try setPortal(key, to: value, base: base)
         }
         return true
     }

@@ -30,7 +30,7 @@ public struct Sublet: ParsableCommand {
             CorrectionsCommand.self, RefundsCommand.self, FeesCommand.self, BillingCommand.self, StatsCommand.self,
             LandlordCommand.self, LeaseCommand.self, InvoicesCommand.self, ReconcileCommand.self, ReportsCommand.self,
             PaymentsCommand.self, LedgerCommand.self, DebtsCommand.self, ForfeitureCommand.self, RemindersCommand.self,
-            JobsCommand.self, DatabaseCommand.self, ConfigCommand.self, AlertCommand.self, AuditCommand.self, DemoCommand.self,
+            JobsCommand.self, DatabaseCommand.self, ConfigCommand.self, AlertCommand.self, AuditCommand.self, PortalCommand.self, DemoCommand.self,
         ]
     )
 

@@ -124,7 +124,7 @@ public struct SubletDatabase: Sendable {
 
     /// Creates an empty file readable by its owner only; SQLite gives the -wal and -shm files the
     /// same mode. A missing folder above it is created too, mode 0700.
-    private static func createFileIfMissing(_ path: String) throws -> Bool {
+    static func createFileIfMissing(_ path: String) throws -> Bool {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
             do {

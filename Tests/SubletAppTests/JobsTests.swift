@@ -22,7 +22,9 @@ final class TemporaryFolder {
         var embedded = Settings()
         embedded.source = shipped.source
         embedded.fileKeys = Set(Settings.knownKeys).subtracting(["paths.jobs", "paths.templates"])
-        for keyPath in [\Settings.paths.database, \.paths.outbox, \.paths.backups, \.paths.inbox, \.paths.archive, \.paths.rejected] {
+        for keyPath in [
+            \Settings.paths.database, \.paths.outbox, \.paths.backups, \.paths.inbox, \.paths.archive, \.paths.rejected, \.portal.accounts,
+        ] {
             embedded[keyPath: keyPath] = repositoryRoot + "/" + embedded[keyPath: keyPath]
         }
         #expect(shipped == embedded)

@@ -1,0 +1,71 @@
+import Foundation
+import InvoiceFeed
+import SubletDomain
+import SubletStorage
+
+/// A portal account just created or reset, with the one-time link that sets its password:
+/// printed once to the administrator, never stored (only its digest is).
+public struct PortalInvitation: Sendable, Equatable {
+    public var account: PortalAccount
+    public var token: String
+    public var link: String
+    public var expiresAt: String
+}
+
+// The district portal's accounts (issue #11): `sublet portal user …`.
+extension SubletApp {
+    /// How long a one-time password link stays valid.
+    public static let portalTokenHours = 72
+
+    /// The portal's accounts database (`portal.accounts`).
+    public func portalAccounts() throws -> PortalAccounts { try PortalAccounts.open(at: settings.portal.accounts) }
+
+    /// A new account for a district's officer (`district`) or an administrator.
+    public func addPortalUser(email text: String, district: String?, admin: Bool) throws -> PortalInvitation {
+        guard let email = PortalAccess.normalisedEmail(text) else {
+            throw PortalAccountError("'\(Quote.escapingControlCharacters(text))' is not an e-mail address")
+        }
+        guard admin != (district != nil) else { throw PortalAccountError("give either --district CODE or --admin") }
+        if let district, try !database.districts().contains(where: { $0.code == district }) {
+            throw PortalAccountError("no district \(district) in the register (sublet district list)")
+        }
+        let (token, digest, expires) = newToken()
+        let account = try portalAccounts().add(
+            email: email, district: district, isAdmin: admin, tokenDigest: digest, expiresAt: expires, context: context)
+        return PortalInvitation(account: account, token: token, link: passwordLink(token), expiresAt: expires)
+    }
+
+    /// Clears an account's password and makes a new one-time link (the account is enabled again).
+    public func resetPortalUser(email text: String) throws -> PortalInvitation {
+        let email = PortalAccess.normalisedEmail(text) ?? text
+        let accounts = try portalAccounts()
+        let (token, digest, expires) = newToken()
+        try accounts.reset(email: email, tokenDigest: digest, expiresAt: expires)
+        guard let account = try accounts.account(email: email) else { throw PortalAccountError("no account \(email)") }
+        return PortalInvitation(account: account, token: token, link: passwordLink(token), expiresAt: expires)
+    }
+
+    public func disablePortalUser(email text: String) throws {
+        try portalAccounts().disable(email: PortalAccess.normalisedEmail(text) ?? text)
+    }
+
+    public func portalUsers() throws -> [PortalAccount] { try portalAccounts().accounts() }
+
+    /// 32 random bytes from the system's generator, as hex; the digest the database keeps; when it expires (UTC).
+    func newToken() -> (token: String, digest: String, expiresAt: String) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let token = bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let expires = clock.now.addingTimeInterval(Double(Self.portalTokenHours) * 3600).formatted(.iso8601)
+        return (token, Self.tokenDigest(token), expires)
+    }
+
+    /// What the accounts database keeps of a token.
+    public static func tokenDigest(_ token: String) -> String { SHA256Digest.hex(of: Array(token.utf8)) }
+
+    func passwordLink(_ token: String) -> String { settings.portal.publicURL + "/losenord?token=" + token }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,5 @@
+import SubletLogging
+import SubletPortal
+
+JournalLogHandler.bootstrap()
+await PortalMain.start()
