@@ -69,18 +69,37 @@ public struct IndicatorReport: Sendable {
             ))
     }
 
+    /// The Swedish table of the HTML page and the portal: column titles, then a row per district
+    /// and the total.
+    public func swedishTable() throws -> (header: [String], rows: [[String]]) {
+        (["Stadsdel", "Namn"] + Self.columns.map(\.1), try rows(money: \.swedish))
+    }
+
+    /// The page's four bar charts (inline SVG, styled by the classes `chart`, `bar`, `axis`).
+    public func charts() throws -> [String] {
+        let keys = ["administered_chart", "revenue_chart", "unidentified_chart", "corrections_chart"]
+        let charts = try chartsByName()
+        return keys.compactMap { charts[$0] }
+    }
+
     public func html(templatesDirectory: String?) throws -> String {
         let template = try Templates(directory: templatesDirectory).mustache(Self.templateName)
-        let months = indicators.range.periods
-        let monthly = try months.map { (period: BillingPeriod) throws -> (BillingPeriod, IndicatorFigures) in
-            (period, try indicators.figures(month: period))
-        }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "range": indicators.range.description,
             "from": indicators.range.first.swedishName,
             "to": indicators.range.last.swedishName,
             "columns": Self.columns.map { ["title": $0.1] },
             "rows": try rows(money: \.swedish).map { ["cells": $0.map { ["value": $0] }] },
+        ]
+        for (name, svg) in try chartsByName() { context[name] = svg }
+        return template.render(context)
+    }
+
+    private func chartsByName() throws -> [String: String] {
+        let monthly = try indicators.range.periods.map { (period: BillingPeriod) throws -> (BillingPeriod, IndicatorFigures) in
+            (period, try indicators.figures(month: period))
+        }
+        return [
             "administered_chart": BarChart(
                 title: "Administrerade kontrakt per månad",
                 bars: monthly.map { ($0.0, Double($0.1.administeredContracts)) },
@@ -102,7 +121,6 @@ public struct IndicatorReport: Sendable {
                 label: { String(Int($0)) }
             ).svg,
         ]
-        return template.render(context)
     }
 
     struct FiguresJSON: Encodable {

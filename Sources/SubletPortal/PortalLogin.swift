@@ -37,8 +37,9 @@ extension PortalRoutes {
 
     static func loginForm(_ state: PortalState, _ request: Request, message: String?, email: String, status: HTTPResponse.Status = .ok) -> Response {
         let token = Secret.make()
-        var response = page(
-            state.pages, "login", status: status, ["title": "Logga in", "formToken": token, "message": message ?? "", "email": email])
+        var values: [String: Any] = ["title": "Logga in", "formToken": token, "email": email]
+        if let message { values["message"] = message }
+        var response = page(state.pages, "login", status: status, values)
         response.setCookie(cookie(formCookie, token, state))
         return response
     }
@@ -104,8 +105,9 @@ extension PortalRoutes {
             throw HTTPError(.notFound, message: "Länken gäller inte längre. Be administratören om en ny.")
         }
         let formToken = Secret.make()
-        var response = page(
-            state.pages, "password", status: status, ["title": "Välj lösenord", "formToken": formToken, "token": token, "message": message ?? ""])
+        var values: [String: Any] = ["title": "Välj lösenord", "formToken": formToken, "token": token]
+        if let message { values["message"] = message }
+        var response = page(state.pages, "password", status: status, values)
         response.setCookie(cookie(formCookie, formToken, state))
         return response
     }

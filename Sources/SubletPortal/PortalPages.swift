@@ -86,13 +86,18 @@ struct PortalPages: Sendable {
         "months": """
         {{> head}}
         <h1>{{district}} – {{districtName}}</h1>
+        <nav aria-label="Stadsdelsförvaltningens sidor"><ul>
+        <li><a href="/sdf/{{district}}/avgifter">Avgifter för korrigeringar</a></li>
+        <li><a href="/sdf/{{district}}/indikatorer">Indikatorer per tertial</a></li>
+        <li><a href="/sdf/{{district}}/forverkande">Förverkandebevakning och sena hyror</a></li>
+        </ul></nav>
         <h2>Avstämningsrapporter</h2>
-        {{#months.0}}
+        {{#anyMonths}}
         <ul>
         {{#months}}<li><a href="/sdf/{{district}}/avstamning/{{.}}">{{.}}</a></li>
         {{/months}}
         </ul>
-        {{/months.0}}
+        {{/anyMonths}}
         {{^months}}<p>Inga rapporter ännu.</p>{{/months}}
         {{> foot}}
         """,
@@ -111,7 +116,7 @@ struct PortalPages: Sendable {
         <tfoot><tr><th scope="row">Förväntat / fakturerat</th><td class="number">{{expected}} / {{invoiced}} kr</td></tr></tfoot>
         </table>
         <h2>Avvikelser</h2>
-        {{#discrepancies.0}}
+        {{#anyDiscrepancies}}
         <table>
         <caption>Hyresavtal som inte stämmer, {{month}}</caption>
         <thead><tr><th scope="col">Status</th><th scope="col">Hyresavtal</th><th scope="col">Objekt</th><th scope="col">Adress</th><th scope="col">Hyresvärd</th><th scope="col" class="number">Förväntat</th><th scope="col" class="number">Fakturerat</th><th scope="col" class="number">Skillnad</th><th scope="col">Anteckningar</th></tr></thead>
@@ -120,12 +125,71 @@ struct PortalPages: Sendable {
         {{/discrepancies}}
         </tbody>
         </table>
-        {{/discrepancies.0}}
+        {{/anyDiscrepancies}}
         {{^discrepancies}}<p>Inga avvikelser.</p>{{/discrepancies}}
         <h2>Hämta</h2>
-        {{#files.0}}<ul>{{#files}}<li><a href="/sdf/{{district}}/avstamning/{{month}}/{{name}}" download>{{name}}</a> ({{kind}})</li>
-        {{/files}}</ul>{{/files.0}}
+        {{#anyFiles}}<ul>{{#files}}<li><a href="/sdf/{{district}}/avstamning/{{month}}/{{name}}" download>{{name}}</a> ({{kind}})</li>
+        {{/files}}</ul>{{/anyFiles}}
         {{^files}}<p>Rapportfilerna för månaden är inte byggda ännu.</p>{{/files}}
+        {{> foot}}
+        """,
+        "fees": """
+        {{> head}}
+        <p><a href="/sdf/{{district}}">← {{district}}</a></p>
+        <h1>Avgifter för retroaktiva korrigeringar, {{district}}</h1>
+        {{#months}}
+        <table>
+        <caption>{{month}}: {{billed}} debiterade, {{waived}} efterskänkta, summa {{total}} kr</caption>
+        <thead><tr><th scope="col">Korrigering</th><th scope="col">Kontrakt</th><th scope="col">Ändring</th><th scope="col">Registrerad</th><th scope="col" class="number">Avier</th><th scope="col" class="number">Avgift, kr</th><th scope="col">Status</th></tr></thead>
+        <tbody>
+        {{#fees}}<tr><td>{{correction}}</td><td>{{contract}}</td><td>{{change}}</td><td>{{recordedOn}}</td><td class="number">{{notices}}</td><td class="number">{{amount}}</td><td>{{state}}</td></tr>
+        {{/fees}}
+        </tbody>
+        </table>
+        {{/months}}
+        {{^months}}<p>Inga avgifter.</p>{{/months}}
+        {{> foot}}
+        """,
+        "indicators": """
+        {{> head}}
+        <p><a href="/sdf/{{district}}">← {{district}}</a></p>
+        <h1>Indikatorer {{district}}, {{range}}</h1>
+        <nav aria-label="Tertial"><ul class="inline">
+        {{#tertials}}<li>{{#current}}<strong aria-current="page">{{name}}</strong>{{/current}}{{^current}}<a href="/sdf/{{district}}/indikatorer?tertial={{name}}">{{name}}</a>{{/current}}</li>
+        {{/tertials}}
+        </ul></nav>
+        <table>
+        <caption>Verksamhetsplanens indikatorer, {{range}}</caption>
+        <thead><tr>{{#header}}<th scope="col">{{title}}</th>{{/header}}</tr></thead>
+        <tbody>{{#rows}}<tr>{{#cells}}<td class="number">{{value}}</td>{{/cells}}</tr>{{/rows}}</tbody>
+        </table>
+        {{#charts}}<figure>{{{svg}}}</figure>
+        {{/charts}}
+        {{> foot}}
+        """,
+        "forfeiture": """
+        {{> head}}
+        <p><a href="/sdf/{{district}}">← {{district}}</a></p>
+        <h1>Förverkandebevakning {{district}}, {{date}}</h1>
+        <p>Avier som inte är betalda första bankdagen efter förfallodagen plus sju dagar (12 kap. 42 § jordabalken).
+        Hyresgästen kan behålla lägenheten genom att betala inom tre veckor från underrättelsen (12 kap. 44 §).</p>
+        {{#anyWatched}}
+        <table>
+        <caption>Avier på bevakningslistan</caption>
+        <thead><tr><th scope="col">Avi</th><th scope="col">Kontrakt</th><th scope="col">Hyresgäst</th><th scope="col">Adress</th><th scope="col">Förfallodag</th><th scope="col">På listan sedan</th><th scope="col" class="number">Kvar att betala, kr</th><th scope="col">Underrättad</th><th scope="col">Återvinningsfrist</th></tr></thead>
+        <tbody>
+        {{#watched}}<tr><td>{{notice}}</td><td>{{contract}}</td><td>{{tenant}}</td><td>{{address}}</td><td>{{dueDate}}</td><td>{{watchDate}}</td><td class="number">{{balance}}</td><td>{{notifiedOn}}</td><td>{{deadline}}</td></tr>
+        {{/watched}}
+        </tbody>
+        </table>
+        {{/anyWatched}}
+        {{^watched}}<p>Inga avier på bevakningslistan.</p>{{/watched}}
+        <table>
+        <caption>Sena hyror efter ålder</caption>
+        <thead><tr><th scope="col">Dagar efter förfallodagen</th><th scope="col" class="number">Avier</th><th scope="col" class="number">Kvar att betala, kr</th></tr></thead>
+        <tbody>{{#ages}}<tr><th scope="row">{{age}}</th><td class="number">{{count}}</td><td class="number">{{total}}</td></tr>
+        {{/ages}}</tbody>
+        </table>
         {{> foot}}
         """,
         "error": """
@@ -154,5 +218,11 @@ struct PortalPages: Sendable {
         button { background: #004a80; color: #ffffff; border: 0; padding: 0.4rem 1rem; font-size: 1rem; cursor: pointer; }
         header button { background: #ffffff; color: #002b45; }
         input { font-size: 1rem; padding: 0.3rem; }
+        ul.inline { list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }
+        figure { margin: 1rem 0; max-width: 48rem; }
+        .chart .bar { fill: #004a80; }
+        .chart .axis { stroke: #6b6b6b; }
+        .chart text { fill: #1a1a1a; font-size: 12px; }
+        .chart .chart-title { font-weight: bold; font-size: 14px; }
         """
 }

@@ -68,7 +68,7 @@ public enum PortalRoutes {
                 state.pages, "months",
                 [
                     "title": district.code, "account": frame(account, session), "district": district.code, "districtName": district.name,
-                    "months": months.map(\.description),
+                    "months": months.map(\.description), "anyMonths": !months.isEmpty,
                 ])
         }
         router.get("/sdf/:district/avstamning/:month") { request, context in
@@ -92,6 +92,7 @@ public enum PortalRoutes {
                 headers: [.contentType: file.contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+        addDistrictPages(router, state)
         return router
     }
 
@@ -161,7 +162,7 @@ public enum PortalRoutes {
             [
                 "title": "Avstämning \(district.code) \(month)", "account": frame(account, session), "district": district.code,
                 "month": month.description, "summary": summary, "expected": Money(ore: expected).swedish, "invoiced": Money(ore: invoiced).swedish,
-                "discrepancies": discrepancies, "files": files,
+                "discrepancies": discrepancies, "anyDiscrepancies": !discrepancies.isEmpty, "files": files, "anyFiles": !files.isEmpty,
             ])
     }
 

@@ -37,7 +37,8 @@ import Testing
     static func routes(_ district: String) -> [String] {
         let month = PortalFixture.month
         return [
-            "/sdf/\(district)", "/sdf/\(district)/avstamning/\(month)",
+            "/sdf/\(district)", "/sdf/\(district)/avstamning/\(month)", "/sdf/\(district)/avgifter", "/sdf/\(district)/indikatorer",
+            "/sdf/\(district)/indikatorer?tertial=2026-T3", "/sdf/\(district)/forverkande",
             "/sdf/\(district)/avstamning/\(month)/avstamning-\(district)-\(month).csv",
             "/sdf/\(district)/avstamning/\(month)/avstamning-\(district)-\(month).html",
         ]

@@ -24,8 +24,8 @@ final class PortalFixture: @unchecked Sendable {
 
     /// What only each district's data contains.
     static let markers = [
-        "RK": ["HL-RK1", "RK-OBJ-7781", "Rinkebysvängen 71", "8 450", "8450"],
-        "SK": ["HL-SK1", "SK-OBJ-9913", "Skärholmsvägen 99", "9 137", "9137"],
+        "RK": ["HL-RK1", "RK-OBJ-7781", "Rinkebysvängen 71", "8 450", "8450", "Rut Rinkebysson"],
+        "SK": ["HL-SK1", "SK-OBJ-9913", "Skärholmsvägen 99", "9 137", "9137", "Sven Skärholmsson"],
     ]
 
     init() throws {
@@ -52,6 +52,23 @@ final class PortalFixture: @unchecked Sendable {
                     terms: ContractTerms(start: CalendarDate("2026-01-01")!, rent: Money(kronor: rent))),
                 id: id, context: context)
             try database.setReconciliation(district: district, enabled: true, from: BillingPeriod("2026-10")!, context: context)
+        }
+        // A tenant per district, whose October and November rents are unpaid (the forfeiture watch
+        // and the late rents).
+        for (district, tenant, personalNumber, address) in [
+            ("RK", "Rut Rinkebysson", "19850312-1231", "Rinkebysvängen 71 lgh 1101"),
+            ("SK", "Sven Skärholmsson", "19790101-1234", "Skärholmsvägen 99 lgh 1202"),
+        ] {
+            let input = ContractInput(
+                number: nil, district: district, tenantName: tenant, personalNumber: personalNumber, address: address, start: "2026-09-01",
+                end: nil, rent: "7000", charges: [])
+            _ = try database.addContract(try ContractDraft.validate(input, today: CalendarDate("2026-08-20")!).get(), context: context)
+        }
+        for (period, issued) in [("2026-10", "2026-09-15"), ("2026-11", "2026-10-15")] {
+            _ = try database.issueRegularNotices(
+                NoticeRunRequest(
+                    period: BillingPeriod(period)!, issueDate: CalendarDate(issued)!, minimumDays: 10, basis: .actualDays, ocrLengthDigit: true,
+                    dryRun: false), context: ChangeContext(actor: "fixture", today: CalendarDate(issued)!))
         }
         let writer = SubletApp(
             settings: settings, databasePath: path, database: database,

@@ -142,3 +142,41 @@ import Testing
         }
     }
 }
+
+@Suite struct PageTests {
+    @Test func theLoginPageIsALabelledFormWithoutScriptOrAnEmptyAlert() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client in
+            var browser = Browser()
+            let html = String(buffer: try await browser.get(client, "/logga-in").body)
+            #expect(html.contains(#"<html lang="sv">"#))
+            #expect(html.contains(#"<label for="email">"#) && html.contains(#"<label for="password">"#))
+            #expect(!html.contains("<script") && !html.contains("style="))
+            #expect(!html.contains(#"role="alert""#))
+            let failed = String(buffer: try await browser.logIn(client, "rk@stockholm.se", "fel fel fel fel").body)
+            #expect(failed.contains(#"<p class="error" role="alert">Fel e-postadress eller lösenord.</p>"#))
+        }
+    }
+
+    @Test func aDistrictsPagesShowItsWatchedNoticesAndChartsWithoutAnIdentityNumber() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client in
+            var browser = Browser()
+            _ = try await browser.logIn(client, "rk@stockholm.se")
+            let watch = String(buffer: try await browser.get(client, "/sdf/RK/forverkande").body)
+            #expect(watch.contains("Rut Rinkebysson") && watch.contains("<caption>Avier på bevakningslistan</caption>"), "\(watch)")
+            #expect(!watch.contains("19850312") && !watch.contains("850312-1231"))
+            let months = String(buffer: try await browser.get(client, "/sdf/RK").body)
+            #expect(months.contains(#"<a href="/sdf/RK/avstamning/2026-11">2026-11</a>"#))
+            let report = String(buffer: try await browser.get(client, "/sdf/RK/avstamning/2026-11").body)
+            #expect(report.contains("<caption>Hyresavtal som inte stämmer, 2026-11</caption>") && report.contains("RK-OBJ-7781"))
+            #expect(report.contains(#"href="/sdf/RK/avstamning/2026-11/avstamning-RK-2026-11.csv""#))
+            let indicators = try await browser.get(client, "/sdf/RK/indikatorer?tertial=2026-T3")
+            #expect(indicators.status == .ok)
+            #expect(String(buffer: indicators.body).contains("<svg") && String(buffer: indicators.body).contains("Utfärdade avier"))
+            #expect(try await browser.get(client, "/sdf/RK/indikatorer?tertial=2026-T7").status == .notFound)
+            #expect(try await browser.get(client, "/sdf/RK/indikatorer?tertial=2026").status == .notFound)
+            #expect(try await browser.get(client, "/sdf/RK/avgifter").status == .ok)
+        }
+    }
+}
