@@ -30,6 +30,7 @@ public struct Demo: Sendable {
         self.directory = directory
         var settings = app.settings
         settings.paths.outbox = directory + "/outbox"
+        settings.portal.accounts = directory + "/portal.sqlite"
         settings.payee = Self.payee
         self.app = app.with(settings: settings)
     }
@@ -60,6 +61,10 @@ public struct Demo: Sendable {
         public var reconciledPeriod: BillingPeriod?
         public var reports: [ReconciliationReports.Written] = []
         public var payments: PaymentsReport?
+        /// The portal's accounts the demo made, with their passwords (printed once), and the
+        /// configuration file that starts the portal on the demo's data.
+        public var portalUsers: [(email: String, district: String?, password: String)] = []
+        public var portalConfig: String?
     }
 
     public var databasePath: String { directory + "/sublet.sqlite" }
@@ -107,6 +112,7 @@ public struct Demo: Sendable {
         }
         report.payments = try payments(app, timer: &timer)
         if invoices > 0 { try reconcileInvoices(app, into: &report, timer: &timer) }
+        try portal(app, into: &report, timer: &timer)
         report.phases = timer.phases
         return report
     }

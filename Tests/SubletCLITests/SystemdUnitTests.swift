@@ -104,5 +104,12 @@ import Testing
             #expect(security.status == 0, "\(unit) is exposed: \(security.stdout)")
             #expect(security.stdout.contains("Overall exposure level for \(unit): 0."), "\(security.stdout.suffix(200))")
         }
+        // The portal must listen (on loopback): at most 2.0 ("OK"), issue #11.
+        let portal = try CLI.run(
+            ["security", "--offline=yes", "--threshold=20", "sublet-portal.service"], environment: ["PATH": "/usr/bin:/bin"], directory: folder,
+            executable: tool)
+        #expect(portal.status == 0, "sublet-portal.service is exposed: \(portal.stdout.suffix(300))")
+        let unit = try String(contentsOfFile: Self.unitsDirectory + "/sublet-portal.service", encoding: .utf8)
+        #expect(unit.contains("ReadOnlyPaths=/var/lib/sublet\n") && unit.contains("IPAddressDeny=any") && unit.contains("ProtectSystem=strict"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdBcrypt
 import InvoiceFeed
 import SubletDomain
 import SubletStorage
@@ -50,6 +51,29 @@ extension SubletApp {
     }
 
     public func portalUsers() throws -> [PortalAccount] { try portalAccounts().accounts() }
+
+    /// An account with a password chosen here (the demo's accounts): a random one of 20 letters
+    /// and digits, hashed with bcrypt at `portal.bcrypt_cost`, returned to be printed once.
+    public func addPortalUserWithPassword(email: String, district: String?, admin: Bool) throws -> (PortalAccount, password: String) {
+        let invitation = try addPortalUser(email: email, district: district, admin: admin)
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let password = String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
+        let hash = Self.hashPassword(password, cost: settings.portal.bcryptCost)
+        guard
+            let account = try portalAccounts().redeem(
+                tokenDigest: Self.tokenDigest(invitation.token), passwordHash: hash, now: clock.now.formatted(.iso8601))
+        else {
+            throw PortalAccountError("the new account \(email) could not be given its password")
+        }
+        return (account, password)
+    }
+
+    /// bcrypt, 2^cost rounds (the portal's passwords).
+    public static func hashPassword(_ password: String, cost: Int) -> String { Bcrypt.hash(password, cost: UInt8(cost)) }
+
+    /// Whether `password` is the one `hash` was made from.
+    public static func verifyPassword(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 
     /// 32 random bytes from the system's generator, as hex; the digest the database keeps; when it expires (UTC).
     func newToken() -> (token: String, digest: String, expiresAt: String) {

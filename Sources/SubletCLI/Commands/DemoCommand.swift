@@ -89,6 +89,14 @@ struct DemoCommand: AppCommand {
             out.line("  sublet invoices list --period \(month) | head; sublet reconcile --period \(month) --district \(district.district) | head -20")
             out.line("  open \(dir)/outbox/\(district.district)/\(month)/avstamning-\(district.district)-\(month).html")
         }
+        if let config = report.portalConfig {
+            out.line()
+            out.line("The district portal: swift run -c release sublet-portal --config \(config)")
+            out.line("opens on http://127.0.0.1:8080. Its accounts (the passwords are shown this once):")
+            for user in report.portalUsers {
+                out.line("  \(user.email)  \(user.password)  (\(user.district.map { "district \($0)" } ?? "administrator"))")
+            }
+        }
     }
 }
 
