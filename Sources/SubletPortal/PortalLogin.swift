@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import SubletApp
 import SubletDomain
 import SubletStorage
@@ -33,7 +32,7 @@ extension PortalRoutes {
 
     /// A hash no password matches, verified for unknown accounts so that a login takes as long
     /// whether the account exists or not.
-    static let decoy = Bcrypt.hash(Secret.make(), cost: 10)
+    static let decoy = SubletApp.hashPassword(Secret.make(), cost: 10)
 
     static func loginForm(_ state: PortalState, _ request: Request, message: String?, email: String, status: HTTPResponse.Status = .ok) -> Response {
         let token = Secret.make()
@@ -63,7 +62,7 @@ extension PortalRoutes {
         let credentials = try state.accounts.credentials(email: typed)
         let password = form.password ?? ""
         let hash = credentials?.1 ?? decoy
-        let matches = await offload { Bcrypt.verify(password, hash: hash) }
+        let matches = await offload { SubletApp.verifyPassword(password, hash: hash) }
         guard let (account, _) = credentials, matches, credentials?.1 != nil, !account.disabled else {
             await state.limiter.fail("account:" + typed, now: now)
             await state.limiter.fail("address:" + address, now: now)
@@ -123,7 +122,7 @@ extension PortalRoutes {
             return try passwordForm(state, request, token: token, message: "Lösenorden är inte lika.", status: .badRequest)
         }
         let cost = state.bcryptCost
-        let hash = await offload { Bcrypt.hash(password, cost: cost) }
+        let hash = await offload { SubletApp.hashPassword(password, cost: cost) }
         guard let account = try state.accounts.redeem(tokenDigest: SubletApp.tokenDigest(token), passwordHash: hash, now: timestamp(state)) else {
             throw HTTPError(.notFound, message: "Länken gäller inte längre. Be administratören om en ny.")
         }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import SubletApp
 import SubletDomain
 import SubletStorage
@@ -14,7 +13,7 @@ public struct PortalState: Sendable {
     let limiter: LoginLimiter
     let pages: PortalPages
     let secureCookies: Bool
-    let bcryptCost: UInt8
+    let bcryptCost: Int
     let now: @Sendable () -> Date
 
     /// `app` must have opened the register read-only; `accounts` is the portal's own database.
@@ -26,7 +25,7 @@ public struct PortalState: Sendable {
         limiter = LoginLimiter(limit: portal.loginAttempts, window: Double(portal.lockoutMinutes) * 60)
         pages = try PortalPages()
         secureCookies = portal.secureCookies
-        bcryptCost = UInt8(portal.bcryptCost)
+        bcryptCost = portal.bcryptCost
         self.now = now
     }
 }
