@@ -12,6 +12,7 @@ public struct PortalState: Sendable {
     let sessions: SessionStore
     let limiter: LoginLimiter
     let pages: PortalPages
+    let reports = ReportCache()
     let secureCookies: Bool
     let bcryptCost: Int
     let now: @Sendable () -> Date
@@ -134,34 +135,37 @@ public enum PortalRoutes {
 
     // MARK: Pages
 
+    /// The month's report as the district received it: read back from the CSV `reports build`
+    /// wrote (cached while the file is unchanged), so the page is what the files say and costs a
+    /// file read, not a reconciliation.
     static func reportPage(
         _ state: PortalState, account: PortalAccount, session: PortalSession, district: District, month: BillingPeriod
     ) throws
         -> Response
     {
-        let reconciliation = try state.app.database.reconcile(period: month, district: district.code, reconciler: state.app.reconciler)
-        let rows = reconciliation.rows(district: district.code).sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }
+        let files = ReportFiles(outbox: state.app.settings.paths.outbox)
+        guard let csv = files.file(named: "avstamning-\(district.code)-\(month).csv", district: district.code, month: month) else {
+            throw HTTPError(.notFound, message: "Rapporten för \(month) är inte byggd ännu.")
+        }
+        let rows = try state.reports.rows(at: csv.path)
         let summary = ReconciliationStatus.allCases.compactMap { status -> [String: Any]? in
-            let count = rows.filter { $0.status == status }.count
+            let count = rows.filter { $0.code == status.rawValue }.count
             return count == 0 ? nil : ["status": status.swedish, "count": count]
         }
         let expected = rows.reduce(0) { $0 + $1.expected.ore }, invoiced = rows.reduce(0) { $0 + $1.invoiced.ore }
-        let discrepancies: [[String: Any]] = rows.filter { $0.status != .ok }.map { row in
+        let discrepancies: [[String: Any]] = rows.filter { $0.code != ReconciliationStatus.ok.rawValue }.map { row in
             [
-                "status": row.status.swedish, "lease": row.lease.id, "object": row.lease.objectID, "address": row.lease.address ?? "",
-                "landlord": reconciliation.landlordNames[row.lease.landlord] ?? row.lease.landlord, "expected": row.expected.swedish,
-                "invoiced": row.invoiced.swedish, "difference": row.difference.swedish, "notes": row.notes.joined(separator: "; "),
+                "status": row.status, "lease": row.lease, "object": row.object, "address": row.address, "landlord": row.landlord,
+                "expected": row.expected.swedish, "invoiced": row.invoiced.swedish, "difference": row.difference.swedish, "notes": row.notes,
             ]
         }
-        let files = ReportFiles(outbox: state.app.settings.paths.outbox).existing(district: district.code, month: month).map {
-            ["name": $0.name, "kind": $0.kind]
-        }
+        let downloads = files.existing(district: district.code, month: month).map { ["name": $0.name, "kind": $0.kind] }
         return page(
             state.pages, "report",
             [
                 "title": "Avstämning \(district.code) \(month)", "account": frame(account, session), "district": district.code,
                 "month": month.description, "summary": summary, "expected": Money(ore: expected).swedish, "invoiced": Money(ore: invoiced).swedish,
-                "discrepancies": discrepancies, "anyDiscrepancies": !discrepancies.isEmpty, "files": files, "anyFiles": !files.isEmpty,
+                "discrepancies": discrepancies, "anyDiscrepancies": !discrepancies.isEmpty, "files": downloads, "anyFiles": !downloads.isEmpty,
             ])
     }
 

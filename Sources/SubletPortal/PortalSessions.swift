@@ -1,4 +1,5 @@
 import Foundation
+import SubletApp
 import SubletStorage
 
 /// A logged-in browser: an opaque random id (the cookie's value), the account, and the form token
@@ -85,4 +86,20 @@ enum Secret {
 
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// The districts' reports read back from their CSV files, kept while a file's size and time are
+/// unchanged (`reports build` replaces a file by renaming a new one into place).
+final class ReportCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (modified: Date, size: Int, rows: [ReconciliationReports.StoredRow])] = [:]
+
+    func rows(at path: String) throws -> [ReconciliationReports.StoredRow] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let modified = attributes[.modificationDate] as? Date ?? .distantPast, size = attributes[.size] as? Int ?? -1
+        if let entry = lock.withLock({ entries[path] }), entry.modified == modified, entry.size == size { return entry.rows }
+        let rows = try ReconciliationReports.read(csv: try Data(contentsOf: URL(fileURLWithPath: path)))
+        lock.withLock { entries[path] = (modified, size, rows) }
+        return rows
+    }
 }
