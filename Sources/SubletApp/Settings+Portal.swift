@@ -7,6 +7,9 @@ extension Settings {
     public struct Portal: Sendable, Equatable {
         /// Where it listens (`portal.listen`): loopback only, behind a TLS-terminating proxy.
         public var listen = "127.0.0.1:8080"
+        /// Where `/metrics` answers in Prometheus's text format (`portal.metrics_listen`), apart
+        /// from the pages: loopback, for the monitoring agent.
+        public var metricsListen = "127.0.0.1:9180"
         /// The portal's own accounts database (`portal.accounts`); relative paths are to the
         /// configuration file's folder.
         public var accounts = "portal.sqlite"
@@ -25,7 +28,7 @@ extension Settings {
     }
 
     static let portalKeys = [
-        "portal.listen", "portal.accounts", "portal.session_minutes", "portal.login_attempts", "portal.lockout_minutes",
+        "portal.listen", "portal.metrics_listen", "portal.accounts", "portal.session_minutes", "portal.login_attempts", "portal.lockout_minutes",
         "portal.secure_cookies", "portal.public_url", "portal.bcrypt_cost",
     ]
 
@@ -36,6 +39,10 @@ extension Settings {
             let text = try Self.string(value)
             guard Self.hostAndPort(text) != nil else { throw FieldError("expected host:port, e.g. \"127.0.0.1:8080\"") }
             portal.listen = text
+        case "portal.metrics_listen":
+            let text = try Self.string(value)
+            guard Self.hostAndPort(text) != nil else { throw FieldError("expected host:port, e.g. \"127.0.0.1:9180\"") }
+            portal.metricsListen = text
         case "portal.accounts": portal.accounts = try Self.path(value, base)
         case "portal.session_minutes": portal.sessionMinutes = try Self.integer(value, in: 1...1440)
         case "portal.login_attempts": portal.loginAttempts = try Self.integer(value, in: 1...100)
@@ -54,6 +61,7 @@ extension Settings {
     func portalValue(of key: String) -> String? {
         switch key {
         case "portal.listen": Self.quoted(portal.listen)
+        case "portal.metrics_listen": Self.quoted(portal.metricsListen)
         case "portal.accounts": Self.quoted(Self.absolute(portal.accounts))
         case "portal.session_minutes": String(portal.sessionMinutes)
         case "portal.login_attempts": String(portal.loginAttempts)

@@ -2,8 +2,12 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
 import SubletApp
 import SubletStorage
+import UnixSignals
 
 /// `sublet-portal`: serves the district portal on `portal.listen` until SIGTERM or SIGINT.
 /// Exit codes as `sublet`'s: 78 a configuration error, 66 no database, 1 anything else.
@@ -38,10 +42,20 @@ public struct PortalMain: AsyncParsableCommand {
             guard let (host, port) = Settings.hostAndPort(app.settings.portal.listen) else {
                 throw ConfigurationError.setting(name: "portal.listen", message: "expected host:port")
             }
-            let router = PortalRoutes.router(try PortalState(app: app, accounts: accounts))
+            guard let (metricsHost, metricsPort) = Settings.hostAndPort(app.settings.portal.metricsListen) else {
+                throw ConfigurationError.setting(name: "portal.metrics_listen", message: "expected host:port")
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            let router = PortalRoutes.router(try PortalState(app: app, accounts: accounts), countingRequests: true)
             let server = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)
-            logger.info("sublet-portal: listening on http://\(host):\(port)")
-            try await server.runService()
+            let metrics = Application(
+                router: PortalRoutes.metricsRouter(registry),
+                configuration: .init(address: .hostname(metricsHost, port: metricsPort), serverName: nil),
+                logger: logger)
+            logger.info("sublet-portal: listening on http://\(host):\(port), metrics on http://\(metricsHost):\(metricsPort)/metrics")
+            let group = ServiceGroup(services: [server, metrics], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
         } catch let error as ConfigurationError {
             logger.error("sublet-portal: \(error)")
             throw ExitCode(78)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Prometheus
 import SubletApp
 import SubletDomain
 import SubletStorage
@@ -38,8 +39,11 @@ public enum PortalRoutes {
     static let sessionCookie = "sublet_session"
     static let formCookie = "sublet_form"
 
-    public static func router(_ state: PortalState) -> Router<PortalContext> {
+    /// `countingRequests`: Hummingbird's request counters and timers for `/metrics` (through the
+    /// metrics system the executable bootstraps).
+    public static func router(_ state: PortalState, countingRequests: Bool = false) -> Router<PortalContext> {
         let router = Router(context: PortalContext.self)
+        if countingRequests { router.middlewares.add(MetricsMiddleware()) }
         router.middlewares.add(SecurityHeadersMiddleware(pages: state.pages))
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
@@ -93,6 +97,17 @@ public enum PortalRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         addDistrictPages(router, state)
+        return router
+    }
+
+    /// `/metrics` in Prometheus's text format, served on its own loopback port.
+    public static func metricsRouter(_ registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
         return router
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import SubletPortal
 import SubletStorage
 import Testing
@@ -177,6 +178,22 @@ import Testing
             #expect(try await browser.get(client, "/sdf/RK/indikatorer?tertial=2026-T7").status == .notFound)
             #expect(try await browser.get(client, "/sdf/RK/indikatorer?tertial=2026").status == .notFound)
             #expect(try await browser.get(client, "/sdf/RK/avgifter").status == .ok)
+        }
+    }
+}
+
+@Suite struct MetricsTests {
+    @Test func metricsAreServedInPrometheusTextFormat() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let descriptor = MetricNameDescriptor(
+            namespace: "sublet", subsystem: "portal", metricName: "test", unitName: "total", helpText: "A counter for the test.")
+        registry.makeCounter(descriptor: descriptor).increment(by: Int64(3))
+        let application = Application(router: PortalRoutes.metricsRouter(registry))
+        try await application.test(.router) { client in
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(String(buffer: response.body).contains("sublet_portal_test_total 3"))
         }
     }
 }
