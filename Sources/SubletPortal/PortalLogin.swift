@@ -35,10 +35,17 @@ extension PortalRoutes {
     static let decoy = SubletApp.hashPassword(Secret.make(), cost: 10)
 
     static func loginForm(_ state: PortalState, _ request: Request, message: String?, email: String, status: HTTPResponse.Status = .ok) -> Response {
+        form(state, "login", ["title": "Logga in", "email": email], message: message, status: status)
+    }
+
+    /// A page with a form of its own (no session yet): a new token in the form and in a cookie
+    /// set with it, which the POST must bring back; `message`, if any, as the page's alert.
+    static func form(_ state: PortalState, _ name: String, _ values: [String: Any], message: String?, status: HTTPResponse.Status) -> Response {
         let token = Secret.make()
-        var values: [String: Any] = ["title": "Logga in", "formToken": token, "email": email]
+        var values = values
+        values["formToken"] = token
         if let message { values["message"] = message }
-        var response = page(state.pages, "login", status: status, values)
+        var response = page(state.pages, name, status: status, values)
         response.setCookie(cookie(formCookie, token, state))
         return response
     }
@@ -103,12 +110,7 @@ extension PortalRoutes {
         guard try state.accounts.tokenIsValid(digest: SubletApp.tokenDigest(token), now: timestamp(state)) else {
             throw HTTPError(.notFound, message: "Länken gäller inte längre. Be administratören om en ny.")
         }
-        let formToken = Secret.make()
-        var values: [String: Any] = ["title": "Välj lösenord", "formToken": formToken, "token": token]
-        if let message { values["message"] = message }
-        var response = page(state.pages, "password", status: status, values)
-        response.setCookie(cookie(formCookie, formToken, state))
-        return response
+        return form(state, "password", ["title": "Välj lösenord", "token": token], message: message, status: status)
     }
 
     static func choosePassword(_ state: PortalState, _ request: Request, _ context: PortalContext) async throws -> Response {

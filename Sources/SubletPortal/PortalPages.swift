@@ -103,6 +103,14 @@ struct PortalPages: Sendable {
         """,
         "report": """
         {{> head}}
+        {{{body}}}
+        <h2>Hämta</h2>
+        {{#anyFiles}}<ul>{{#files}}<li><a href="/sdf/{{district}}/avstamning/{{month}}/{{name}}" download>{{name}}</a> ({{kind}})</li>
+        {{/files}}</ul>{{/anyFiles}}
+        {{^files}}<p>Rapportfilerna för månaden är inte byggda ännu.</p>{{/files}}
+        {{> foot}}
+        """,
+        "reportBody": """
         <p><a href="/sdf/{{district}}">← {{district}} – alla månader</a></p>
         <h1>Avstämning {{district}} {{month}}</h1>
         <h2>Sammanfattning</h2>
@@ -127,11 +135,6 @@ struct PortalPages: Sendable {
         </table>
         {{/anyDiscrepancies}}
         {{^discrepancies}}<p>Inga avvikelser.</p>{{/discrepancies}}
-        <h2>Hämta</h2>
-        {{#anyFiles}}<ul>{{#files}}<li><a href="/sdf/{{district}}/avstamning/{{month}}/{{name}}" download>{{name}}</a> ({{kind}})</li>
-        {{/files}}</ul>{{/anyFiles}}
-        {{^files}}<p>Rapportfilerna för månaden är inte byggda ännu.</p>{{/files}}
-        {{> foot}}
         """,
         "fees": """
         {{> head}}

@@ -151,8 +151,8 @@ public enum PortalRoutes {
     // MARK: Pages
 
     /// The month's report as the district received it: read back from the CSV `reports build`
-    /// wrote (cached while the file is unchanged), so the page is what the files say and costs a
-    /// file read, not a reconciliation.
+    /// wrote, its summary and discrepancies rendered once per version of the file (cached while
+    /// it is unchanged), so a request costs a file's status and the page's frame.
     static func reportPage(
         _ state: PortalState, account: PortalAccount, session: PortalSession, district: District, month: BillingPeriod
     ) throws
@@ -162,10 +162,20 @@ public enum PortalRoutes {
         guard let csv = files.file(named: "avstamning-\(district.code)-\(month).csv", district: district.code, month: month) else {
             throw HTTPError(.notFound, message: "Rapporten för \(month) är inte byggd ännu.")
         }
-        let rows = try state.reports.rows(at: csv.path)
+        let body = try state.reports.body(at: csv.path) { rows in reportBody(state.pages, rows, district: district.code, month: month) }
+        let downloads = files.existing(district: district.code, month: month).map { ["name": $0.name, "kind": $0.kind] }
+        return page(
+            state.pages, "report",
+            [
+                "title": "Avstämning \(district.code) \(month)", "account": frame(account, session), "district": district.code,
+                "month": month.description, "body": body, "files": downloads, "anyFiles": !downloads.isEmpty,
+            ])
+    }
+
+    static func reportBody(_ pages: PortalPages, _ rows: [ReconciliationReports.StoredRow], district: String, month: BillingPeriod) -> String {
+        let counts = Dictionary(grouping: rows, by: \.code).mapValues(\.count)
         let summary = ReconciliationStatus.allCases.compactMap { status -> [String: Any]? in
-            let count = rows.filter { $0.code == status.rawValue }.count
-            return count == 0 ? nil : ["status": status.swedish, "count": count]
+            counts[status.rawValue].map { ["status": status.swedish, "count": $0] }
         }
         let expected = rows.reduce(0) { $0 + $1.expected.ore }, invoiced = rows.reduce(0) { $0 + $1.invoiced.ore }
         let discrepancies: [[String: Any]] = rows.filter { $0.code != ReconciliationStatus.ok.rawValue }.map { row in
@@ -174,13 +184,11 @@ public enum PortalRoutes {
                 "expected": row.expected.swedish, "invoiced": row.invoiced.swedish, "difference": row.difference.swedish, "notes": row.notes,
             ]
         }
-        let downloads = files.existing(district: district.code, month: month).map { ["name": $0.name, "kind": $0.kind] }
-        return page(
-            state.pages, "report",
+        return pages.render(
+            "reportBody",
             [
-                "title": "Avstämning \(district.code) \(month)", "account": frame(account, session), "district": district.code,
-                "month": month.description, "summary": summary, "expected": Money(ore: expected).swedish, "invoiced": Money(ore: invoiced).swedish,
-                "discrepancies": discrepancies, "anyDiscrepancies": !discrepancies.isEmpty, "files": downloads, "anyFiles": !downloads.isEmpty,
+                "district": district, "month": month.description, "summary": summary, "expected": Money(ore: expected).swedish,
+                "invoiced": Money(ore: invoiced).swedish, "discrepancies": discrepancies, "anyDiscrepancies": !discrepancies.isEmpty,
             ])
     }
 

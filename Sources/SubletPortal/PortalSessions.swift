@@ -88,18 +88,20 @@ extension String {
     fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
-/// The districts' reports read back from their CSV files, kept while a file's size and time are
-/// unchanged (`reports build` replaces a file by renaming a new one into place).
+/// The districts' reports read back from their CSV files and rendered, kept while a file's size
+/// and time are unchanged (`reports build` replaces a file by renaming a new one into place).
 final class ReportCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (modified: Date, size: Int, rows: [ReconciliationReports.StoredRow])] = [:]
+    private var entries: [String: (modified: Date, size: Int, body: String)] = [:]
 
-    func rows(at path: String) throws -> [ReconciliationReports.StoredRow] {
+    /// The rendered body of the report in the CSV at `path`: `render` makes it from the file's rows
+    /// when the file is new or has changed.
+    func body(at path: String, render: ([ReconciliationReports.StoredRow]) -> String) throws -> String {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let modified = attributes[.modificationDate] as? Date ?? .distantPast, size = attributes[.size] as? Int ?? -1
-        if let entry = lock.withLock({ entries[path] }), entry.modified == modified, entry.size == size { return entry.rows }
-        let rows = try ReconciliationReports.read(csv: try Data(contentsOf: URL(fileURLWithPath: path)))
-        lock.withLock { entries[path] = (modified, size, rows) }
-        return rows
+        if let entry = lock.withLock({ entries[path] }), entry.modified == modified, entry.size == size { return entry.body }
+        let body = render(try ReconciliationReports.read(csv: try Data(contentsOf: URL(fileURLWithPath: path))))
+        lock.withLock { entries[path] = (modified, size, body) }
+        return body
     }
 }
