@@ -274,7 +274,7 @@ final class TemporaryFolder {
         #expect(reread.fileKeys == Set(Settings.knownKeys).subtracting(["paths.templates"]))
         reread.fileKeys = original.fileKeys
         var resolved = original  // the defaults' relative folders are where the process runs
-        for keyPath in [\Settings.paths.outbox, \.paths.backups, \.paths.inbox, \.paths.archive, \.paths.rejected] {
+        for keyPath in [\Settings.paths.outbox, \.paths.backups, \.paths.inbox, \.paths.archive, \.paths.rejected, \.portal.accounts] {
             resolved[keyPath: keyPath] = FileManager.default.currentDirectoryPath + "/" + resolved[keyPath: keyPath]
         }
         #expect(reread == resolved)

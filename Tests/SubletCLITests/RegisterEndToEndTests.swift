@@ -223,7 +223,7 @@ import Testing
                 "earlier months", "monthly notices", "print-house export", "retroactive changes",
                 "next run (dry run)", "billing and indicators", "generate payment files", "import BgMax", "import camt.054",
                 "queue, debts, watch", "landlords and leases",
-                "generate invoice feed", "ingest invoices", "reconciliation reports",
+                "generate invoice feed", "ingest invoices", "reconciliation reports", "portal accounts",
             ])
         let corrections = try workspace.ok("corrections", "list", "--db", "demo/sublet.sqlite", "--json").json() as? [[String: Any]]
         #expect(corrections?.count == 7)
@@ -231,7 +231,7 @@ import Testing
         let payments = try workspace.ok("payments", "list", "--db", "demo/sublet.sqlite", "--json").json() as? [[String: Any]]
         #expect((payments?.count ?? 0) > 500, "two months of payments for 300 contracts")
         #expect(payments?.contains { $0["state"] as? String == "unidentified" } == true)
-        for file in ["demo/billing-2026-11.csv", "demo/stats-2026.html", "demo/payments-2026-11.xml", "demo/bgmax-2026-10.txt"] {
+        for file in ["demo/billing-2026-11.csv", "demo/stats-2026.html", "demo/payments-2026-11.xml", "demo/bgmax-2026-10.txt", "demo/portal.toml"] {
             #expect(FileManager.default.fileExists(atPath: workspace.path + "/" + file), "\(file) missing")
         }
         let list = try workspace.ok("notices", "list", "--period", "2026-12", "--db", "demo/sublet.sqlite", "--json").json() as? [Any]

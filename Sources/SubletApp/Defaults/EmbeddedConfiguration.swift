@@ -104,6 +104,29 @@ enum EmbeddedConfiguration {
         # Empty: the journal entry only.
         command = ""
 
+        [portal]
+        # The district offices' read-only web portal, `sublet-portal` (docs/operations.md). It listens on
+        # loopback only; nginx in front of it terminates TLS.
+        listen = "127.0.0.1:8080"
+        # /metrics in Prometheus's text format, on a port of its own (loopback, for the monitoring agent).
+        metrics_listen = "127.0.0.1:9180"
+        # The portal's own database: accounts, one-time password links, and its audit log (logins,
+        # failed logins, downloads). The register itself the portal opens read-only.
+        accounts = "../portal.sqlite"
+        # A session ends this many minutes after the login.
+        session_minutes = 30
+        # Failed logins allowed per account and per address before a lockout of lockout_minutes.
+        login_attempts = 5
+        lockout_minutes = 15
+        # Session cookies marked Secure (sent over HTTPS only). Off only for plain-HTTP tests on loopback.
+        secure_cookies = true
+        # The portal's address as the district offices reach it, for the one-time password links that
+        # `sublet portal user add` and `user reset` print.
+        public_url = "https://sublet.example.invalid"
+        # bcrypt's work factor for the portal's passwords (2^cost rounds; 12 takes about a quarter of a
+        # second here).
+        bcrypt_cost = 12
+
         """##
     ]
 }
