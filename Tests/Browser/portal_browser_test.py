@@ -21,6 +21,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 BIN, ARTIFACTS = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 os.makedirs(ARTIFACTS, exist_ok=True)
@@ -101,22 +102,32 @@ try:
     def shot(name):
         driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
 
+    def lands_on(suffix):
+        """Whether the browser arrives at a URL ending in `suffix` (a click's navigation, with
+        its redirects, finishes after the click returns)."""
+        try:
+            WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith(suffix))
+            return True
+        except Exception:
+            return False
+
     driver.get(link.group(0))
     shot("1-choose-password")
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "repeat").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    check("the password is chosen and the login page follows", driver.current_url.endswith("/logga-in"))
+    check("the password is chosen and the login page follows", lands_on("/logga-in"))
 
     driver.find_element(By.ID, "email").send_keys("anna@stockholm.se")
     driver.find_element(By.ID, "password").send_keys(password)
     shot("2-login")
     driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    check("login lands on the district's page", driver.current_url.endswith("/sdf/RK"))
+    check("login lands on the district's page", lands_on("/sdf/RK"))
     shot("3-district")
     check("the district's page names it", "Rinkeby-Kista" in driver.page_source)
 
     driver.find_element(By.LINK_TEXT, "2026-11").click()
+    lands_on("/avstamning/2026-11")
     shot("4-report")
     check("the report shows the district's lease", "RK-OBJ-7781" in driver.page_source)
     check("and nothing of the other district's", "SK-OBJ-9913" not in driver.page_source and "Skärholmsvägen" not in driver.page_source)
@@ -142,10 +153,10 @@ try:
 
     driver.get(base + "/sdf/RK")
     driver.find_element(By.CSS_SELECTOR, "header button[type=submit]").click()
+    check("logout returns to the login page", lands_on("/logga-in"))
     shot("6-logged-out")
-    check("logout returns to the login page", driver.current_url.endswith("/logga-in"))
     driver.get(base + "/sdf/RK")
-    check("and the district's page needs a login again", driver.current_url.endswith("/logga-in"))
+    check("and the district's page needs a login again", lands_on("/logga-in"))
 finally:
     driver.quit()
     portal.terminate()
