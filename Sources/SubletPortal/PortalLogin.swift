@@ -30,10 +30,6 @@ extension PortalRoutes {
         var csrf: String?
     }
 
-    /// A hash no password matches, verified for unknown accounts so that a login takes as long
-    /// whether the account exists or not.
-    static let decoy = SubletApp.hashPassword(Secret.make(), cost: 10)
-
     static func loginForm(_ state: PortalState, _ request: Request, message: String?, email: String, status: HTTPResponse.Status = .ok) -> Response {
         form(state, "login", ["title": "Logga in", "email": email], message: message, status: status)
     }
@@ -68,9 +64,10 @@ extension PortalRoutes {
         }
         let credentials = try state.accounts.credentials(email: typed)
         let password = form.password ?? ""
-        let hash = credentials?.1 ?? decoy
+        let stored = credentials?.1
+        let hash = stored ?? state.decoy
         let matches = await offload { SubletApp.verifyPassword(password, hash: hash) }
-        guard let (account, _) = credentials, matches, credentials?.1 != nil, !account.disabled else {
+        guard let account = credentials?.0, stored != nil, matches, !account.disabled else {
             await state.limiter.fail("account:" + typed, now: now)
             await state.limiter.fail("address:" + address, now: now)
             try state.accounts.record(

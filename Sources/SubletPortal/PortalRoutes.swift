@@ -16,6 +16,9 @@ public struct PortalState: Sendable {
     let reports = ReportCache()
     let secureCookies: Bool
     let bcryptCost: Int
+    /// A hash no password matches, at the configured cost, verified for an unknown account so
+    /// that its login takes as long as a known one's (bcrypt's time is set by the cost).
+    let decoy: String
     let now: @Sendable () -> Date
 
     /// `app` must have opened the register read-only; `accounts` is the portal's own database.
@@ -28,6 +31,7 @@ public struct PortalState: Sendable {
         pages = try PortalPages()
         secureCookies = portal.secureCookies
         bcryptCost = portal.bcryptCost
+        decoy = SubletApp.hashPassword(Secret.make(), cost: portal.bcryptCost)
         self.now = now
     }
 }
@@ -192,8 +196,12 @@ public enum PortalRoutes {
             ])
     }
 
+    /// The header's account and logout form. An administrator has no district: the key is left
+    /// out (Mustache takes an empty string for true).
     static func frame(_ account: PortalAccount, _ session: PortalSession) -> [String: Any] {
-        ["email": account.email, "district": account.district ?? "", "isAdmin": account.isAdmin, "csrf": session.csrf]
+        var values: [String: Any] = ["email": account.email, "isAdmin": account.isAdmin, "csrf": session.csrf]
+        if let district = account.district { values["district"] = district }
+        return values
     }
 
     static func page(_ pages: PortalPages, _ name: String, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {

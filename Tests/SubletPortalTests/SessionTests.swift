@@ -145,6 +145,19 @@ import Testing
 }
 
 @Suite struct PageTests {
+    @Test func theHeaderNamesTheAccountAndItsDistrictOrAdministrator() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client in
+            var officer = Browser(), admin = Browser()
+            _ = try await officer.logIn(client, "rk@stockholm.se")
+            _ = try await admin.logIn(client, "admin@stockholm.se")
+            let rk = String(buffer: try await officer.get(client, "/sdf/RK").body)
+            #expect(rk.contains("<span>Inloggad som rk@stockholm.se (RK)</span>"))
+            let all = String(buffer: try await admin.get(client, "/").body)
+            #expect(all.contains("<span>Inloggad som admin@stockholm.se (administratör)</span>"), "\(all)")
+        }
+    }
+
     @Test func theLoginPageIsALabelledFormWithoutScriptOrAnEmptyAlert() async throws {
         let fixture = try PortalFixture()
         try await fixture.test { client in
