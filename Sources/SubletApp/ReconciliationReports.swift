@@ -23,6 +23,10 @@ public struct ReconciliationReports: Sendable {
     }
 
     public static let templateName = "reconciliation.html.mustache"
+
+    /// A district's report for a month, without its extension (`.csv`, `.html`): the name the
+    /// district receives and the portal serves.
+    public static func fileBase(district: String, period: BillingPeriod) -> String { "avstamning-\(district)-\(period)" }
     public static let administrationFolder = "administration"
 
     public struct Written: Sendable, Equatable {
@@ -40,7 +44,7 @@ public struct ReconciliationReports: Sendable {
             let rows = reconciliation.rows(district: district.code).sorted { ($0.status, $0.lease.id) < ($1.status, $1.lease.id) }
             let folder = "\(outbox)/\(district.code)/\(period)"
             try FileOutput.createFolder(folder)
-            let base = "\(folder)/avstamning-\(district.code)-\(period)"
+            let base = "\(folder)/" + Self.fileBase(district: district.code, period: period)
             try FileOutput.write(csv(rows, names: reconciliation.landlordNames), to: base + ".csv")
             let sources = try database.sourceFiles(ofInvoices: Set(rows.flatMap(\.invoices)))
             let page = try html(

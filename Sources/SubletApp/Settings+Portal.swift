@@ -35,14 +35,8 @@ extension Settings {
     /// Sets a `portal.*` key; `false` when it is unknown.
     mutating func setPortal(_ key: String, to value: any TOMLValueConvertible, base: String) throws(FieldError) -> Bool {
         switch key {
-        case "portal.listen":
-            let text = try Self.string(value)
-            guard Self.hostAndPort(text) != nil else { throw FieldError("expected host:port, e.g. \"127.0.0.1:8080\"") }
-            portal.listen = text
-        case "portal.metrics_listen":
-            let text = try Self.string(value)
-            guard Self.hostAndPort(text) != nil else { throw FieldError("expected host:port, e.g. \"127.0.0.1:9180\"") }
-            portal.metricsListen = text
+        case "portal.listen": portal.listen = try Self.address(value, example: "127.0.0.1:8080")
+        case "portal.metrics_listen": portal.metricsListen = try Self.address(value, example: "127.0.0.1:9180")
         case "portal.accounts": portal.accounts = try Self.path(value, base)
         case "portal.session_minutes": portal.sessionMinutes = try Self.integer(value, in: 1...1440)
         case "portal.login_attempts": portal.loginAttempts = try Self.integer(value, in: 1...100)
@@ -71,6 +65,13 @@ extension Settings {
         case "portal.bcrypt_cost": String(portal.bcryptCost)
         default: nil
         }
+    }
+
+    /// A `host:port` to listen on, as written.
+    static func address(_ value: any TOMLValueConvertible, example: String) throws(FieldError) -> String {
+        let text = try string(value)
+        guard hostAndPort(text) != nil else { throw FieldError("expected host:port, e.g. \"\(example)\"") }
+        return text
     }
 
     /// `host:port` split, or `nil`.

@@ -178,7 +178,7 @@ struct ReportFiles {
     }
 
     func expected(district: String, month: BillingPeriod) -> [File] {
-        let base = "avstamning-\(district)-\(month)"
+        let base = ReconciliationReports.fileBase(district: district, period: month)
         return [
             File(
                 name: base + ".html", path: "\(outbox)/\(district)/\(month)/\(base).html", contentType: "text/html; charset=utf-8", kind: "webbsida"),

@@ -162,12 +162,12 @@ public enum PortalRoutes {
     ) throws
         -> Response
     {
-        let files = ReportFiles(outbox: state.app.settings.paths.outbox)
-        guard let csv = files.file(named: "avstamning-\(district.code)-\(month).csv", district: district.code, month: month) else {
+        let existing = ReportFiles(outbox: state.app.settings.paths.outbox).existing(district: district.code, month: month)
+        guard let csv = existing.first(where: { $0.name.hasSuffix(".csv") }) else {
             throw HTTPError(.notFound, message: "Rapporten för \(month) är inte byggd ännu.")
         }
         let body = try state.reports.body(at: csv.path) { rows in reportBody(state.pages, rows, district: district.code, month: month) }
-        let downloads = files.existing(district: district.code, month: month).map { ["name": $0.name, "kind": $0.kind] }
+        let downloads = existing.map { ["name": $0.name, "kind": $0.kind] }
         return page(
             state.pages, "report",
             [

@@ -69,25 +69,6 @@ actor LoginLimiter {
     func succeed(_ key: String) { failures[key] = nil }
 }
 
-/// Random secrets (session ids, form tokens): 32 bytes from the system's generator, in hex.
-enum Secret {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(16) }.joined()
-    }
-
-    /// Equal, compared in time that does not depend on where they differ.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
 /// The districts' reports read back from their CSV files and rendered, kept while a file's size
 /// and time are unchanged (`reports build` replaces a file by renaming a new one into place).
 final class ReportCache: @unchecked Sendable {

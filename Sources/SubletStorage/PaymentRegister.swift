@@ -131,10 +131,6 @@ final class PaymentRegister: PaymentLookup {
         }
     }
 
-    /// Loads the tenants now (tier 3 needs them for the first payment without a usable
-    /// reference), while a parser on another thread reads the file.
-    func warmTenants() { _ = loadTenants() }
-
     /// The tenants, loaded the first time (an empty index after a failure, which `failure` holds).
     private func loadTenants() -> TenantIndex {
         if let tenants { return tenants }

@@ -75,11 +75,9 @@ extension SubletApp {
     /// Whether `password` is the one `hash` was made from.
     public static func verifyPassword(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 
-    /// 32 random bytes from the system's generator, as hex; the digest the database keeps; when it expires (UTC).
+    /// A one-time token (`Secret`), the digest the database keeps, and when it expires (UTC).
     func newToken() -> (token: String, digest: String, expiresAt: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let token = Secret.make()
         let expires = clock.now.addingTimeInterval(Double(Self.portalTokenHours) * 3600).formatted(.iso8601)
         return (token, Self.tokenDigest(token), expires)
     }
@@ -88,8 +86,4 @@ extension SubletApp {
     public static func tokenDigest(_ token: String) -> String { SHA256Digest.hex(of: Array(token.utf8)) }
 
     func passwordLink(_ token: String) -> String { settings.portal.publicURL + "/losenord?token=" + token }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
