@@ -39,6 +39,12 @@ public struct SearchQuery: Sendable, Equatable {
         fullText = words.map { "\"" + $0 + "\"*" }.joined(separator: " ")
     }
 
+    /// An expression matching rows that hold every one of `words` (each quoted, so none is
+    /// read as FTS5 syntax).
+    public static func allOf(_ words: [String]) -> String {
+        words.map { "\"" + $0.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" }.joined(separator: " ")
+    }
+
     /// The words of `text` as the index's tokenizer splits them: runs of letters and digits,
     /// each quoted in the expression, so no word is read as FTS5 syntax (`OR`, `NEAR`, `*`).
     static func words(_ text: String) -> [String] {

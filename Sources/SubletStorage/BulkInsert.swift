@@ -14,7 +14,7 @@ struct BulkInsert {
         case null
     }
 
-    /// Rows made ready anywhere (on another thread), for `append(row:of:)`: bind a row's values
+    /// Rows made ready anywhere (on another thread), for `insert(_:)`: bind a row's values
     /// in column order, then `endRow()`.
     struct Rows: Sendable {
         let columns: Int
@@ -37,7 +37,6 @@ struct BulkInsert {
             precondition(values.count == count * columns, "bound \(values.count) values for \(count) rows of \(columns)")
         }
 
-        func row(_ index: Int) -> ArraySlice<Value> { values[index * columns..<(index + 1) * columns] }
     }
 
     private let db: Database
@@ -68,13 +67,6 @@ struct BulkInsert {
     mutating func bind(_ value: Int64?) { pending.append(value.map(Value.integer) ?? .null) }
     mutating func bindNull() { pending.append(.null) }
 
-    /// Adds row `index` of `rows` (made ready elsewhere) as one bound here, and ends it.
-    mutating func append(row index: Int, of rows: Rows) throws {
-        precondition(rows.columns == columnCount, "rows of \(rows.columns) columns for a table of \(columnCount)")
-        pending.append(contentsOf: rows.row(index))
-        try endRow()
-    }
-
     /// Ends a row; runs the statement once `rowsPerStatement` rows are pending.
     mutating func endRow() throws {
         precondition(pending.count == (pendingRows + 1) * columnCount, "bound \(pending.count) values for \(pendingRows + 1) rows of \(columnCount)")
@@ -85,37 +77,62 @@ struct BulkInsert {
     /// Runs the pending rows.
     mutating func flush() throws {
         guard pendingRows > 0 else { return }
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            pendingRows = 0
+        }
+        try run(pending[...], rows: pendingRows)
+    }
+
+    /// Inserts every row of `rows` (made ready elsewhere), after the pending ones, binding their
+    /// values where they are: `rowsPerStatement` (or 100) rows per execution.
+    mutating func insert(_ rows: Rows) throws {
+        precondition(rows.columns == columnCount, "rows of \(rows.columns) columns for a table of \(columnCount)")
+        try flush()
+        let batch = rowsPerStatement ?? 100
+        var first = 0
+        while first < rows.count {
+            let count = min(batch, rows.count - first)
+            try run(rows.values[first * columnCount..<(first + count) * columnCount], rows: count)
+            first += count
+        }
+    }
+
+    /// Runs one statement of `rows` rows with `values`.
+    private mutating func run(_ values: ArraySlice<Value>, rows: Int) throws {
         // The statement for a full batch is kept: building its SQL and finding it in GRDB's cache
         // (hashing kilobytes of placeholders) cost as much as binding its values.
         let statement: Statement
-        if let last, last.rows == pendingRows {
+        if let last, last.rows == rows {
             statement = last.statement
         } else {
-            statement = try db.cachedStatement(sql: prefix + Array(repeating: rowPlaceholder, count: pendingRows).joined(separator: ", "))
-            last = (pendingRows, statement)
+            statement = try db.cachedStatement(sql: prefix + Array(repeating: rowPlaceholder, count: rows).joined(separator: ", "))
+            if rows >= last?.rows ?? 0 { last = (rows, statement) }
         }
         let handle = statement.sqliteStatement
         // The cached statement may come straight from a GRDB execution with the same SQL, stepped
         // but not reset: a bind would then fail (SQLITE_MISUSE) and the step run with no values.
+        // Every parameter is bound below, so none is left from the last execution.
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        for (offset, value) in pending.enumerated() {
-            let index = Int32(offset + 1)
+        var index: Int32 = 0
+        for value in values {
+            index += 1
             let code =
                 switch value {
-                case .text(let text): text.withCString { sqlite3_bind_text(handle, index, $0, -1, Self.transient) }
+                case .text(var text):
+                    // With its length, so that SQLite need not look for the terminating zero.
+                    text.withUTF8 { utf8 in
+                        guard let base = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
+                        return sqlite3_bind_text(handle, index, base, Int32(utf8.count), Self.transient)
+                    }
                 case .integer(let number): sqlite3_bind_int64(handle, index, number)
                 case .null: sqlite3_bind_null(handle, index)
                 }
             guard code == SQLITE_OK else {
-                pending.removeAll(keepingCapacity: true)
-                pendingRows = 0
                 throw DatabaseError(
                     resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
         }
-        pending.removeAll(keepingCapacity: true)
-        pendingRows = 0
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {

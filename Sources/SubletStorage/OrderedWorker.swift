@@ -6,8 +6,8 @@ import Foundation
 /// the same results, one core (an in-memory database, whose one connection the work may read).
 final class OrderedWorker<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    /// Released by the thread as it ends, after `finish` has returned: what the work holds (the
-    /// payment register, 86,000 notices) is freed on that thread while the caller commits.
+    /// Released by the thread as it ends, as `finish` returns: what the work holds (the payment
+    /// register, 86,000 notices) is freed on that thread while the caller commits.
     private var work: (@Sendable (Input) throws -> Output)?
     private let threaded: Bool
     private let limit: Int
@@ -18,14 +18,33 @@ final class OrderedWorker<Input: Sendable, Output: Sendable>: @unchecked Sendabl
     private var running = false
     private var failure: (any Error)?
 
-    /// At most `limit` inputs wait for the thread; `submit` waits beyond that.
-    init(threaded: Bool, limit: Int = 8, work: @escaping @Sendable (Input) throws -> Output) {
+    /// At most `limit` inputs wait for the thread; `submit` waits beyond that. The thread works
+    /// inside `around` (which must call its argument once, or throw): the import holds a read
+    /// transaction open there. What `around` throws fails the work.
+    init(
+        threaded: Bool, limit: Int = 8, around: @escaping @Sendable (() -> Void) throws -> Void = { $0() },
+        work: @escaping @Sendable (Input) throws -> Output
+    ) {
         self.work = work
         self.threaded = threaded
         self.limit = max(limit, 1)
         guard threaded else { return }
         running = true
-        Thread.detachNewThread { [self] in loop() }
+        Thread.detachNewThread { [self] in
+            let ended = Result { try around { loop() } }
+            condition.lock()
+            if case .failure(let error) = ended, failure == nil {
+                failure = error
+                inputs.removeAll()
+                closed = true
+            }
+            running = false
+            condition.broadcast()
+            let work = self.work
+            self.work = nil
+            condition.unlock()
+            _ = consume work
+        }
     }
 
     /// Hands `input` on, and returns the outputs ready by now, in order; rethrows the work's error.
@@ -73,12 +92,7 @@ final class OrderedWorker<Input: Sendable, Output: Sendable>: @unchecked Sendabl
             condition.lock()
             while inputs.isEmpty, !closed { condition.wait() }
             guard !inputs.isEmpty else {
-                running = false
-                condition.broadcast()
-                let work = self.work
-                self.work = nil
                 condition.unlock()
-                _ = consume work
                 return
             }
             let input = inputs.removeFirst()

@@ -22,6 +22,8 @@ final class PaymentPreparer: @unchecked Sendable {
     private let fileID: Int64
     private var nextID: Int64
     private var seen: Set<String> = []
+    /// The last payment date as its row has it (a file's payments share a few dates).
+    private var lastDate = (date: CalendarDate(dayNumber: 0), text: CalendarDate(dayNumber: 0).description)
     /// What the file did so far; shared with the importing connection's thread, which reads it
     /// once matching has finished (the preparer itself, with the register, is freed where it
     /// ran).
@@ -45,13 +47,22 @@ final class PaymentPreparer: @unchecked Sendable {
         nextID = firstID
     }
 
+    /// Runs `body` with the register reading through `reader` (a connection its thread holds),
+    /// and nothing after it.
+    func reading(through reader: Database, _ body: () -> Void) {
+        register.source = .connection(reader)
+        defer { register.source = .closed }
+        body()
+    }
+
     /// `known`: which of the chunk's bank keys the database held before this file.
     func prepare(_ chunk: ArraySlice<IncomingPayment>, known: Set<String>) throws -> PreparedChunk {
         var prepared = PreparedChunk(
             payments: BulkInsert.Rows(columns: PaymentStore.paymentColumns.count, capacity: chunk.count),
             applications: BulkInsert.Rows(columns: PaymentStore.applicationColumns.count, capacity: chunk.count))
         for payment in chunk {
-            guard seen.insert(payment.bankKey).inserted, !known.contains(payment.bankKey) else {
+            if seen.count == seen.capacity { seen.reserveCapacity(max(4_096, seen.count * 4)) }
+            guard seen.insert(payment.bankKey).inserted, known.isEmpty || !known.contains(payment.bankKey) else {
                 outcome.duplicates += 1
                 continue
             }
@@ -59,7 +70,8 @@ final class PaymentPreparer: @unchecked Sendable {
             if let failure = register.failure { throw failure }
             let id = nextID
             nextID += 1
-            PaymentStore.row(payment, id: id, fileID: fileID, tier: match.tier, into: &prepared.payments)
+            if payment.paymentDate != lastDate.date { lastDate = (payment.paymentDate, payment.paymentDate.description) }
+            PaymentStore.row(payment, id: id, fileID: fileID, tier: match.tier, paymentDate: lastDate.text, into: &prepared.payments)
             outcome.payments += 1
             outcome.byTier[match.tier, default: 0] += 1
             outcome.total = try outcome.total + payment.amount
@@ -68,13 +80,14 @@ final class PaymentPreparer: @unchecked Sendable {
                 let open = payment.amount > notice.balance ? register.openNotices(contractID: notice.contractID) : []
                 if let failure = register.failure { throw failure }
                 let rule = PaymentAllocation.policy(policy, contractEnd: notice.contractEnd, today: context.today)
-                for part in try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule) {
+                let parts = try PaymentAllocation.allocate(payment.amount, named: notice, open: open, policy: rule)
+                register.applied(parts, named: notice, open: open)
+                for part in parts {
                     if part.kind == .refund {
                         prepared.refunds.append((part, id, notice.contractID))
                     } else {
                         PaymentStore.row(part, payment: id, contractID: notice.contractID, context: context, into: &prepared.applications)
                     }
-                    if let id = part.noticeID { register.applied(part.amount, toNotice: id) }
                     if part.kind == .notice {
                         outcome.applied = try outcome.applied + part.amount
                     } else {

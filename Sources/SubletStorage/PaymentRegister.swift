@@ -3,18 +3,21 @@ import GRDB
 import SubletDomain
 
 /// The register as payment matching sees it, inside one transaction: open notices held in
-/// memory (loaded once per file), other look-ups by index, tenants loaded when first asked.
+/// memory by OCR (loaded once per file), other look-ups by index (a contract's notices, read
+/// once; tier 3's tenants, through the register's search index).
 final class PaymentRegister: PaymentLookup {
     /// Where it reads what it does not hold; an import matching on a thread of its own switches
     /// it to the pool once loaded (`RegisterSource`).
     var source: RegisterSource
     private var open: [String: NoticeAccount] = [:]
+    /// The OCRs of a contract's notices with something owed when the transaction began, for the
+    /// contracts asked for (`openNotices(contractID:)`).
     private var byContract: [Int64: [String]] = [:]
-    private var ocrs: [Int64: String] = [:]
-    /// The tenants, once tier 3 has asked for them.
-    private var tenants: TenantIndex?
-    /// The tenants, when another connection is reading them meanwhile (`TenantIndex.Ahead`).
-    var tenantsAhead: TenantIndex.Ahead?
+    /// Tier 3's answers so far, by normalised name and by personal number.
+    private var tenantsNamed: [String: [TenantAccount]] = [:]
+    private var tenantsIdentified: [String: [TenantAccount]] = [:]
+    /// Every tenant, read only when the search index cannot answer (`tenantsBySearch`).
+    private(set) var allTenants: TenantIndex?
     /// A look-up that failed inside the protocol's non-throwing methods, rethrown by the caller.
     private(set) var failure: (any Error)?
 
@@ -34,22 +37,16 @@ final class PaymentRegister: PaymentLookup {
         let since = today.period.advanced(by: -Self.monthsLoaded)
         let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM notice WHERE period >= ?", arguments: [since]) ?? 0
         open.reserveCapacity(expected)
-        ocrs.reserveCapacity(expected)
-        byContract.reserveCapacity(expected)
         try ColumnReader.forEachRow(
             db.makeStatement(
                 sql: """
                     SELECT \(Self.accountColumns) FROM notice n JOIN contract c ON c.id = n.contractId
                     WHERE n.period >= ? AND \(Schema.noticeBalance("n")) > 0
                     """), arguments: [since], table: "notice"
-        ) { keep(try Self.account($0)) }
-    }
-
-    /// Holds `account` in memory; later applications in this transaction update it there.
-    private func keep(_ account: NoticeAccount) {
-        open[account.ocr] = account
-        ocrs[account.noticeID] = account.ocr
-        byContract[account.contractID, default: []].append(account.ocr)
+        ) { account in
+            let account = try Self.account(account)
+            open[account.ocr] = account
+        }
     }
 
     static func account(_ row: ColumnReader) throws -> NoticeAccount {
@@ -60,19 +57,25 @@ final class PaymentRegister: PaymentLookup {
             balance: Money(ore: Int(try row.int64(7, "balance"))), contractEnd: try row.optionalDate(8, "contract.endDate"))
     }
 
-    /// What an application to notice `id` changed, so later payments in the same file see it.
-    func applied(_ amount: Money, toNotice id: Int64) {
-        if ocrs[id] == nil, let account = fetch("n.id = ?", id) { keep(account) }
-        guard let ocr = ocrs[id], var account = open[ocr] else { return }
-        account.balance = Money(ore: account.balance.ore - amount.ore)
-        open[ocr] = account
+    /// What `parts`, allocated to the `named` notice and the contract's `open` ones, changed:
+    /// held in memory, so that later payments in the same transaction see it.
+    func applied(_ parts: [Application], named: NoticeAccount?, open others: [NoticeAccount]) {
+        for part in parts {
+            guard let id = part.noticeID,
+                let account = named?.noticeID == id ? named : others.first(where: { $0.noticeID == id })
+            else { continue }
+            // A notice not held yet is as the caller found it: as the transaction began.
+            var current = open[account.ocr] ?? account
+            current.balance = Money(ore: current.balance.ore - part.amount.ore)
+            open[account.ocr] = current
+        }
     }
 
     func notice(ocr: String) -> NoticeAccount? { open[ocr] ?? fetch("n.ocr = ?", ocr) }
 
     /// By index, then as this file's applications left it if it is held in memory.
     func notice(number: String) -> NoticeAccount? {
-        fetch("n.number = ?", number).map { found in ocrs[found.noticeID].flatMap { open[$0] } ?? found }
+        fetch("n.number = ?", number).map { found in open[found.ocr] ?? found }
     }
 
     /// While importing, a repaired reference is looked for among the notices loaded only (a
@@ -83,16 +86,16 @@ final class PaymentRegister: PaymentLookup {
     func repairCandidate(ocr: String) -> NoticeAccount? { repairsFromMemoryOnly ? open[ocr] : notice(ocr: ocr) }
 
     func openNotices(contractID: Int64) -> [NoticeAccount] {
-        loadOlder(contractID)
+        loadNotices(of: contractID)
         return (byContract[contractID] ?? []).compactMap { open[$0] }.filter { $0.balance.ore > 0 }
             .sorted { ($0.dueDate, $0.noticeID) < ($1.dueDate, $1.noticeID) }
     }
 
-    /// The contract's notices not yet in memory with something owed (older than the months
-    /// loaded), read once and kept, so that this file's applications to them are seen.
-    private var olderLoaded: Set<Int64> = []
-    private func loadOlder(_ contractID: Int64) {
-        guard olderLoaded.insert(contractID).inserted else { return }
+    /// The contract's notices with something owed when the transaction began, read once; those
+    /// not held yet (older than the months loaded) are kept, so that this file's applications
+    /// to them are seen. A notice paid in full then cannot owe again within the transaction.
+    private func loadNotices(of contractID: Int64) {
+        guard byContract[contractID] == nil else { return }
         do {
             let older = try source.read { db in
                 var accounts: [NoticeAccount] = []
@@ -105,15 +108,40 @@ final class PaymentRegister: PaymentLookup {
                 ) { accounts.append(try Self.account($0)) }
                 return accounts
             }
-            for account in older where open[account.ocr] == nil { keep(account) }
+            for account in older where open[account.ocr] == nil { open[account.ocr] = account }
+            byContract[contractID] = older.map(\.ocr)
         } catch {
             failure = failure ?? error
         }
     }
 
-    func tenants(named name: String) -> [TenantAccount] { loadTenants().names[name] ?? [] }
+    /// The tenants whose normalised name (`PaymentMatcher.normalisedName`) is `name`: the
+    /// contracts whose indexed text holds each of its words, kept if the whole name is equal.
+    func tenants(named name: String) -> [TenantAccount] {
+        if let known = tenantsNamed[name] { return known }
+        let words = name.split(separator: " ").map(String.init)
+        let found =
+            words.isEmpty
+            ? []
+            : tenantsBySearch(SearchQuery.allOf(words)) {
+                PaymentMatcher.normalisedName($0.name) == name
+            } fallback: {
+                $0.names[name]
+            }
+        tenantsNamed[name] = found
+        return found
+    }
 
-    func tenants(identity: String) -> [TenantAccount] { loadTenants().identities[identity] ?? [] }
+    func tenants(identity: String) -> [TenantAccount] {
+        if let known = tenantsIdentified[identity] { return known }
+        let found = tenantsBySearch(SearchQuery.allOf([SearchQuery.personalNumberPrefix + identity])) {
+            $0.personalNumber == identity
+        } fallback: {
+            $0.identities[identity]
+        }
+        tenantsIdentified[identity] = found
+        return found
+    }
 
     private func fetch(_ condition: String, _ value: some DatabaseValueConvertible) -> NoticeAccount? {
         do {
@@ -131,48 +159,62 @@ final class PaymentRegister: PaymentLookup {
         }
     }
 
-    /// The tenants, loaded the first time (an empty index after a failure, which `failure` holds).
-    private func loadTenants() -> TenantIndex {
-        if let tenants { return tenants }
-        let loaded: TenantIndex
+    /// The contracts the search index finds for `expression` that `keep` confirms. The index
+    /// splits words as `normalisedName` does (letters and digits) and folds diacritics, so it
+    /// finds every tenant the exact comparison keeps. While its upkeep is deferred (a bulk
+    /// import's, left behind) or the expression is one it refuses, every tenant is read once
+    /// instead and `fallback` answers from them.
+    private func tenantsBySearch(
+        _ expression: String, keep: (TenantAccount) -> Bool, fallback: (TenantIndex) -> [TenantAccount]?
+    ) -> [TenantAccount] {
+        if let allTenants { return fallback(allTenants) ?? [] }
         do {
-            loaded = try tenantsAhead?.wait() ?? source.read(TenantIndex.load)
+            return try source.read { db in
+                guard try Int.fetchOne(db, sql: "SELECT count(*) FROM searchDeferred") == 0 else { throw SearchUnavailable() }
+                var found: [TenantAccount] = []
+                try ColumnReader.forEachRow(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT c.id, c.number, c.districtCode, c.tenantName, c.personalNumber
+                            FROM registerSearch s JOIN contract c ON c.number = s.key
+                            WHERE registerSearch MATCH ? AND s.kind = 'contract' ORDER BY c.id
+                            """), arguments: [expression], table: "contract"
+                ) { row in
+                    let tenant = try TenantIndex.tenant(row)
+                    if keep(tenant) { found.append(tenant) }
+                }
+                return found
+            }
         } catch {
-            failure = failure ?? error
-            loaded = TenantIndex()
+            do {
+                let loaded = try source.read(TenantIndex.load)
+                allTenants = loaded
+                return fallback(loaded) ?? []
+            } catch {
+                failure = failure ?? error
+                return []
+            }
         }
-        tenants = loaded
-        return loaded
     }
+
+    private struct SearchUnavailable: Error {}
 }
 
-/// Where a `PaymentRegister` reads what it does not hold in memory.
+/// Where a `PaymentRegister` reads what it does not hold in memory: the connection of the
+/// transaction it serves, or, for an import matching on a thread of its own, a read-only
+/// connection of the pool held by that thread for the whole import (`OrderedWorker`'s
+/// `around`). The import holds the pool's one write lock, so that connection's one read
+/// transaction sees the state the import started from (the last commit); what the file itself
+/// changes the register holds in memory (`applied(_:named:open:)`).
 enum RegisterSource {
-    /// The connection of the transaction it serves, on that connection's thread.
     case connection(Database)
-    /// Any connection of the pool, from another thread, while the import's connection writes:
-    /// the import holds the pool's one write lock, so every read sees the state the import
-    /// started from (the last commit), and what the file itself changes the register holds in
-    /// memory (`applied(_:toNotice:)`). Held weakly: a register freed on the matching thread
-    /// after the import must not keep the database open.
-    case pool(WeakPool)
-
-    final class WeakPool {
-        weak var pool: DatabasePool?
-        init(_ pool: DatabasePool) { self.pool = pool }
-    }
+    /// After the thread's read ended: nothing more may be read.
+    case closed
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         switch self {
         case .connection(let db): return try body(db)
-        case .pool(let weak):
-            guard let pool = weak.pool else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database was closed") }
-            // A handful of look-ups: a small page cache keeps the import within its memory budget.
-            return try pool.read { db in
-                try db.execute(sql: "PRAGMA cache_size = -1024")
-                defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
-                return try body(db)
-            }
+        case .closed: throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the register's connection was closed")
         }
     }
 }
@@ -187,46 +229,19 @@ struct TenantIndex: Sendable {
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM contract") ?? 0
         index.identities.reserveCapacity(count)
         try ColumnReader.forEachRow(
-            db.makeStatement(sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract"), table: "contract"
+            db.makeStatement(sql: "SELECT id, number, districtCode, tenantName, personalNumber FROM contract ORDER BY id"), table: "contract"
         ) { row in
-            let tenant = TenantAccount(
-                contractID: try row.int64(0, "id"), contract: try row.string(1, "number"), district: try row.string(2, "districtCode"),
-                name: try row.string(3, "tenantName"), personalNumber: try row.string(4, "personalNumber"))
+            let tenant = try tenant(row)
             index.names[PaymentMatcher.normalisedName(tenant.name), default: []].append(tenant)
             index.identities[tenant.personalNumber, default: []].append(tenant)
         }
         return index
     }
 
-    /// Tenants being read on a thread of their own through another connection of `pool`
-    /// (the import's transaction does not change contracts, so the last committed snapshot is
-    /// the same register), while the import's connection loads the open notices.
-    final class Ahead: @unchecked Sendable {
-        private let condition = NSCondition()
-        private var result: Result<TenantIndex, any Error>?
-
-        init(reading pool: DatabasePool) {
-            Thread.detachNewThread { [self] in
-                // One pass over the contracts: a small page cache keeps the import in its memory budget.
-                let loaded = Result {
-                    try pool.read { db in
-                        try db.execute(sql: "PRAGMA cache_size = -1024")
-                        defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
-                        return try TenantIndex.load(db)
-                    }
-                }
-                condition.lock()
-                result = loaded
-                condition.broadcast()
-                condition.unlock()
-            }
-        }
-
-        func wait() throws -> TenantIndex {
-            condition.lock()
-            defer { condition.unlock() }
-            while result == nil { condition.wait() }
-            return try result!.get()
-        }
+    /// A row of `id, number, districtCode, tenantName, personalNumber`.
+    static func tenant(_ row: ColumnReader) throws -> TenantAccount {
+        TenantAccount(
+            contractID: try row.int64(0, "id"), contract: try row.string(1, "number"), district: try row.string(2, "districtCode"),
+            name: try row.string(3, "tenantName"), personalNumber: try row.string(4, "personalNumber"))
     }
 }

@@ -42,8 +42,8 @@ extension SubletDatabase {
                     reason: ended ? "kontraktet har upphört" : "tillgodo till öppna avier", context: context, db)
                 for part in parts {
                     try apply(part, payment: payment, contractID: contract, reason: "tillgodo", context: context, db)
-                    if let id = part.noticeID { register.applied(part.amount, toNotice: id) }
                 }
+                register.applied(parts, named: nil, open: open)
                 try audit(
                     db, context: context, action: "payments.credit", entity: "payment", key: String(payment), contractID: contract,
                     detail: parts.map { "\($0.kind.rawValue) \($0.amount.plain)" }.joined(separator: ", "))

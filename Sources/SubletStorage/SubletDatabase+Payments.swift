@@ -39,11 +39,7 @@ extension SubletDatabase {
         format: IncomingPayment.Format, record: InboundFile, matcher: PaymentMatcher, policy: OverpaymentPolicy, context: ChangeContext,
         payments: (_ prepare: () throws -> Void, _ store: ([IncomingPayment]) throws -> Void) throws -> Void
     ) throws -> PaymentImportOutcome {
-        // Tier 3's tenants load on another connection of the pool (an in-memory database has one
-        // connection: they load there when first needed): for camt.054 from the start, beside
-        // the open notices; for BgMax once those are loaded, on the core its parser has left.
         let pool = writer as? DatabasePool
-        let tenantsEarly = format == .camt054 ? pool.map(TenantIndex.Ahead.init(reading:)) : nil
         return try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM paymentFile WHERE sha256 = ?", arguments: [record.sha256]) == true {
                 var outcome = PaymentImportOutcome()
@@ -69,12 +65,25 @@ extension SubletDatabase {
                 if let worker { return worker }
                 let register = try PaymentRegister(db, today: context.today)
                 register.repairsFromMemoryOnly = true
-                register.tenantsAhead = tenantsEarly ?? pool.map(TenantIndex.Ahead.init(reading:))
-                let threaded = pool != nil && format == .bgmax
-                if threaded, let pool { register.source = .pool(.init(pool)) }
                 let matching = PaymentPreparer(
                     register: register, matcher: matcher, policy: policy, context: context, fileID: store.fileID, firstID: try store.firstID())
-                let started = OrderedWorker(threaded: threaded) { chunk, known in try matching.prepare(chunk, known: known) }
+                let started: OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), PreparedChunk>
+                if let pool, format == .bgmax {
+                    // The matching thread reads through one read-only connection, in one read
+                    // transaction, for the whole file; it ends before this connection commits.
+                    started = OrderedWorker(
+                        threaded: true,
+                        around: { work in
+                            try pool.read { reader in
+                                try reader.execute(sql: "PRAGMA cache_size = -8192")
+                                defer { try? reader.execute(sql: "PRAGMA cache_size = -65536") }
+                                matching.reading(through: reader, work)
+                            }
+                        }
+                    ) { chunk, known in try matching.prepare(chunk, known: known) }
+                } else {
+                    started = OrderedWorker(threaded: false) { chunk, known in try matching.prepare(chunk, known: known) }
+                }
                 tally = matching.tally
                 worker = started
                 return started
@@ -181,14 +190,17 @@ struct PaymentStore {
     /// name their payment before it is written).
     func firstID() throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT max(id) FROM payment") ?? 0) + 1 }
 
-    static func row(_ payment: IncomingPayment, id: Int64, fileID: Int64, tier: PaymentMatch.Tier, into rows: inout BulkInsert.Rows) {
+    /// `paymentDate`: the payment's date as text.
+    static func row(
+        _ payment: IncomingPayment, id: Int64, fileID: Int64, tier: PaymentMatch.Tier, paymentDate: String, into rows: inout BulkInsert.Rows
+    ) {
         rows.bind(id)
         rows.bind(fileID)
         rows.bind(payment.bankKey)
         rows.bind(payment.format.rawValue)
         rows.bind(payment.amount.ore)
         rows.bind(payment.currency)
-        rows.bind(payment.paymentDate.description)
+        rows.bind(paymentDate)
         rows.bind(payment.valueDate?.description)
         rows.bind(payment.references.isEmpty ? nil : payment.references.joined(separator: " "))
         rows.bind(payment.referenceVerified ? 1 : 0)
@@ -214,14 +226,8 @@ struct PaymentStore {
 
     /// A chunk's payments, then its applications (written after the payments they name).
     mutating func add(_ chunk: PreparedChunk) throws {
-        for index in 0..<chunk.payments.count {
-            try payments.append(row: index, of: chunk.payments)
-            if payments.pendingRows >= 100 { try flush() }
-        }
-        for index in 0..<chunk.applications.count {
-            try applications.append(row: index, of: chunk.applications)
-            if applications.pendingRows >= 100 { try flush() }
-        }
+        try payments.insert(chunk.payments)
+        try applications.insert(chunk.applications)
     }
 
     mutating func flush() throws {
