@@ -35,6 +35,20 @@ public enum OCRReference {
         return reference
     }
 
+    /// `isValid(_:lengthDigit:)` for a reference's ASCII bytes.
+    static func isValid(bytes: [UInt8], lengthDigit: Bool) -> Bool {
+        guard (2...25).contains(bytes.count), bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        if lengthDigit, bytes.count < 3 || Int(bytes[bytes.count - 2] - 48) != bytes.count % 10 { return false }
+        var sum = 0
+        var weight = 1
+        for byte in bytes.reversed() {
+            let product = Int(byte - 48) * weight
+            sum += product > 9 ? product - 9 : product
+            weight = weight == 2 ? 1 : 2
+        }
+        return sum % 10 == 0
+    }
+
     /// Checks digits only, 2–25 digits, the check digit and (if required) the length digit.
     public static func isValid(_ reference: String, lengthDigit: Bool) -> Bool {
         guard (2...25).contains(reference.count), Luhn.isValid(reference) else { return false }

@@ -71,7 +71,9 @@ final class PaymentRegister: PaymentLookup {
         }
     }
 
-    func notice(ocr: String) -> NoticeAccount? { open[ocr] ?? fetch("n.ocr = ?", ocr) }
+    /// Sublet makes every OCR reference with a check digit (`OCRReference.make`): a reference
+    /// without a valid one (most typing errors) is no notice's, and is not looked for.
+    func notice(ocr: String) -> NoticeAccount? { open[ocr] ?? (Luhn.isValid(ocr) ? fetch("n.ocr = ?", ocr) : nil) }
 
     /// By index, then as this file's applications left it if it is held in memory.
     func notice(number: String) -> NoticeAccount? {

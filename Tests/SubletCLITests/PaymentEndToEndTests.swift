@@ -77,6 +77,18 @@ import Testing
         #expect(debts.map { $0["balance"] as? String } == ["6350.00", "6000.00"])
     }
 
+    /// The longest reference a payer can type (25 digits, one of them wrong) is repaired within
+    /// 25 digits; it once stopped the import on a precondition.
+    @Test func aLongMistypedReferenceWaitsInTheQueue() throws {
+        let (workspace, _) = try Self.workspace()
+        // A valid 25-digit OCR with a length digit, 7777777777777777777777750, its first digit mistyped.
+        let typed = "1777777777777777777777750"
+        let file = try write(
+            Data(PaymentFiles.camt([.init(reference: "L1", amount: "100.00", ocr: typed)]).utf8), "long.xml", in: workspace)
+        let imported = try workspace.ok("payments", "import", file)
+        #expect(imported.stdout.contains("1 payment(s) (0 ocr, 0 repaired, 0 payer, 1 unidentified)"), "\(imported.stdout)")
+    }
+
     @Test func aCamtFileReadsCreditsSkipsDebitsAndTakesReversalsBack() throws {
         let (workspace, ocr) = try Self.workspace()
         let file = try write(

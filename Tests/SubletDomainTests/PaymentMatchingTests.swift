@@ -122,7 +122,52 @@ func camtPayment(
             #expect(OCRReference.isValid(candidate.reference, lengthDigit: true))
         }
         #expect(OCRRepair.candidates(of: "12a4", lengthDigit: true).isEmpty)
+        // The longest reference a payer can give: its repairs stay within 25 digits (a
+        // 26-digit "length digit missing" repair once stopped the import).
+        for lengthDigit in [true, false] {
+            let reference = OCRReference.make(base: String(repeating: "7", count: lengthDigit ? 23 : 24), lengthDigit: lengthDigit)
+            let typed = "1" + reference.dropFirst()
+            let repairs = OCRRepair.candidates(of: typed, lengthDigit: lengthDigit).map(\.reference)
+            #expect(reference.count == 25)
+            #expect(repairs.contains(reference))
+            #expect(repairs.allSatisfy { $0.count <= 25 })
+        }
         #expect(OCRRepair.digitRuns(in: "ab 12 3-456 7") == ["12", "456"])
+    }
+
+    /// The repairs are exactly the references one change away (a digit, a swap of neighbours,
+    /// the length digit) that pass the OCR check as a string does, each once: the byte-level
+    /// check the repairs use agrees with `OCRReference.isValid`.
+    @Test(arguments: [true, false])
+    func repairsAreEveryValidReferenceOneChangeAway(lengthDigit: Bool) async {
+        await propertyCheck(input: Gen.int(in: 2...25), Gen.int(in: 0...Int(Int32.max))) { length, seed in
+            var random = seed
+            let typed = String(
+                (0..<length).map { _ in
+                    random = (random &* 1_103_515_245 &+ 12_345) & 0x7fff_ffff
+                    return Character(String(random % 10))
+                })
+            var expected: Set<String> = []
+            let digits = Array(typed)
+            for index in digits.indices {
+                for digit in "0123456789" where digit != digits[index] {
+                    var changed = digits
+                    changed[index] = digit
+                    expected.insert(String(changed))
+                }
+            }
+            for index in digits.indices.dropLast() {
+                var swapped = digits
+                swapped.swapAt(index, index + 1)
+                expected.insert(String(swapped))
+            }
+            if lengthDigit, length <= 24 { expected.insert(OCRReference.make(base: String(typed.dropLast()), lengthDigit: true)) }
+            if !lengthDigit, length >= 3 { expected.insert(OCRReference.make(base: String(typed.dropLast(2)), lengthDigit: false)) }
+            expected = expected.filter { $0 != typed && OCRReference.isValid($0, lengthDigit: lengthDigit) }
+            let found = OCRRepair.candidates(of: typed, lengthDigit: lengthDigit).map(\.reference)
+            #expect(found.count == Set(found).count, "each once")
+            #expect(Set(found) == expected, "\(typed)")
+        }
     }
 
     /// Every single-digit error of a valid reference is caught by the check digit, so the right

@@ -11,11 +11,12 @@ public enum OCRRepair {
         let digits = Array(reference.utf8)
         guard (2...25).contains(digits.count), reference.isASCIIDigits else { return [] }
         var result: [Candidate] = []
-        var seen: Set<String> = [reference]
-        func add(_ bytes: [UInt8], _ reason: String) {
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard OCRReference.isValid(text, lengthDigit: lengthDigit), seen.insert(text).inserted else { return }
-            result.append(Candidate(reference: text, reason: reason))
+        var seen: Set<[UInt8]> = [digits]
+        // Checked as bytes: only a candidate that passes the OCR check becomes a string with its
+        // reason (a 12-digit reference has about 120 candidates, a tenth of which pass).
+        func add(_ bytes: [UInt8], _ reason: @autoclosure () -> String) {
+            guard OCRReference.isValid(bytes: bytes, lengthDigit: lengthDigit), seen.insert(bytes).inserted else { return }
+            result.append(Candidate(reference: String(decoding: bytes, as: UTF8.self), reason: reason()))
         }
         for index in digits.indices {
             for digit in UInt8(ascii: "0")...UInt8(ascii: "9") where digit != digits[index] {
@@ -31,7 +32,9 @@ public enum OCRRepair {
         }
         // A length digit left out or added: the body before the check digit, re-checked.
         let body = String(decoding: digits.dropLast(), as: UTF8.self)
-        if lengthDigit, !body.isEmpty {
+        // (Only while the repaired reference stays within 25 digits: a 25-digit reference made
+        // a 26-digit one here and stopped the import on `make`'s precondition.)
+        if lengthDigit, !body.isEmpty, body.count + 2 <= 25 {
             add(Array(OCRReference.make(base: body, lengthDigit: true).utf8), "reference \(reference) lacks the length digit")
         }
         if !lengthDigit, digits.count >= 3 {
