@@ -25,6 +25,21 @@ final class DocumentChannel<Item: Sendable>: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// `send` for many items, taken under one lock as far as the queue has room.
+    func send(contentsOf items: some Collection<Item>) throws {
+        var rest = items[...]
+        condition.lock()
+        defer { condition.unlock() }
+        while !rest.isEmpty {
+            while queue.count >= capacity, !cancelled { condition.wait() }
+            guard !cancelled else { throw CancellationError() }
+            let taken = rest.prefix(capacity - queue.count)
+            queue.append(contentsOf: taken)
+            rest = rest.dropFirst(taken.count)
+            condition.broadcast()
+        }
+    }
+
     func finish(count: Int) {
         condition.lock()
         self.count = count

@@ -1,3 +1,4 @@
+import Foundation
 import SubletDomain
 
 /// Reads a bank's payment file, camt.054 or BgMax, told apart by content (the camt namespace,
@@ -64,7 +65,7 @@ public struct PaymentFileReader: Sendable {
             produce: { channel in
                 let (count, skippedEntries) =
                     switch format {
-                    case .bgmax: try reader.parseBgMax(file) { for payment in $0 { try channel.send(payment) } }
+                    case .bgmax: try reader.parseBgMax(file) { try channel.send(contentsOf: $0) }
                     case .camt054: try reader.parseCamt(file) { try channel.send($0) }
                     }
                 skipped.entries = skippedEntries
@@ -93,14 +94,16 @@ public struct PaymentFileReader: Sendable {
             if read == 0 { break }
             offset += read
             file.markParsed(upTo: offset)
+            // Copied a line at a time, as whole runs of bytes (a record is rarely cut by the buffer's end).
+            let bytes = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: read)
             var start = 0
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<read])
-            while let newline = bytes[start...].firstIndex(of: 0x0A) {
-                line += bytes[start..<newline]
+            while let found = memchr(bytes.baseAddress! + start, 0x0A, read - start) {
+                let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<newline]))
                 try record()
                 start = newline + 1
             }
-            line += bytes[start...]
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         if !line.isEmpty { try record() }
         try reading.finish()

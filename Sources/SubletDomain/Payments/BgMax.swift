@@ -115,22 +115,29 @@ public struct BgMaxReader: Sendable {
         guard state.section != nil else { throw record.error("a payment record outside a deposit (no TK05 before it)") }
         let ore = try record.number(38, 55, "amount")
         let reference = record.trimmed(13, 37)
-        let code = record.text(56, 56)
-        guard "012345".contains(code) else { throw record.error("referenskod \(Quote.excerpt(code)) is not 0–5", column: 56) }
+        let code = record.byte(56)
+        guard (UInt8(ascii: "0")...UInt8(ascii: "5")).contains(code) else {
+            throw record.error("referenskod \(Quote.excerpt(record.text(56, 56))) is not 0–5", column: 56)
+        }
         let serial = try record.digits(58, 69, "BGC serial number")
         let payment = IncomingPayment(
             format: .bgmax, bankKey: serial, amount: Money(ore: deduction ? -ore : ore), currency: "SEK",
             paymentDate: CalendarDate(dayNumber: 0),
-            references: reference.split(separator: " ").map(String.init), referenceVerified: code == "2" && !deduction,
+            references: Self.words(reference), referenceVerified: code == UInt8(ascii: "2") && !deduction,
             line: record.line)
         state.section?.append(payment)
         if deduction { state.counts.deductions += 1 } else { state.counts.payments += 1 }
     }
 
+    /// A reference field's words (most hold one).
+    private static func words(_ field: String) -> [String] {
+        field.utf8.contains(0x20) ? field.split(separator: " ").map(String.init) : field.isEmpty ? [] : [field]
+    }
+
     private func extraReference(_ record: Record, _ state: inout State) throws(PaymentFileError) {
         guard let index = state.section?.indices.last else { throw record.error("an extra reference (TK22/23) without a payment before it") }
         let reference = record.trimmed(13, 37)
-        state.section?[index].references += reference.split(separator: " ").map(String.init)
+        state.section?[index].references += Self.words(reference)
         state.section?[index].referenceVerified = false
         state.counts.references += 1
     }
@@ -174,12 +181,13 @@ public struct BgMaxReader: Sendable {
                 "the deposit amount \(Money(ore: amount).swedish) kr is not its payments less deductions, \(Money(ore: sum).swedish) kr",
                 column: 51)
         }
+        // The key (payee, date, deposit serial, BGC serial) with the amount added:
+        // Bankgirot's own example file gives two payments one BGC serial, and a payment reported
+        // twice has the same amount, so nothing that is two payments is taken as one.
+        let deposit = "bgmax:\(payeeBankgiro):\(date):\(serial):"
         for index in section.indices {
             section[index].paymentDate = date
-            // The key (payee, date, deposit serial, BGC serial) with the amount added:
-            // Bankgirot's own example file gives two payments one BGC serial, and a payment
-            // reported twice has the same amount, so nothing that is two payments is taken as one.
-            section[index].bankKey = "bgmax:\(payeeBankgiro):\(date):\(serial):\(section[index].bankKey):\(section[index].amount.ore)"
+            section[index].bankKey = deposit + section[index].bankKey + ":" + String(section[index].amount.ore)
         }
         state.deposited = section
         state.section = nil
@@ -220,6 +228,9 @@ private struct Record {
         text.unicodeScalars.append(contentsOf: slice.map { Unicode.Scalar($0) })
         return text
     }
+
+    /// The byte at position `at` (the record is 80 bytes long by then).
+    func byte(_ at: Int) -> UInt8 { bytes[bytes.startIndex + at - 1] }
 
     /// The record type (columns 1–2) as a number, without making a string.
     var type: Int {
