@@ -61,7 +61,9 @@ public struct PaymentFileReader: Sendable {
         let skipped = SkippedEntries()
         // The caller's own preparation (loading the register) runs while the parser reads.
         let count = try DocumentChannel<IncomingPayment>.pipe(
-            capacity: 4_096,
+            // BgMax: room for the parser to read well ahead while the register loads (its core
+            // is otherwise idle then); still a bound, whatever a deposit's size.
+            capacity: format == .bgmax ? 32_768 : 4_096,
             produce: { channel in
                 let (count, skippedEntries) =
                     switch format {
@@ -74,40 +76,54 @@ public struct PaymentFileReader: Sendable {
         return Summary(format: format, payments: count, skipped: skipped.entries)
     }
 
-    /// BgMax line by line; each deposit is handed on once its TK15 has checked it.
+    /// BgMax line by line, twice: a first pass finds each deposit's date and serial in its TK15
+    /// (`BgMaxReader.Closings`), so that the second hands each payment on as it is read, a few
+    /// hundred at a time, instead of holding a whole deposit until its TK15 checks it.
     private func parseBgMax(_ file: SafeFile, _ send: ([IncomingPayment]) throws -> Void) throws -> (Int, [String]) {
-        var reading = BgMaxReader.Reading(reader: BgMaxReader(payeeBankgiro: payeeBankgiro, file: file.displayName))
+        var closings = BgMaxReader.Closings()
+        try Self.lines(of: file, progress: false) { closings.scan($0) }
+        var reading = BgMaxReader.Reading(reader: BgMaxReader(payeeBankgiro: payeeBankgiro, file: file.displayName), closings: closings)
         var count = 0
+        var ready: [IncomingPayment] = []
+        ready.reserveCapacity(1_024)
+        func hand() throws {
+            count += ready.count
+            try send(ready)
+            ready.removeAll(keepingCapacity: true)
+        }
+        try Self.lines(of: file, progress: true) { line in
+            try reading.record(line, into: &ready)
+            if ready.count >= 512 { try hand() }
+        }
+        try reading.finish()
+        if !ready.isEmpty { try hand() }
+        return (count, [])
+    }
+
+    /// Each line of `file`, without its `\n`; `progress` marks the bytes read as parsed.
+    private static func lines(of file: SafeFile, progress: Bool, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
         var line: [UInt8] = []
         var offset = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
         defer { buffer.deallocate() }
-        func record() throws {
-            let deposited = try reading.record(line[...])
-            line.removeAll(keepingCapacity: true)
-            guard !deposited.isEmpty else { return }
-            count += deposited.count
-            try send(deposited)
-        }
         while true {
             let read = try file.read(into: buffer, at: offset)
             if read == 0 { break }
             offset += read
-            file.markParsed(upTo: offset)
+            if progress { file.markParsed(upTo: offset) }
             // Copied a line at a time, as whole runs of bytes (a record is rarely cut by the buffer's end).
             let bytes = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: read)
             var start = 0
             while let found = memchr(bytes.baseAddress! + start, 0x0A, read - start) {
                 let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<newline]))
-                try record()
+                try body(line[...])
+                line.removeAll(keepingCapacity: true)
                 start = newline + 1
             }
             line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        if !line.isEmpty { try record() }
-        try reading.finish()
-        return (count, [])
+        if !line.isEmpty { try body(line[...]) }
     }
 
     private func parseCamt(_ file: SafeFile, _ send: @escaping (IncomingPayment) throws -> Void) throws -> (Int, [String]) {

@@ -16,40 +16,59 @@ public struct BgMaxReader: Sendable {
         bytes.starts(with: Array("01BGMAX".utf8))
     }
 
-    /// Every payment of a whole file in memory (tests, small files).
-    public func read(_ bytes: [UInt8]) throws(PaymentFileError) -> PaymentFile {
-        var payments: [IncomingPayment] = []
-        var reading = Reading(reader: self)
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            payments += try reading.record(bytes[start..<end])
-            start = end + 1
+    /// Every payment of a whole file in memory (tests, small files); `aheadOfTK15` reads the
+    /// file twice, as a stream is (`Closings`), else each deposit is held until its TK15.
+    public func read(_ bytes: [UInt8], aheadOfTK15: Bool = true) throws(PaymentFileError) -> PaymentFile {
+        func lines(_ body: (ArraySlice<UInt8>) throws(PaymentFileError) -> Void) throws(PaymentFileError) {
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                try body(bytes[start..<end])
+                start = end + 1
+            }
         }
+        var closings = Closings()
+        if aheadOfTK15 { try lines { closings.scan($0) } }
+        var payments: [IncomingPayment] = []
+        var reading = Reading(reader: self, closings: closings)
+        try lines { line throws(PaymentFileError) in try reading.record(line, into: &payments) }
         try reading.finish()
         return PaymentFile(format: .bgmax, payments: payments)
     }
 
-    /// A file read record by record, as it streams in: each deposit's payments are handed on
-    /// once its TK15 has checked them; `finish` checks the end. A failure anywhere rejects the
-    /// whole file, so the caller stores what it is handed inside one transaction.
+    /// A file read record by record, as it streams in; `finish` checks the end. A payment is
+    /// handed on once its records are read when its deposit's date and serial are known from a
+    /// first pass over the file (`closings`), else with its whole deposit at the TK15; either
+    /// way the TK15 checks the deposit, and a failure anywhere rejects the whole file, so the
+    /// caller stores what it is handed inside one transaction.
     public struct Reading: Sendable {
         let reader: BgMaxReader
-        private var state = State()
+        private var state: State
         private var lineNumber = 0
 
-        public init(reader: BgMaxReader) { self.reader = reader }
+        public init(reader: BgMaxReader, closings: Closings = Closings()) {
+            self.reader = reader
+            state = State(closings: closings.deposits)
+        }
 
-        /// One line, without its `\n` (a `\r` before it is dropped); returns the payments of the
-        /// deposit it closes (a TK15), else none.
+        /// One line, without its `\n` (a `\r` before it is dropped); returns the payments it
+        /// made ready to hand on.
         public mutating func record(_ bytes: ArraySlice<UInt8>) throws(PaymentFileError) -> [IncomingPayment] {
+            var ready: [IncomingPayment] = []
+            try record(bytes, into: &ready)
+            return ready
+        }
+
+        /// `record(_:)`, appending what it made ready to `ready`.
+        public mutating func record(_ bytes: ArraySlice<UInt8>, into ready: inout [IncomingPayment]) throws(PaymentFileError) {
             lineNumber += 1
             var end = bytes.endIndex
             if end > bytes.startIndex, bytes[end - 1] == 0x0D { end -= 1 }
             try reader.read(Record(bytes: bytes[bytes.startIndex..<end], line: lineNumber, file: reader.file), into: &state)
-            defer { state.deposited = [] }
-            return state.deposited
+            guard !state.deposited.isEmpty else { return }
+            ready.append(contentsOf: state.deposited)
+            state.deposited.removeAll(keepingCapacity: true)
         }
 
         public mutating func finish() throws(PaymentFileError) {
@@ -61,13 +80,22 @@ public struct BgMaxReader: Sendable {
     }
 
     fileprivate struct State: Sendable {
+        /// Each deposit's TK15, from the first pass (`Closings`), in file order.
+        let closings: [Closing?]
         var started = false
         var ended = false
-        /// The payments of the deposit just closed, not yet handed on.
+        /// Payments ready, not yet handed on.
         var deposited: [IncomingPayment] = []
-        /// The open deposit section (after a TK05), its payments waiting for the TK15's date.
+        /// The open deposit section (after a TK05): its payments waiting for the TK15's date, or,
+        /// with its TK15 known ahead (`early`), only the last, which TK22–29 may still add to.
         var section: [IncomingPayment]?
         var sectionLine = 0
+        var early: Closing?
+        var opened = 0
+        var sectionPayments = 0
+        var sectionSum = (ore: 0, overflow: false)
+
+        init(closings: [Closing?]) { self.closings = closings }
         var counts = (payments: 0, deductions: 0, references: 0, deposits: 0)
     }
 
@@ -109,6 +137,21 @@ public struct BgMaxReader: Sendable {
         guard currency == "SEK" else { throw record.error("currency \(Quote.excerpt(currency)), not SEK", column: 23) }
         state.section = []
         state.sectionLine = record.line
+        state.early = state.opened < state.closings.count ? state.closings[state.opened] : nil
+        state.opened += 1
+        state.sectionPayments = 0
+        state.sectionSum = (0, false)
+    }
+
+    /// A deposit's payment as stored: its date, and its key (the payee, date, deposit
+    /// serial and BGC serial, with the amount added: Bankgirot's own example file gives two
+    /// payments one BGC serial, and a payment reported twice has the same amount, so nothing
+    /// that is two payments is taken as one).
+    private func closed(_ payment: IncomingPayment, by closing: Closing) -> IncomingPayment {
+        var payment = payment
+        payment.paymentDate = closing.date
+        payment.bankKey = "bgmax:\(payeeBankgiro):\(closing.date):\(closing.serial):" + payment.bankKey + ":" + String(payment.amount.ore)
+        return payment
     }
 
     private func payment(_ record: Record, deduction: Bool, _ state: inout State) throws(PaymentFileError) {
@@ -125,7 +168,12 @@ public struct BgMaxReader: Sendable {
             paymentDate: CalendarDate(dayNumber: 0),
             references: Self.words(reference), referenceVerified: code == UInt8(ascii: "2") && !deduction,
             line: record.line)
+        // With the deposit's TK15 known ahead, the payment before this one is complete.
+        if let early = state.early, let previous = state.section?.popLast() { state.deposited.append(closed(previous, by: early)) }
         state.section?.append(payment)
+        state.sectionPayments += 1
+        let (sum, overflow) = state.sectionSum.ore.addingReportingOverflow(payment.amount.ore)
+        state.sectionSum = (sum, state.sectionSum.overflow || overflow)
         if deduction { state.counts.deductions += 1 } else { state.counts.payments += 1 }
     }
 
@@ -158,7 +206,7 @@ public struct BgMaxReader: Sendable {
     }
 
     private func closeSection(_ record: Record, _ state: inout State) throws(PaymentFileError) {
-        guard var section = state.section else { throw record.error("a deposit record (TK15) without an opening record (TK05)") }
+        guard let section = state.section else { throw record.error("a deposit record (TK15) without an opening record (TK05)") }
         guard let date = CalendarDate(compact: record.text(38, 45)) else {
             throw record.error("payment date \(Quote.excerpt(record.text(38, 45))) is not a date (YYYYMMDD)", column: 38)
         }
@@ -167,30 +215,24 @@ public struct BgMaxReader: Sendable {
         let currency = record.text(69, 71)
         guard currency == "SEK" else { throw record.error("currency \(Quote.excerpt(currency)), not SEK", column: 69) }
         let count = try record.number(72, 79, "number of payments")
-        guard count == section.count else {
-            throw record.error("the deposit says \(count) payments; its section (from line \(state.sectionLine)) has \(section.count)", column: 72)
+        guard count == state.sectionPayments else {
+            throw record.error(
+                "the deposit says \(count) payments; its section (from line \(state.sectionLine)) has \(state.sectionPayments)", column: 72)
         }
-        var sum = 0
-        for payment in section {
-            let (total, overflow) = sum.addingReportingOverflow(payment.amount.ore)
-            guard !overflow else { throw record.error("the deposit's payments add up beyond any amount Sublet accepts") }
-            sum = total
-        }
+        guard !state.sectionSum.overflow else { throw record.error("the deposit's payments add up beyond any amount Sublet accepts") }
+        let sum = state.sectionSum.ore
         guard sum == amount else {
             throw record.error(
                 "the deposit amount \(Money(ore: amount).swedish) kr is not its payments less deductions, \(Money(ore: sum).swedish) kr",
                 column: 51)
         }
-        // The key (payee, date, deposit serial, BGC serial) with the amount added:
-        // Bankgirot's own example file gives two payments one BGC serial, and a payment reported
-        // twice has the same amount, so nothing that is two payments is taken as one.
-        let deposit = "bgmax:\(payeeBankgiro):\(date):\(serial):"
-        for index in section.indices {
-            section[index].paymentDate = date
-            section[index].bankKey = deposit + section[index].bankKey + ":" + String(section[index].amount.ore)
+        let closing = Closing(date: date, serial: serial)
+        if let early = state.early, early != closing {
+            throw record.error("the deposit's date or serial is not what the first reading of the file found: the file changed while it was read")
         }
-        state.deposited = section
+        for payment in section { state.deposited.append(closed(payment, by: closing)) }
         state.section = nil
+        state.early = nil
         state.counts.deposits += 1
     }
 
@@ -209,6 +251,35 @@ public struct BgMaxReader: Sendable {
             throw record.error("the end record counts \(said) \(name); the file has \(counted)", column: column)
         }
         state.ended = true
+    }
+}
+
+extension BgMaxReader {
+    /// A deposit's payment date and serial, as its closing record (TK15) gives them.
+    public struct Closing: Sendable, Equatable {
+        var date: CalendarDate
+        var serial: String
+    }
+
+    /// Each deposit's date and serial in file order, from a first pass over the file's lines:
+    /// with them a deposit's payments are handed on as they are read instead of held until its
+    /// TK15, so memory stays flat whatever a deposit's size. Nothing is trusted: the second pass
+    /// checks every TK15 in full and that it says what the first pass read.
+    public struct Closings: Sendable {
+        public private(set) var deposits: [Closing?] = []
+
+        public init() {}
+
+        /// One line of the file, without its `\n`.
+        public mutating func scan(_ line: ArraySlice<UInt8>) {
+            guard line.count >= 50, line[line.startIndex] == UInt8(ascii: "1"), line[line.startIndex + 1] == UInt8(ascii: "5") else { return }
+            let record = Record(bytes: line, line: 0, file: "")
+            guard let date = CalendarDate(compact: record.text(38, 45)), let serial = try? record.digits(46, 50, "deposit serial number") else {
+                deposits.append(nil)
+                return
+            }
+            deposits.append(Closing(date: date, serial: serial))
+        }
     }
 }
 
