@@ -7,7 +7,7 @@ import SubletDomain
 /// once; tier 3's tenants, through the register's search index).
 final class PaymentRegister: PaymentLookup {
     /// Where it reads what it does not hold; an import matching on a thread of its own switches
-    /// it to the pool once loaded (`RegisterSource`).
+    /// it to that thread's read-only connection once loaded (`RegisterSource`).
     var source: RegisterSource
     private var open: [String: NoticeAccount] = [:]
     /// The OCRs of a contract's notices with something owed when the transaction began, for the

@@ -55,10 +55,11 @@ extension SubletDatabase {
             defer { try? db.execute(sql: "PRAGMA cache_size = -65536") }
             var store = PaymentStore(db: db, fileID: db.lastInsertedRowID)
             // The register's open notices load in `prepare`, while the parser's thread reads the
-            // file. A BgMax file is parsed by the time its deposit is handed on, so its matching
-            // takes the parser's core: a thread of its own, reading what the register does not
-            // hold through the pool, while this connection writes. A camt.054 parser needs its
-            // core throughout: matching runs here, as it does for an in-memory database.
+            // file. A BgMax parser is quick (a few tenths of the matching's time) and reads ahead
+            // while they load, so its matching takes the core the parser leaves: a thread of its
+            // own, reading what the register does not hold through a read-only connection, while
+            // this connection writes. A camt.054 parser needs its core throughout: matching runs
+            // here, as it does for an in-memory database.
             var worker: OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), PreparedChunk>?
             var tally: PaymentPreparer.Tally?
             func start() throws -> OrderedWorker<(ArraySlice<IncomingPayment>, Set<String>), PreparedChunk> {
