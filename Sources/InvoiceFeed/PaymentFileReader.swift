@@ -81,7 +81,7 @@ public struct PaymentFileReader: Sendable {
     /// hundred at a time, instead of holding a whole deposit until its TK15 checks it.
     private func parseBgMax(_ file: SafeFile, _ send: ([IncomingPayment]) throws -> Void) throws -> (Int, [String]) {
         var closings = BgMaxReader.Closings()
-        try Self.lines(of: file, progress: false) { closings.scan($0) }
+        try Self.lines(of: file, progress: false, startingWith: Array("15".utf8)) { closings.scan($0) }
         var reading = BgMaxReader.Reading(reader: BgMaxReader(payeeBankgiro: payeeBankgiro, file: file.displayName), closings: closings)
         var count = 0
         var ready: [IncomingPayment] = []
@@ -100,8 +100,11 @@ public struct PaymentFileReader: Sendable {
         return (count, [])
     }
 
-    /// Each line of `file`, without its `\n`; `progress` marks the bytes read as parsed.
-    private static func lines(of file: SafeFile, progress: Bool, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+    /// Each line of `file`, without its `\n`, or only those starting with `prefix` (the others
+    /// are not copied); `progress` marks the bytes read as parsed.
+    private static func lines(
+        of file: SafeFile, progress: Bool, startingWith prefix: [UInt8] = [], _ body: (ArraySlice<UInt8>) throws -> Void
+    ) throws {
         var line: [UInt8] = []
         var offset = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
@@ -116,14 +119,19 @@ public struct PaymentFileReader: Sendable {
             var start = 0
             while let found = memchr(bytes.baseAddress! + start, 0x0A, read - start) {
                 let newline = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<newline]))
-                try body(line[...])
+                let piece = UnsafeBufferPointer(rebasing: bytes[start..<newline])
+                if line.isEmpty, !piece.starts(with: prefix) {
+                    start = newline + 1
+                    continue
+                }
+                line.append(contentsOf: piece)
+                if line.starts(with: prefix) { try body(line[...]) }
                 line.removeAll(keepingCapacity: true)
                 start = newline + 1
             }
             line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
-        if !line.isEmpty { try body(line[...]) }
+        if !line.isEmpty, line.starts(with: prefix) { try body(line[...]) }
     }
 
     private func parseCamt(_ file: SafeFile, _ send: @escaping (IncomingPayment) throws -> Void) throws -> (Int, [String]) {
