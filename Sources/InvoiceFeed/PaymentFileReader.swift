@@ -80,8 +80,7 @@ public struct PaymentFileReader: Sendable {
     /// (`BgMaxReader.Closings`), so that the second hands each payment on as it is read, a few
     /// hundred at a time, instead of holding a whole deposit until its TK15 checks it.
     private func parseBgMax(_ file: SafeFile, _ send: ([IncomingPayment]) throws -> Void) throws -> (Int, [String]) {
-        var closings = BgMaxReader.Closings()
-        try Self.lines(of: file, progress: false, startingWith: Array("15".utf8)) { closings.scan($0) }
+        let closings = try Self.closings(of: file)
         var reading = BgMaxReader.Reading(reader: BgMaxReader(payeeBankgiro: payeeBankgiro, file: file.displayName), closings: closings)
         var count = 0
         var ready: [IncomingPayment] = []
@@ -98,6 +97,13 @@ public struct PaymentFileReader: Sendable {
         try reading.finish()
         if !ready.isEmpty { try hand() }
         return (count, [])
+    }
+
+    /// The first pass over a BgMax file: each deposit's TK15 date and serial.
+    static func closings(of file: SafeFile) throws -> BgMaxReader.Closings {
+        var closings = BgMaxReader.Closings()
+        try lines(of: file, progress: false, startingWith: Array("15".utf8)) { closings.scan($0) }
+        return closings
     }
 
     /// Each line of `file`, without its `\n`, or only those starting with `prefix` (the others
