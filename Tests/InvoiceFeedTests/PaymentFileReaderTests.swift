@@ -55,7 +55,7 @@ import Testing
         let bytes = Self.file(closingAt: closingAt)
         #expect(Array(bytes[closingAt..<closingAt + 2]) == Array("15".utf8))
         let path = NSTemporaryDirectory() + "sublet-bgmax-" + UUID().uuidString
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var streamed: [IncomingPayment] = []
         let summary = try PaymentFileReader(payeeBankgiro: "991-2346").read(try SafeFile.open(path, displayName: "b.txt")) {
