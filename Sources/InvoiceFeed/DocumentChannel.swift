@@ -16,14 +16,7 @@ final class DocumentChannel<Item: Sendable>: @unchecked Sendable {
     init(capacity: Int) { self.capacity = max(capacity, 1) }
 
     /// Waits while the queue is full; throws when the consumer has given up.
-    func send(_ document: Item) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= capacity, !cancelled { condition.wait() }
-        guard !cancelled else { throw CancellationError() }
-        queue.append(document)
-        condition.broadcast()
-    }
+    func send(_ document: Item) throws { try send(contentsOf: CollectionOfOne(document)) }
 
     /// `send` for many items, taken under one lock as far as the queue has room.
     func send(contentsOf items: some Collection<Item>) throws {

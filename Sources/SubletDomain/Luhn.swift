@@ -3,10 +3,16 @@
 public enum Luhn {
     /// The check digit for `digits` (ASCII digits): weights 2,1,2,1… from the right, digit sums
     /// of the products, check = (10 − sum mod 10) mod 10.
-    public static func checkDigit(for digits: some StringProtocol) -> Int {
+    public static func checkDigit(for digits: some StringProtocol) -> Int { checkDigit(forBytes: digits.utf8) }
+
+    /// True when the last digit of `digits` is the check digit of the others.
+    public static func isValid(_ digits: some StringProtocol) -> Bool { isValid(bytes: digits.utf8) }
+
+    /// `checkDigit(for:)` of ASCII digits as bytes, read from the left: the rightmost weighs 2.
+    static func checkDigit(forBytes digits: some Collection<UInt8>) -> Int {
         var sum = 0
-        var weight = 2
-        for byte in digits.utf8.reversed() {
+        var weight = digits.count % 2 == 1 ? 2 : 1
+        for byte in digits {
             let product = Int(byte - 48) * weight
             sum += product > 9 ? product - 9 : product
             weight = weight == 2 ? 1 : 2
@@ -14,11 +20,11 @@ public enum Luhn {
         return (10 - sum % 10) % 10
     }
 
-    /// True when the last digit of `digits` is the check digit of the others.
-    public static func isValid(_ digits: some StringProtocol) -> Bool {
-        guard digits.count >= 2, digits.isASCIIDigits else { return false }
-        let body = digits.dropLast()
-        return checkDigit(for: body) == Int(Array(digits.utf8).last! - 48)
+    /// `isValid(_:)` of bytes: two or more ASCII digits, the last the check digit of the others.
+    static func isValid(bytes digits: some Collection<UInt8>) -> Bool {
+        guard digits.count >= 2, digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        let last = digits[digits.index(digits.startIndex, offsetBy: digits.count - 1)]
+        return checkDigit(forBytes: digits.dropLast()) == Int(last - 48)
     }
 }
 
@@ -35,26 +41,15 @@ public enum OCRReference {
         return reference
     }
 
-    /// `isValid(_:lengthDigit:)` for a reference's ASCII bytes.
-    static func isValid(bytes: [UInt8], lengthDigit: Bool) -> Bool {
-        guard (2...25).contains(bytes.count), bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
-        if lengthDigit, bytes.count < 3 || Int(bytes[bytes.count - 2] - 48) != bytes.count % 10 { return false }
-        var sum = 0
-        var weight = 1
-        for byte in bytes.reversed() {
-            let product = Int(byte - 48) * weight
-            sum += product > 9 ? product - 9 : product
-            weight = weight == 2 ? 1 : 2
-        }
-        return sum % 10 == 0
-    }
-
     /// Checks digits only, 2–25 digits, the check digit and (if required) the length digit.
-    public static func isValid(_ reference: String, lengthDigit: Bool) -> Bool {
-        guard (2...25).contains(reference.count), Luhn.isValid(reference) else { return false }
+    public static func isValid(_ reference: String, lengthDigit: Bool) -> Bool { isValid(bytes: reference.utf8, lengthDigit: lengthDigit) }
+
+    /// `isValid(_:lengthDigit:)` of a reference's bytes (the repairs check candidates so, before
+    /// making them strings).
+    static func isValid(bytes: some Collection<UInt8>, lengthDigit: Bool) -> Bool {
+        guard (2...25).contains(bytes.count), Luhn.isValid(bytes: bytes) else { return false }
         guard lengthDigit else { return true }
-        guard reference.count >= 3 else { return false }
-        let digits = Array(reference.utf8)
-        return Int(digits[digits.count - 2] - 48) == reference.count % 10
+        guard bytes.count >= 3 else { return false }
+        return Int(bytes[bytes.index(bytes.startIndex, offsetBy: bytes.count - 2)] - 48) == bytes.count % 10
     }
 }

@@ -36,13 +36,16 @@ public struct SearchQuery: Sendable, Equatable {
             fullText = "\(Self.lastFourPrefix)\(trimmed) OR \"\(trimmed)\"*"
             return
         }
-        fullText = words.map { "\"" + $0 + "\"*" }.joined(separator: " ")
+        fullText = words.map { Self.quoted($0) + "*" }.joined(separator: " ")
     }
 
     /// An expression matching rows that hold every one of `words` (each quoted, so none is
     /// read as FTS5 syntax).
-    public static func allOf(_ words: [String]) -> String {
-        words.map { "\"" + $0.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" }.joined(separator: " ")
+    public static func allOf(_ words: [String]) -> String { words.map(quoted).joined(separator: " ") }
+
+    /// `word` as an FTS5 string (a quote inside doubled).
+    static func quoted(_ word: String) -> String {
+        "\"" + word.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     /// The words of `text` as the index's tokenizer splits them: runs of letters and digits,

@@ -18,6 +18,8 @@ final class PaymentRegister: PaymentLookup {
     private var tenantsIdentified: [String: [TenantAccount]] = [:]
     /// Every tenant, read only when the search index cannot answer (`tenantsBySearch`).
     private(set) var allTenants: TenantIndex?
+    /// Whether the search index is kept up (no bulk import's deferral left behind), asked once.
+    private var searchKept: Bool?
     /// A look-up that failed inside the protocol's non-throwing methods, rethrown by the caller.
     private(set) var failure: (any Error)?
 
@@ -172,7 +174,8 @@ final class PaymentRegister: PaymentLookup {
         if let allTenants { return fallback(allTenants) ?? [] }
         do {
             return try source.read { db in
-                guard try Int.fetchOne(db, sql: "SELECT count(*) FROM searchDeferred") == 0 else { throw SearchUnavailable() }
+                if searchKept == nil { searchKept = try Int.fetchOne(db, sql: "SELECT count(*) FROM searchDeferred") == 0 }
+                guard searchKept == true else { throw SearchUnavailable() }
                 var found: [TenantAccount] = []
                 try ColumnReader.forEachRow(
                     db.cachedStatement(

@@ -82,12 +82,13 @@ import Testing
         for line in first.bytes.split(separator: 0x0A) { closings.scan(line) }
         let changed = first.replacing(15, with: "15000000000000000000058410000010098232004052600001000000000000190000SEK00000003")
         var reading = BgMaxReader.Reading(reader: reader, closings: closings)
+        var ready: [IncomingPayment] = []
         #expect(throws: PaymentFileError.self) {
-            for line in changed.bytes.split(separator: 0x0A) { _ = try reading.record(line) }
+            for line in changed.bytes.split(separator: 0x0A) { try reading.record(line, into: &ready) }
         }
         do {
             var again = BgMaxReader.Reading(reader: reader, closings: closings)
-            for line in changed.bytes.split(separator: 0x0A) { _ = try again.record(line) }
+            for line in changed.bytes.split(separator: 0x0A) { try again.record(line, into: &ready) }
         } catch {
             #expect(error.description.hasPrefix("bgmax.txt:16: the deposit's date or serial is not what the first reading"), "\(error)")
         }

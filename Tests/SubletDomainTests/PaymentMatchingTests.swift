@@ -136,8 +136,8 @@ func camtPayment(
     }
 
     /// The repairs are exactly the references one change away (a digit, a swap of neighbours,
-    /// the length digit) that pass the OCR check as a string does, each once: the byte-level
-    /// check the repairs use agrees with `OCRReference.isValid`.
+    /// the length digit) that pass `OCRReference.isValid`, each once, and none longer than 25
+    /// digits.
     @Test(arguments: [true, false])
     func repairsAreEveryValidReferenceOneChangeAway(lengthDigit: Bool) async {
         await propertyCheck(input: Gen.int(in: 2...25), Gen.int(in: 0...Int(Int32.max))) { length, seed in

@@ -52,15 +52,8 @@ public struct BgMaxReader: Sendable {
             state = State(closings: closings.deposits)
         }
 
-        /// One line, without its `\n` (a `\r` before it is dropped); returns the payments it
-        /// made ready to hand on.
-        public mutating func record(_ bytes: ArraySlice<UInt8>) throws(PaymentFileError) -> [IncomingPayment] {
-            var ready: [IncomingPayment] = []
-            try record(bytes, into: &ready)
-            return ready
-        }
-
-        /// `record(_:)`, appending what it made ready to `ready`.
+        /// One line, without its `\n` (a `\r` before it is dropped); appends the payments it made
+        /// ready to hand on to `ready`.
         public mutating func record(_ bytes: ArraySlice<UInt8>, into ready: inout [IncomingPayment]) throws(PaymentFileError) {
             lineNumber += 1
             var end = bytes.endIndex
@@ -94,9 +87,9 @@ public struct BgMaxReader: Sendable {
         var opened = 0
         var sectionPayments = 0
         var sectionSum = (ore: 0, overflow: false)
+        var counts = (payments: 0, deductions: 0, references: 0, deposits: 0)
 
         init(closings: [Closing?]) { self.closings = closings }
-        var counts = (payments: 0, deductions: 0, references: 0, deposits: 0)
     }
 
     private func read(_ record: Record, into state: inout State) throws(PaymentFileError) {
